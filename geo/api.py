@@ -1,0 +1,73 @@
+"""The researcher's API: read layers, build a map, add to a map, save it.
+
+Composes the read → validate → render → write steps; each step also stays usable on its own.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import folium
+import geopandas as gpd
+
+from geo.errors import Problem, ValidationError
+from geo.read import read_checked
+from geo.render import SituationMap, add_layer, situation_map
+from geo.scenario import Scenario, load_scenario
+from geo.schema import Kind, get_kind
+from geo.validate import validate
+
+PLURAL_LABELS = {"post": "Military positions", "place": "Places", "zone": "Zones", "route": "Routes"}
+
+
+def _layer_name(frame: gpd.GeoDataFrame, path: Path | None = None) -> str:
+    if path is not None:
+        return path.stem.replace("_", " ").replace("-", " ").capitalize()
+    return PLURAL_LABELS[frame.attrs["kind"]]
+
+
+def read_files(paths: Iterable[str | Path], crs: str | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """Several layer files (kinds from their declaration or name); ValidationError lists all problems."""
+    frames, problems = {}, []
+    for path in paths:
+        frame, found = read_checked(path, crs=crs)
+        frames[_layer_name(frame, Path(str(path)))] = frame
+        problems.extend(found)
+    if problems:
+        raise ValidationError(problems)
+    return frames
+
+
+def build_map(scenario: Scenario | str | Path, tiles: str | None = None) -> SituationMap:
+    """The scenario's map; ``tiles`` overrides the scenario's choice ('none' leaves tiles out)."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    return situation_map(scenario.read(), title=scenario.title, subtitle=scenario.description,
+                         tiles=tiles or scenario.tiles, bounds=scenario.bounds,
+                         attribution=scenario.attribution)
+
+
+def explore(frame: gpd.GeoDataFrame, kind: str | Kind | None = None, *, m: folium.Map | None = None,
+            name: str | None = None, tiles: str | None = "openstreetmap", title: str = "",
+            show: bool = True) -> folium.Map:
+    """Show one layer, like ``GeoDataFrame.explore``: on a new map, or added to ``m``.
+
+    The frame is validated against its kind (from ``kind`` or ``frame.attrs['kind']``) and
+    reprojected to EPSG:4326 if needed. Returns the map, so calls chain.
+    """
+    kind = kind or frame.attrs.get("kind")
+    if kind is None:
+        raise ValueError("say which kind this layer is: explore(frame, kind='post'|'place'|'zone'|'route')")
+    kind = get_kind(kind) if isinstance(kind, str) else kind
+    if frame.crs is None:
+        raise ValidationError([Problem(name or "<GeoDataFrame>", "", "crs", "a CRS (set_crs)", "none")])
+    if not frame.crs.equals("EPSG:4326"):
+        frame = frame.to_crs("EPSG:4326")
+    frame = validate(frame, kind, source=frame.attrs.get("source", name or "<GeoDataFrame>"))
+    fresh = m is None
+    if fresh:
+        m = SituationMap(title=title, tiles=tiles)
+    add_layer(m, frame, name or PLURAL_LABELS[kind.name], show=show)
+    if fresh:
+        m.fit_to()
+    return m

@@ -1,0 +1,166 @@
+"""The command line: geo build | validate | info. Errors are one line each, never a traceback.
+
+Exit codes: 0 ok, 1 invalid input (every problem listed), 2 usage.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+import geopandas as gpd
+
+from geo.api import build_map, read_files
+from geo.errors import GeoError, ValidationError
+from geo.read import read_checked
+from geo.render import feature_layers, situation_map
+from geo.render.map import TILES
+from geo.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
+from geo.schema import KINDS
+from geo.write import save_html
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (exit 2)."""
+
+
+def _is_scenario(path: str) -> bool:
+    return path.lower().endswith(".toml")
+
+
+def _scenario_or_default(inputs: Sequence[str]) -> Scenario | None:
+    if not inputs:
+        if not DEFAULT_SCENARIO.exists():
+            raise UsageError(f"no input given and no {DEFAULT_SCENARIO} here; "
+                             "name a scenario (.toml) or layer files")
+        return load_scenario(DEFAULT_SCENARIO)
+    if any(_is_scenario(p) for p in inputs):
+        if len(inputs) > 1:
+            raise UsageError("give either one scenario (.toml) or layer files, not both")
+        return load_scenario(inputs[0])
+    return None
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    scenario = _scenario_or_default(args.inputs)
+    if scenario is not None:
+        m = build_map(scenario, tiles=args.tiles)
+        out = Path(args.output or f"build/{scenario.slug}.html")
+    else:
+        frames = read_files(args.inputs, crs=args.crs)
+        m = situation_map(frames, title=args.title or "", tiles=args.tiles or "openstreetmap")
+        out = Path(args.output or "build/map.html")
+    save_html(m, out)
+    counts = {layer.title: len(layer.frame) for layer in feature_layers(m)}
+    size_kb = out.stat().st_size / 1024
+    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+    print(f"built {out} ({size_kb:.0f} KB): {summary}", file=sys.stderr)
+    print(out)
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    failed = False
+    for path in args.paths:
+        try:
+            if _is_scenario(path):
+                scenario = load_scenario(path)
+                frames, problems = scenario.read_checked()
+                count = sum(len(f) for f in frames.values())
+                what = f"{len(frames)} layers, {count} features"
+            else:
+                frame, problems = read_checked(path, crs=args.crs)
+                what = f"{len(frame)} {frame.attrs['kind']} features"
+        except GeoError as exc:
+            failed = True
+            print(f"geo: error: {exc}", file=sys.stderr)
+            continue
+        if problems:
+            failed = True
+            print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+            for problem in problems:
+                print(f"  {problem}")
+        else:
+            print(f"{path}: ok ({what})")
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+def _dates(frame: gpd.GeoDataFrame) -> list[str]:
+    kind = KINDS[frame.attrs["kind"]]
+    dates = [v for f in kind.fields if f.type == "date" for v in frame[f.name] if v]
+    dates += [s["date"] for sources in frame["sources"] for s in sources]
+    return dates
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    scenario = _scenario_or_default([args.scenario] if args.scenario else [])
+    if scenario is None:
+        raise UsageError("geo info takes a scenario file (.toml)")
+    frames = scenario.read()
+    print(scenario.title)
+    if scenario.description:
+        print(scenario.description)
+    rows = [("layer", "kind", "features", "bounds (W S E N)", "dates")]
+    for name, frame in frames.items():
+        dates = sorted(_dates(frame))
+        bounds = " ".join(f"{b:.3f}" for b in frame.total_bounds)
+        span = f"{dates[0]} – {dates[-1]}" if dates else "—"
+        rows.append((name, frame.attrs["kind"], str(len(frame)), bounds, span))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    if scenario.bounds:
+        print("view: " + " ".join(f"{b:g}" for b in scenario.bounds))
+    return EXIT_OK
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="geo", description=__doc__.splitlines()[0])
+    sub = top.add_subparsers(dest="command", required=True)
+    tiles = [*TILES, "none"]
+
+    build = sub.add_parser("build", help="build the self-contained HTML map")
+    build.add_argument("inputs", nargs="*", metavar="SCENARIO|LAYER",
+                       help=f"a scenario .toml, or layer files (default: {DEFAULT_SCENARIO})")
+    build.add_argument("-o", "--output", help="HTML file to write (default: build/<scenario>.html)")
+    build.add_argument("--tiles", choices=tiles, type=str.lower,
+                       help="online base map, or 'none' for a fully offline map")
+    build.add_argument("--title", help="map title when building from layer files")
+    build.add_argument("--crs", help="CRS of input files that declare none, e.g. EPSG:4326")
+    build.set_defaults(run=cmd_build)
+
+    check = sub.add_parser("validate", help="check layer files or scenarios; list every problem")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--crs", help="CRS of input files that declare none, e.g. EPSG:4326")
+    check.set_defaults(run=cmd_validate)
+
+    info = sub.add_parser("info", help="layers, feature counts, bounds and dates of a scenario")
+    info.add_argument("scenario", nargs="?", metavar="SCENARIO")
+    info.set_defaults(run=cmd_info)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        print(f"geo: usage: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValidationError as exc:
+        for problem in exc.problems:
+            print(f"geo: error: {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    except (GeoError, ValueError, OSError) as exc:
+        if os.environ.get("GEO_DEBUG"):
+            raise
+        print(f"geo: error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""The JavaScript and CSS the map needs, inlined from installed packages.
+
+Leaflet comes from the XStatic-Leaflet package (the version folium targets); the images its CSS
+refers to become data: URIs. Nothing is fetched when the page opens.
+"""
+from __future__ import annotations
+
+import base64
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import xstatic.pkg.leaflet as xleaflet
+from branca.element import Element
+
+_STATIC = resources.files("geo.render") / "static"
+_CSS_URL = re.compile(r"url\((images/[\w.-]+\.png)\)")
+_SOURCE_MAP = re.compile(r"\n//# sourceMappingURL=\S+\s*$")
+
+
+def _leaflet_dir() -> Path:
+    return Path(xleaflet.BASE_DIR)
+
+
+def _no_closing_script(text: str, name: str) -> str:
+    if "</script" in text.lower() or "</style" in text.lower():
+        raise RuntimeError(f"{name} contains a closing tag and cannot be inlined")
+    return text
+
+
+@lru_cache(maxsize=None)
+def leaflet_js() -> str:
+    text = (_leaflet_dir() / "leaflet.js").read_text(encoding="utf-8")
+    return _no_closing_script(_SOURCE_MAP.sub("\n", text), "leaflet.js")
+
+
+@lru_cache(maxsize=None)
+def leaflet_css() -> str:
+    base = _leaflet_dir()
+
+    def inline(match: re.Match) -> str:
+        data = base64.b64encode((base / match.group(1)).read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{data})"
+
+    return _no_closing_script(_CSS_URL.sub(inline, (base / "leaflet.css").read_text(encoding="utf-8")),
+                              "leaflet.css")
+
+
+@lru_cache(maxsize=None)
+def own(name: str) -> str:
+    return _no_closing_script((_STATIC / name).read_text(encoding="utf-8"), name)
+
+
+def leaflet_version() -> str:
+    return xleaflet.VERSION
+
+
+class InlineAssets(Element):
+    """<style> and <script> blocks for the page header, in a fixed order."""
+
+    def __init__(self):
+        super().__init__()
+        self._name = "InlineAssets"
+
+    def render(self, **kwargs) -> str:
+        return "\n".join([
+            f"<style>{leaflet_css()}</style>",
+            f"<style>{own('geo.css')}</style>",
+            f"<script>{leaflet_js()}</script>",
+            f"<script>{own('geo.js')}</script>",
+        ])

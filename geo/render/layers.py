@@ -1,0 +1,108 @@
+"""One data layer on the map: a folium Layer that renders a validated GeoDataFrame.
+
+The browser receives only what it draws: geometry, a symbol or style key, and the escaped
+tooltip and popup HTML made in Python. The drawing code is ``static/geo.js``.
+"""
+from __future__ import annotations
+
+from html import escape
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from folium.map import Layer
+from folium.template import Template
+
+from geo.render import style
+from geo.render.popups import TYPE_FIELD, popup_html, tooltip_html
+from geo.schema import Kind, get_kind
+
+COORDINATE_DECIMALS = 6  # ~0.1 m: far finer than any shipped precision, and keeps the HTML small
+
+
+def _rounded(geom):
+    return shapely.geometry.mapping(
+        shapely.transform(geom, lambda xy: np.round(xy, COORDINATE_DECIMALS)))
+
+
+class FeatureLayer(Layer):
+    """A toggleable layer of one kind, with tooltips, popups and its legend entries."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = geoFeatureLayer({{ this.payload|tojson }});
+        {%- if this.show %}
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {%- endif %}
+        {% endmacro %}
+        """)
+
+    def __init__(self, frame: gpd.GeoDataFrame, name: str, kind: Kind | str | None = None,
+                 show: bool = True):
+        kind = get_kind(kind) if isinstance(kind, str) else kind or get_kind(frame.attrs["kind"])
+        super().__init__(name=escape(name), overlay=True, control=True, show=show)
+        self._name = "FeatureLayer"
+        self.kind = kind
+        self.title = name
+        self.frame = frame
+        self.legend: list[tuple[str, str]] = []  # (symbol html, label), escaped
+        self.payload = self._payload()
+
+    def _payload(self) -> dict:
+        frame, kind = self.frame, self.kind
+        extra = [c for c in frame.columns if c not in kind.field_names and c != frame.geometry.name]
+        category_field = TYPE_FIELD[kind.name]
+        colours = style.operator_colours(list(frame["operator"])) if kind.name == "post" else {}
+        symbols, styles, features = {}, {}, []
+        for row in frame.to_dict("records"):
+            geom = row.pop(frame.geometry.name)
+            category = row[category_field]
+            props = {"id": row["id"], "tooltip": tooltip_html(row, kind),
+                     "popup": popup_html(row, kind, extra)}
+            if kind.is_point:
+                key, symbol, label = self._point_symbol(row, category, colours)
+                if key not in symbols:
+                    symbols[key] = {"html": symbol.svg(), "size": symbol.size,
+                                    "className": f"geo-kind-{kind.name}"}
+                    self.legend.append((symbol.svg(), label))
+                props["symbol"] = key
+                if row.get("precision_m") and row["precision_m"] >= style.PRECISION_CIRCLE_MIN_M:
+                    props["precision"] = row["precision_m"]
+            else:
+                approximate = row.get("basis") == "digitised approximation" or row["confidence"] == "estimated"
+                key = f"{category}|{'approx' if approximate else 'exact'}"
+                if key not in styles:
+                    styles[key] = dict(style.path_style(kind.name, category, approximate),
+                                       className=f"geo-kind-{kind.name}")
+                    label = escape(category.capitalize() + (" (approximate)" if approximate else ""))
+                    self.legend.append((_swatch(styles[key], kind.name), label))
+                props["style"] = key
+            features.append({"type": "Feature", "geometry": _rounded(geom), "properties": props})
+        return {"kind": kind.name, "symbols": symbols, "styles": styles,
+                "precisionStyle": style.PRECISION_STYLE,
+                "geojson": {"type": "FeatureCollection", "features": features}}
+
+    def _point_symbol(self, row: dict, category: str, colours: dict) -> tuple[str, style.Symbol, str]:
+        if self.kind.name == "post":
+            operator = row["operator"]
+            label = f"{category.capitalize()} ({operator})"
+            return f"{category}|{operator}", style.post_symbol(category, colours[operator]), escape(label)
+        return category, style.PLACE_SYMBOLS[category], escape(category.capitalize())
+
+    def _get_self_bounds(self):
+        west, south, east, north = self.frame.total_bounds
+        return [[float(south), float(west)], [float(north), float(east)]]
+
+
+def _swatch(path_style: dict, kind: str) -> str:
+    """A small SVG sample of a line or area style for the legend."""
+    colour = path_style["color"]
+    dash = f' stroke-dasharray="{path_style["dashArray"]}"' if "dashArray" in path_style else ""
+    if kind == "zone":
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="22" height="14" aria-hidden="true">'
+                f'<rect x="1" y="1" width="20" height="12" fill="{path_style["fillColor"]}" '
+                f'fill-opacity="{max(path_style["fillOpacity"] * 2.5, 0.3):.2f}" stroke="{colour}" '
+                f'stroke-width="1.5"{dash}/></svg>')
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="22" height="14" aria-hidden="true">'
+            f'<line x1="1" y1="7" x2="21" y2="7" stroke="{colour}" '
+            f'stroke-width="{min(path_style["weight"], 4)}"{dash}/></svg>')

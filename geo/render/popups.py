@@ -1,0 +1,98 @@
+"""Popup and tooltip HTML for one feature. Every value from data is escaped here.
+
+Leaflet puts popup and tooltip strings into innerHTML, so these strings are the one place where
+data meets markup: values go through ``html.escape`` and only http(s) URLs become links.
+"""
+from __future__ import annotations
+
+import math
+from html import escape
+from typing import Any, Mapping
+
+from geo.schema import Kind
+from geo.values import is_missing, is_web_url
+
+# Fields shown in the popup's header or footer rather than its table.
+_HEADER = {"id", "name", "description", "sources", "confidence", "precision_m", "location_note"}
+TYPE_FIELD = {"post": "post_type", "place": "place_type", "zone": "zone_type", "route": "route_type"}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def format_precision(metres: float) -> str:
+    if metres >= 1000:
+        km = metres / 1000
+        return f"±{km:.0f} km" if km >= 10 or km.is_integer() else f"±{km:.1f} km"
+    return f"±{metres:.0f} m"
+
+
+def _source_item(source: Mapping[str, str]) -> str:
+    publisher = escape(source.get("publisher", ""))
+    url = source.get("url", "")
+    if is_web_url(url):
+        link = (f'<a href="{escape(url, quote=True)}" target="_blank" '
+                f'rel="noopener noreferrer">{publisher}</a>')
+    else:
+        link = f"{publisher} <span class=\"geo-url\">{escape(url)}</span>"
+    parts = [link]
+    if source.get("date"):
+        parts.append(f" ({escape(source['date'])})")
+    if source.get("title"):
+        parts.append(f": “{escape(source['title'])}”")
+    if source.get("note"):
+        parts.append(f" — {escape(source['note'])}")
+    return "<li>" + "".join(parts) + "</li>"
+
+
+def _is_blank(value: Any) -> bool:
+    return is_missing(value) or (isinstance(value, float) and math.isnan(value))
+
+
+def popup_html(row: Mapping[str, Any], kind: Kind, extra_fields: list[str] = ()) -> str:
+    """What it is, when, according to whom, how sure and how precise."""
+    type_field = TYPE_FIELD[kind.name]
+    subtitle = [escape(_text(row.get(type_field, "")).capitalize() or kind.label)]
+    if kind.name == "post" and not _is_blank(row.get("operator")):
+        subtitle.append(escape(_text(row["operator"])))
+    out = ['<div class="geo-popup">',
+           f'<div class="geo-popup-kind">{" · ".join(subtitle)}</div>',
+           f'<h3>{escape(_text(row.get("name", "")))}</h3>']
+    if not _is_blank(row.get("description")):
+        out.append(f'<p class="geo-desc">{escape(_text(row["description"]))}</p>')
+    rows = []
+    for field in kind.fields:
+        if field.name in _HEADER or field.name in (type_field, "operator"):
+            continue
+        value = row.get(field.name)
+        if not _is_blank(value):
+            rows.append(f"<tr><th>{escape(field.label)}</th><td>{escape(_text(value))}</td></tr>")
+    for name in extra_fields:
+        value = row.get(name)
+        if not _is_blank(value):
+            rows.append(f"<tr><th>{escape(str(name))}</th><td>{escape(_text(value))}</td></tr>")
+    rows.append(f'<tr><th>ID</th><td>{escape(_text(row.get("id", "")))}</td></tr>')
+    out.append("<table>" + "".join(rows) + "</table>")
+    trust = [f'Confidence: <b>{escape(_text(row.get("confidence", "")))}</b>']
+    if not _is_blank(row.get("precision_m")):
+        trust.append(f"Location: {escape(format_precision(float(row['precision_m'])))}")
+    out.append(f'<p class="geo-trust">{" · ".join(trust)}</p>')
+    if not _is_blank(row.get("location_note")):
+        out.append(f'<p class="geo-locnote">{escape(_text(row["location_note"]))}</p>')
+    sources = row.get("sources") or []
+    out.append('<div class="geo-sources"><b>Sources</b><ol>'
+               + "".join(_source_item(s) for s in sources) + "</ol></div>")
+    out.append("</div>")
+    return "".join(out)
+
+
+def tooltip_html(row: Mapping[str, Any], kind: Kind) -> str:
+    """The name, and its type, as escaped text."""
+    type_value = row.get(TYPE_FIELD[kind.name])
+    suffix = f' <span class="geo-tip-type">{escape(_text(type_value))}</span>' if type_value else ""
+    return f"{escape(_text(row.get('name', '')))}{suffix}"

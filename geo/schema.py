@@ -1,0 +1,139 @@
+"""The layer kinds and their fields, declared once as data.
+
+Readers, the validator, popups, the legend and the docs all read these tables; nothing else
+should list field names.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CONFIDENCE = ("confirmed", "reported", "claimed", "estimated")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One attribute of a feature.
+
+    ``type`` is one of: text, integer, number, date (ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD),
+    choice (one of ``choices``), list (of text), sources (list of {publisher, url, date}).
+    """
+
+    name: str
+    type: str
+    label: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A layer kind: which geometries it takes, which fields it has, how its files are named."""
+
+    name: str
+    label: str
+    geometry_types: tuple[str, ...]
+    fields: tuple[Field, ...]
+    file_stems: tuple[str, ...]
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def is_point(self) -> bool:
+        return self.geometry_types == ("Point",)
+
+
+_COMMON = (
+    Field("id", "text", "ID", required=True, help="unique and stable within the layer"),
+    Field("name", "text", "Name", required=True),
+    Field("description", "text", "Description"),
+    Field("sources", "sources", "Sources", required=True,
+          help="one or more {publisher, url, date}; optional title and note"),
+    Field("confidence", "choice", "Confidence", required=True, choices=CONFIDENCE),
+)
+
+_POINT = (
+    Field("precision_m", "number", "Location precision (m)", required=True, minimum=0.0,
+          help="radius in metres within which the real position lies"),
+    Field("location_note", "text", "How it was located"),
+)
+
+POST = Kind(
+    name="post",
+    label="Military position",
+    geometry_types=("Point",),
+    fields=_COMMON + _POINT + (
+        Field("post_type", "choice", "Type", required=True,
+              choices=("observation post", "base", "checkpoint", "position")),
+        Field("operator", "text", "Operator", required=True),
+        Field("official_number", "integer", "Official number", minimum=1),
+        Field("build_order", "integer", "Order built", minimum=1),
+        Field("numbering_note", "text", "Numbering"),
+        Field("established", "date", "Established"),
+    ),
+    file_stems=("posts", "post"),
+)
+
+PLACE = Kind(
+    name="place",
+    label="Place",
+    geometry_types=("Point",),
+    fields=_COMMON + _POINT + (
+        Field("place_type", "choice", "Type", required=True,
+              choices=("city", "town", "village", "crossing")),
+        Field("aliases", "list", "Also spelt"),
+        Field("country", "text", "Country"),
+    ),
+    file_stems=("places", "place"),
+)
+
+ZONE = Kind(
+    name="zone",
+    label="Zone",
+    geometry_types=("Polygon", "MultiPolygon"),
+    fields=_COMMON + (
+        Field("zone_type", "choice", "Type", required=True,
+              choices=("de-escalation zone", "buffer zone", "security corridor", "area of control")),
+        Field("basis", "choice", "Basis", required=True,
+              choices=("treaty text", "digitised approximation", "computed")),
+        Field("basis_note", "text", "How the boundary was drawn", required=True),
+        Field("in_force_from", "date", "In force from"),
+    ),
+    file_stems=("zones", "zone"),
+)
+
+ROUTE = Kind(
+    name="route",
+    label="Route",
+    geometry_types=("LineString", "MultiLineString"),
+    fields=_COMMON + (
+        Field("route_type", "choice", "Type", required=True,
+              choices=("highway", "road", "boundary", "front line")),
+        Field("precision_m", "number", "Location precision (m)", minimum=0.0),
+        Field("location_note", "text", "How it was located"),
+    ),
+    file_stems=("routes", "route"),
+)
+
+KINDS: dict[str, Kind] = {k.name: k for k in (POST, PLACE, ZONE, ROUTE)}
+
+SOURCE_KEYS = ("publisher", "url", "date", "title", "note")
+SOURCE_REQUIRED = ("publisher", "url", "date")
+
+
+def get_kind(name: str) -> Kind:
+    """The kind called ``name`` (singular or plural), or KeyError listing the known kinds."""
+    key = name.strip().lower()
+    for kind in KINDS.values():
+        if key == kind.name or key in kind.file_stems:
+            return kind
+    raise KeyError(f"unknown layer kind {name!r}; known kinds: {', '.join(KINDS)}")

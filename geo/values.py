@@ -1,0 +1,189 @@
+"""Coercion of one raw cell value to a field's type.
+
+Each ``to_<type>`` returns the clean value or raises ``BadValue`` saying what was found. Values
+arrive from many readers: None/NaN for missing, numpy arrays or JSON text for lists, pandas
+timestamps or strings for dates.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+
+from geo.schema import SOURCE_KEYS, SOURCE_REQUIRED, Field
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class BadValue(ValueError):
+    """The value is not of the expected form; the message describes what was found."""
+
+    def __init__(self, expected: str, found: str):
+        super().__init__(found)
+        self.expected = expected
+        self.found = found
+
+
+def describe(value: Any) -> str:
+    """A short, quoted rendering of a bad value for an error message."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if isinstance(value, str) and not value.strip():
+        return True
+    if isinstance(value, (list, tuple, np.ndarray)) and len(value) == 0:
+        return True
+    return False
+
+
+def to_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return str(value)
+    raise BadValue("text", describe(value))
+
+
+def to_number(value: Any, field: Field) -> float:
+    try:
+        number = float(value) if not isinstance(value, bool) else math.nan
+    except (TypeError, ValueError):
+        raise BadValue("a number", describe(value)) from None
+    if not math.isfinite(number):
+        raise BadValue("a finite number", describe(value))
+    if field.minimum is not None and number < field.minimum:
+        raise BadValue(f"a number >= {field.minimum:g}", describe(value))
+    return number
+
+
+def to_integer(value: Any, field: Field) -> int:
+    number = to_number(value, field)
+    if number != int(number):
+        raise BadValue("a whole number", describe(value))
+    return int(number)
+
+
+def to_date(value: Any) -> str:
+    """An ISO 8601 date string, keeping the precision given (2018, 2018-02 or 2018-02-05)."""
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = value.strip() if isinstance(value, str) else None
+    match = _DATE.match(text) if text else None
+    if not match:
+        raise BadValue("a date as YYYY-MM-DD (or YYYY-MM, YYYY)", describe(value))
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        raise BadValue("a real calendar date", describe(value)) from None
+    return text
+
+
+def to_choice(value: Any, field: Field) -> str:
+    text = to_text(value).lower() if isinstance(value, str) else None
+    if text not in field.choices:
+        raise BadValue("one of " + ", ".join(field.choices), describe(value))
+    return text
+
+
+def _as_list(value: Any, what: str) -> list:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                parsed = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise BadValue(f"{what} as a JSON array", f"invalid JSON ({exc.msg})") from None
+            if isinstance(parsed, list):
+                return parsed
+        return None  # a plain string: the caller decides
+    raise BadValue(what, describe(value))
+
+
+def to_list(value: Any) -> list[str]:
+    """A list of text: a real list, a JSON array, or text separated by ';'."""
+    items = _as_list(value, "a list of text")
+    if items is None:
+        items = value.split(";")
+    out = []
+    for item in items:
+        if not isinstance(item, str):
+            raise BadValue("a list of text", describe(value))
+        if item.strip():
+            out.append(item.strip())
+    return out
+
+
+def is_web_url(text: str) -> bool:
+    """True only for absolute http(s) URLs: anything else must never become a link."""
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(
+        c.isspace() or ord(c) < 32 for c in text)
+
+
+def to_sources(value: Any) -> tuple[list[dict[str, str]], list[tuple[str, str, str]]]:
+    """The list of sources, and (sub-field, expected, found) for every bad entry.
+
+    A source is an object with publisher, url (http or https) and date; title and note are
+    optional. Problems are collected, not raised, so that every bad source is reported.
+    """
+    items = _as_list(value, "a list of sources")
+    if items is None:
+        raise BadValue("a list of sources as JSON", describe(value))
+    clean, problems = [], []
+    for number, item in enumerate(items, start=1):
+        where = f"sources[{number}]"
+        if not isinstance(item, dict):
+            problems.append((where, "an object with publisher, url and date", describe(item)))
+            continue
+        source: dict[str, str] = {}
+        for key in SOURCE_REQUIRED:
+            raw = item.get(key)
+            if is_missing(raw):
+                problems.append((f"{where}.{key}", "a value", "nothing"))
+                continue
+            try:
+                if key == "date":
+                    source[key] = to_date(raw)
+                else:
+                    source[key] = to_text(raw)
+            except BadValue as bad:
+                problems.append((f"{where}.{key}", bad.expected, bad.found))
+                continue
+            if key == "url" and not is_web_url(source[key]):
+                problems.append((f"{where}.url", "an http:// or https:// URL", describe(raw)))
+        for key in SOURCE_KEYS[len(SOURCE_REQUIRED):]:
+            raw = item.get(key)
+            if not is_missing(raw):
+                try:
+                    source[key] = to_text(raw)
+                except BadValue as bad:
+                    problems.append((f"{where}.{key}", bad.expected, bad.found))
+        unknown = sorted(set(item) - set(SOURCE_KEYS))
+        if unknown:
+            problems.append((where, "only " + ", ".join(SOURCE_KEYS), "also " + ", ".join(unknown)))
+        clean.append(source)
+    if not items:
+        problems.append(("sources", "at least one source", "an empty list"))
+    return clean, problems
