@@ -32,6 +32,8 @@ class BadValue(ValueError):
 
 def describe(value: Any) -> str:
     """A short, quoted rendering of a bad value for an error message."""
+    if isinstance(value, np.generic):
+        value = value.item()
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -96,7 +96,11 @@ def read_checked(path: str | Path, kind: str | Kind | None = None, *, crs: str |
     kind = get_kind(kind) if isinstance(kind, str) else kind or detect_kind(path, raw, spec_layer)
     raw = _to_wgs84(raw, path, crs)
     frame, problems = check(raw, kind, path.name)
-    for position, text in raw.attrs.get("bad_coordinates", {}).items():
+    bad_coordinates = raw.attrs.get("bad_coordinates", {})
+    # A row whose coordinates did not parse has no geometry: say why once, not twice.
+    unplaced = {feature_label(raw, i) for i in bad_coordinates}
+    problems = [p for p in problems if not (p.field == "geometry" and p.feature in unplaced)]
+    for position, text in bad_coordinates.items():
         problems.append(Problem(path.name, feature_label(raw, position), "latitude/longitude",
                                 "decimal degrees", text))
     frame.attrs.pop("bad_coordinates", None)

@@ -1,17 +1,16 @@
 """Stable element ids: folium names every element with a random id; we number them in tree order.
 
-The same map built twice then renders to the same bytes.
+Only the map's own tree is numbered, not the header/html/script parts a render fills in: those
+are keyed by the elements' names, so a second render (Jupyter shows a map, then it is saved)
+replaces the first one's pieces instead of adding a copy beside them.
 """
 from __future__ import annotations
 
-from branca.element import Element, Figure
+from branca.element import Element
 
 
 def _walk(element: Element):
     yield element
-    if isinstance(element, Figure):
-        for part in (element.header, element.html, element.script):
-            yield from _walk(part)
     for child in element._children.values():
         yield from _walk(child)
 

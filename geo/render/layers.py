@@ -15,6 +15,7 @@ from folium.template import Template
 
 from geo.render import style
 from geo.render.popups import TYPE_FIELD, popup_html, tooltip_html
+from geo.render.verbatim import VerbatimRender
 from geo.schema import Kind, get_kind
 
 COORDINATE_DECIMALS = 6  # ~0.1 m: far finer than any shipped precision, and keeps the HTML small
@@ -25,7 +26,7 @@ def _rounded(geom):
         shapely.transform(geom, lambda xy: np.round(xy, COORDINATE_DECIMALS)))
 
 
-class FeatureLayer(Layer):
+class FeatureLayer(VerbatimRender, Layer):
     """A toggleable layer of one kind, with tooltips, popups and its legend entries."""
 
     _template = Template("""

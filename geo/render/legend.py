@@ -7,9 +7,10 @@ from folium.elements import MacroElement
 from folium.template import Template
 
 from geo.render.layers import FeatureLayer
+from geo.render.verbatim import VerbatimRender
 
 
-class Legend(MacroElement):
+class Legend(VerbatimRender, MacroElement):
     """A Leaflet control listing, per layer, each symbol and what it stands for.
 
     Its HTML is assembled at render time from the FeatureLayers then on the map, so layers

@@ -13,13 +13,14 @@ from geo.render.assets import InlineAssets
 from geo.render.ids import stabilise_ids
 from geo.render.layers import FeatureLayer
 from geo.render.legend import Legend
+from geo.render.verbatim import LayerControl, VerbatimRender
 
 TILES = {
     "openstreetmap": dict(tiles="OpenStreetMap", name="OpenStreetMap (online tiles)"),
 }
 
 
-class Title(MacroElement):
+class Title(VerbatimRender, MacroElement):
     """The map's title and subtitle, set as text (never parsed as HTML)."""
 
     _template = Template("""
@@ -34,7 +35,7 @@ class Title(MacroElement):
         self.title, self.subtitle = title, subtitle
 
 
-class DataAttribution(MacroElement):
+class DataAttribution(VerbatimRender, MacroElement):
     """A credit line for the data, added to Leaflet's attribution control as escaped text."""
 
     _template = Template("""
@@ -77,7 +78,7 @@ class SituationMap(folium.Map):
         if attribution:
             self.add_child(DataAttribution(attribution), name="data_attribution")
         self.legend = Legend()
-        self.layer_control = folium.LayerControl(collapsed=False, position="topright")
+        self.layer_control = LayerControl(collapsed=False, position="topright")
 
     def render(self, **kwargs):
         # Legend and layer control go last so they see every layer added before rendering.

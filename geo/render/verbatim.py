@@ -1,0 +1,54 @@
+"""Rendering that never compiles data as a template.
+
+branca's MacroElement.render wraps each macro's output in ``Element(text)``, and Element compiles
+its text as a Jinja template: data inside a folium script (a name like ``{{ ... }}``) would run
+as Python at build time. Our elements add their macro output as ``Verbatim`` text instead.
+"""
+from __future__ import annotations
+
+import folium
+from branca.element import Element, Figure, MacroElement
+
+
+class Verbatim(Element):
+    """Text placed in the page exactly as given."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Verbatim"
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+def render_verbatim(element: MacroElement, **kwargs) -> None:
+    """MacroElement.render, with each macro's output added verbatim."""
+    figure = element.get_root()
+    assert isinstance(figure, Figure), "You cannot render this Element if it is not in a Figure."
+    module = element._template.module.__dict__
+    for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+        macro = module.get(part)
+        if macro is not None:
+            target.add_child(Verbatim(macro(element, kwargs)), name=element.get_name())
+    for child in element._children.values():
+        child.render(**kwargs)
+
+
+class VerbatimRender:
+    """Mixin for MacroElements whose macros carry data."""
+
+    def render(self, **kwargs) -> None:
+        render_verbatim(self, **kwargs)
+
+
+class LayerControl(folium.LayerControl):
+    """folium's layer control, rendered verbatim: layer names come from data."""
+
+    def render(self, **kwargs) -> None:
+        self.reset()
+        for item in self._parent._children.values():
+            if isinstance(item, folium.map.Layer) and item.control:
+                target = self.overlays if item.overlay else self.base_layers
+                target[item.layer_name] = item.get_name()
+        render_verbatim(self, **kwargs)

@@ -1,0 +1,111 @@
+"""Shared fixtures: valid features of each kind, layer files on disk, and a real Chromium."""
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = ROOT / "layers" / "idlib-2020" / "scenario.toml"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+SOURCE = {"publisher": "Example Wire", "url": "https://example.org/report", "date": "2020-02-07"}
+
+GEOMETRIES = {
+    "post": {"type": "Point", "coordinates": [36.8, 35.86]},
+    "place": {"type": "Point", "coordinates": [36.63, 35.93]},
+    "zone": {"type": "Polygon", "coordinates": [[[36.5, 35.8], [36.9, 35.8], [36.9, 36.1], [36.5, 35.8]]]},
+    "route": {"type": "LineString", "coordinates": [[36.5, 35.8], [36.9, 36.1]]},
+}
+PROPERTIES = {
+    "post": {"post_type": "observation post", "operator": "Turkish Armed Forces", "precision_m": 3000,
+             "official_number": 7, "build_order": 5, "established": "2018-02"},
+    "place": {"place_type": "town", "precision_m": 1500, "aliases": ["Saraqib", "Saraqab"]},
+    "zone": {"zone_type": "buffer zone", "basis": "digitised approximation", "basis_note": "drawn by hand"},
+    "route": {"route_type": "highway"},
+}
+
+
+_DEFAULT = object()
+
+
+def feature(layer_kind: str, number: int = 1, geometry=_DEFAULT, **changes) -> dict:
+    """A valid GeoJSON feature of ``layer_kind``; keyword arguments replace properties (None removes)."""
+    kind = layer_kind
+    props = {"id": f"{kind}-{number}", "name": f"{kind.title()} {number}",
+             "sources": [dict(SOURCE)], "confidence": "reported", **copy.deepcopy(PROPERTIES[kind])}
+    for key, value in changes.items():
+        if value is None:
+            props.pop(key, None)
+        else:
+            props[key] = value
+    if geometry is _DEFAULT:
+        geometry = copy.deepcopy(GEOMETRIES[kind])
+    return {"type": "Feature", "properties": props, "geometry": geometry}
+
+
+def write_geojson(path: Path, features: list[dict]) -> Path:
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def layer_files(tmp_path: Path) -> dict[str, Path]:
+    """One small valid file per kind, named so that the kind follows from the name."""
+    return {kind: write_geojson(tmp_path / f"{kind}s.geojson", [feature(kind, 1), feature(kind, 2)])
+            for kind in GEOMETRIES}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: `make test` installs Debian's chromium"
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class OpenedMap:
+    """A map page opened from file:// with every other request blocked and recorded."""
+
+    def __init__(self, page):
+        self.page = page
+        self.console_errors: list[str] = []
+        self.blocked: list[str] = []
+        self.dialogs: list[str] = []
+
+
+@pytest.fixture
+def open_map(browser):
+    pages = []
+
+    def _open(path: Path, width: int = 1280, height: int = 860) -> OpenedMap:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        opened = OpenedMap(page)
+
+        def route(r):
+            if r.request.url.startswith(("file:", "data:")):
+                r.continue_()
+            else:
+                opened.blocked.append(r.request.url)
+                r.abort()
+
+        page.route("**/*", route)
+        page.on("console", lambda m: opened.console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: opened.console_errors.append(f"page error: {e}"))
+        page.on("dialog", lambda d: (opened.dialogs.append(d.message), d.dismiss()))
+        page.goto(path.resolve().as_uri())
+        page.wait_for_function("document.querySelectorAll('.leaflet-interactive, .leaflet-marker-icon').length > 0")
+        pages.append(context)
+        return opened
+
+    yield _open
+    for context in pages:
+        context.close()

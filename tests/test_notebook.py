@@ -1,0 +1,83 @@
+"""The researcher walkthrough notebook runs top to bottom and shows what it promises."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+from nbclient.exceptions import CellExecutionError  # noqa: E402
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOK = NOTEBOOKS / "idlib_2020.ipynb"
+
+
+def _code_cells(nb):
+    return [cell for cell in nb.cells if cell.cell_type == "code"]
+
+
+def _html_outputs(cell) -> list[str]:
+    return [out["data"]["text/html"] for out in cell.get("outputs", [])
+            if out.get("output_type") in ("display_data", "execute_result")
+            and "text/html" in out.get("data", {})]
+
+
+def _stream_text(cell) -> str:
+    return "".join(out.get("text", "") for out in cell.get("outputs", [])
+                   if out.get("output_type") == "stream")
+
+
+@pytest.fixture(scope="module")
+def executed():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=300,
+                                     resources={"metadata": {"path": str(NOTEBOOKS)}})
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        pytest.fail(f"a notebook cell raised an error:\n{error}")
+    return nb
+
+
+def test_notebook_is_stored_without_outputs():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nbformat.validate(nb)
+    for cell in _code_cells(nb):
+        assert cell.outputs == [], cell.source
+        assert cell.execution_count is None, cell.source
+
+
+def test_no_cell_errored(executed):
+    for cell in _code_cells(executed):
+        errors = [out for out in cell.outputs if out.get("output_type") == "error"]
+        assert not errors, f"{cell.source}\n→ {errors}"
+
+
+def test_map_is_displayed_inline(executed):
+    maps = [html for cell in _code_cells(executed) for html in _html_outputs(cell)
+            if "folium-map" in html or "<iframe" in html]
+    assert maps, "no cell displayed the folium map as HTML"
+    # The map after geo.explore(cities, m=m, name="Cities") carries the extra layer.
+    assert any("Cities" in html for html in maps)
+
+
+def test_posts_table_is_shown(executed):
+    tables = [html for cell in _code_cells(executed) for html in _html_outputs(cell)
+              if "<table" in html and "official_number" in html]
+    assert tables, "the posts table was not displayed"
+    for column in ("build_order", "established", "precision_m", "confidence"):
+        assert column in tables[0]
+
+
+def test_validation_problems_are_printed(executed):
+    printed = "\n".join(_stream_text(cell) for cell in _code_cells(executed)
+                        if "geo.validate(" in cell.source)
+    assert "field 'name'" in printed, printed
+    assert "field 'confidence'" in printed, printed
+    assert "edited posts" in printed, printed
+
+
+def test_map_is_saved(executed):
+    printed = "\n".join(_stream_text(cell) for cell in _code_cells(executed))
+    assert "saved idlib.html" in printed

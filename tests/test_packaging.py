@@ -1,0 +1,141 @@
+"""Packaging stays consistent: pyproject.toml, environment.yml and the `geo` command."""
+from __future__ import annotations
+
+import importlib
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+ENVIRONMENT = ROOT / "environment.yml"
+
+# PyPI name → conda-forge name, where they differ (none do today; add here when one does).
+CONDA_NAMES: dict[str, str] = {}
+# Installed with pip inside the conda environment: not packaged on conda-forge (or not reliably).
+PIP_ONLY = {"xstatic-leaflet", "playwright"}
+# What environment.yml may list beyond pyproject's dependencies.
+EXTRA_CONDA = {"python", "pip"}
+EXTRA_PIP = {"-e ."}
+
+REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*?)\s*$")
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _split(requirement: str) -> tuple[str, str]:
+    """('geopandas', '>=1.0') from 'geopandas>=1.0' or 'geopandas >=1.0'."""
+    match = REQUIREMENT.match(requirement)
+    assert match, f"cannot parse requirement {requirement!r}"
+    return _normalise(match.group(1)), match.group(2).replace(" ", "")
+
+
+def parse_environment(text: str) -> dict:
+    """The subset of YAML environment.yml uses: top-level keys with scalars or lists of scalars,
+    and one nested ``- pip:`` list under dependencies. Returns {key: value}, with dependencies as
+    {'conda': [...], 'pip': [...]}."""
+    result: dict = {}
+    key = None
+    in_pip = False
+    pip_indent = 0
+    for raw in text.splitlines():
+        line = raw.split(" #", 1)[0].rstrip() if not raw.lstrip().startswith("#") else ""
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip())
+        stripped = line.strip()
+        if indent == 0:
+            assert ":" in stripped, f"unexpected top-level line {raw!r}"
+            key, _, value = stripped.partition(":")
+            value = value.strip()
+            result[key] = value if value else ({"conda": [], "pip": []} if key == "dependencies" else [])
+            in_pip = False
+            continue
+        assert stripped.startswith("- "), f"unexpected line {raw!r}"
+        item = stripped[2:].strip()
+        if key != "dependencies":
+            result[key].append(item)
+        elif item == "pip:":
+            in_pip, pip_indent = True, indent
+        elif in_pip and indent > pip_indent:
+            result[key]["pip"].append(item)
+        else:
+            in_pip = False
+            result[key]["conda"].append(item)
+    return result
+
+
+@pytest.fixture(scope="module")
+def environment() -> dict:
+    return parse_environment(ENVIRONMENT.read_text(encoding="utf-8"))
+
+
+def _declared() -> list[str]:
+    project = PYPROJECT["project"]
+    return list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+
+
+def test_parser_reads_nested_pip_section():
+    text = "name: x\nchannels:\n  - conda-forge\ndependencies:\n  - a>=1\n  - pip\n  - pip:\n" \
+           "      - b>=2  # note\n      - -e .\n  - c\n"
+    assert parse_environment(text) == {
+        "name": "x", "channels": ["conda-forge"],
+        "dependencies": {"conda": ["a>=1", "pip", "c"], "pip": ["b>=2", "-e ."]}}
+
+
+def test_conda_forge_is_the_only_channel(environment):
+    assert environment["channels"] == ["conda-forge"]
+
+
+def test_python_version_matches_requires_python(environment):
+    pythons = [spec for name, spec in map(_split, environment["dependencies"]["conda"])
+               if name == "python"]
+    assert pythons == [PYPROJECT["project"]["requires-python"].replace(" ", "")]
+
+
+@pytest.mark.parametrize("requirement", _declared())
+def test_dependency_is_in_environment_with_same_specifier(environment, requirement):
+    name, spec = _split(requirement)
+    deps = environment["dependencies"]
+    if name in PIP_ONLY:
+        section, wanted = deps["pip"], name
+    else:
+        section, wanted = deps["conda"], _normalise(CONDA_NAMES.get(name, name))
+    found = {n: s for n, s in map(_split, (d for d in section if d not in EXTRA_PIP))}
+    where = "pip" if name in PIP_ONLY else "conda"
+    assert wanted in found, f"{requirement!r} missing from environment.yml ({where} section)"
+    assert found[wanted] == spec, f"{wanted}: environment.yml has {found[wanted]!r}, pyproject {spec!r}"
+
+
+def test_environment_lists_nothing_extra(environment):
+    declared = {_split(r)[0] for r in _declared()}
+    conda_expected = {_normalise(CONDA_NAMES.get(n, n)) for n in declared - PIP_ONLY} | EXTRA_CONDA
+    pip_expected = declared & PIP_ONLY
+    deps = environment["dependencies"]
+    conda_names = [_split(d)[0] for d in deps["conda"]]
+    pip_names = [_split(d)[0] for d in deps["pip"] if d not in EXTRA_PIP]
+    assert sorted(conda_names) == sorted(conda_expected)  # also catches duplicates
+    assert sorted(pip_names) == sorted(pip_expected)
+    assert "-e ." in deps["pip"], "the package itself should be pip-installed (- -e .)"
+
+
+def test_console_script_is_declared():
+    target = PYPROJECT["project"]["scripts"]["geo"]
+    module, _, attribute = target.partition(":")
+    assert (module, attribute) == ("geo.cli", "main")
+    assert callable(getattr(importlib.import_module(module), attribute))
+
+
+def test_python_m_geo_help_exits_zero():
+    done = subprocess.run([sys.executable, "-m", "geo", "--help"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "usage: geo" in done.stdout
+    for command in ("build", "validate", "info"):
+        assert command in done.stdout

@@ -1,0 +1,128 @@
+"""The schema: what a valid feature is, and what every error message says."""
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+
+import geo
+from geo.schema import KINDS
+from tests.conftest import GEOMETRIES, feature
+
+
+def frame(features: list[dict]) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+
+
+def problems(features: list[dict], kind: str) -> list[geo.Problem]:
+    return geo.check(frame(features), KINDS[kind], "test.geojson")[1]
+
+
+@pytest.mark.parametrize("kind", list(GEOMETRIES))
+def test_a_valid_feature_of_each_kind_passes_and_keeps_its_values(kind):
+    out = geo.validate(frame([feature(kind)]), KINDS[kind], "test.geojson")
+    assert out.attrs["kind"] == kind
+    assert out["sources"].iloc[0] == [{"publisher": "Example Wire", "url": "https://example.org/report",
+                                       "date": "2020-02-07"}]
+    assert list(out.columns[: len(KINDS[kind].fields)]) == list(KINDS[kind].field_names)
+
+
+def test_every_problem_is_reported_at_once_naming_file_feature_field_expected_and_found():
+    features = [
+        feature("post", 1, name=None, confidence="rumoured"),
+        feature("post", 2, precision_m=-5, established="2020-02-30"),
+        feature("post", 3, sources=[{"publisher": "X", "url": "javascript:alert(1)", "date": "2020"}]),
+    ]
+    found = [str(p) for p in problems(features, "post")]
+    assert sorted(found) == sorted([
+        "test.geojson: feature 'post-1': field 'name': expected a value (name), found nothing",
+        "test.geojson: feature 'post-1': field 'confidence': expected one of confirmed, reported, "
+        "claimed, estimated, found 'rumoured'",
+        "test.geojson: feature 'post-2': field 'precision_m': expected a number >= 0, found -5",
+        "test.geojson: feature 'post-3': field 'sources[1].url': expected an http:// or https:// URL, "
+        "found 'javascript:alert(1)'",
+        "test.geojson: feature 'post-2': field 'established': expected a real calendar date, found '2020-02-30'",
+    ])
+
+
+@pytest.mark.parametrize("changes, field, expected, found_text", [
+    ({"id": None}, "id", "a value (id)", "nothing"),
+    ({"sources": []}, "sources", "at least one source", "nothing"),
+    ({"sources": [{"publisher": "X", "date": "2020-01-01"}]}, "sources[1].url", "a value", "nothing"),
+    ({"sources": [{"publisher": "X", "url": "https://x.org", "date": "Feb 2020"}]}, "sources[1].date",
+     "a date as YYYY-MM-DD", "'Feb 2020'"),
+    ({"sources": ["just text"]}, "sources[1]", "an object with publisher, url and date", "'just text'"),
+    ({"sources": [dict(publisher="X", url="https://x.org", date="2020", author="Y")]}, "sources[1]",
+     "only publisher, url, date, title, note", "also author"),
+    ({"post_type": "bunker"}, "post_type", "one of observation post, base", "'bunker'"),
+    ({"operator": None}, "operator", "a value (operator)", "nothing"),
+    ({"official_number": 2.5}, "official_number", "a whole number", "2.5"),
+    ({"official_number": "four"}, "official_number", "a number", "'four'"),
+    ({"precision_m": None}, "precision_m", "a value", "nothing"),
+    ({"established": "2018-13"}, "established", "a real calendar date", "'2018-13'"),
+    ({"geometry": None}, "geometry", "Point", "no geometry"),
+    ({"geometry": GEOMETRIES["route"]}, "geometry", "Point", "LineString"),
+    ({"geometry": {"type": "Point", "coordinates": [200.0, 35.0]}}, "geometry",
+     "longitude in [-180, 180]", "[200.0, 35.0]"),
+    ({"kind": "zone"}, "kind", "'post'", "'zone'"),
+])
+def test_each_post_problem_has_its_own_message(changes, field, expected, found_text):
+    (problem,) = problems([feature("post", **changes)], "post")
+    assert problem.source == "test.geojson"
+    assert problem.field == field
+    assert expected in problem.expected
+    assert found_text in problem.found
+
+
+def test_features_without_an_id_are_named_by_position():
+    (problem,) = problems([feature("place"), feature("place", 2, id=None)], "place")
+    assert problem.feature == "#2" and problem.field == "id"
+
+
+def test_duplicate_ids_name_every_feature_that_shares_them():
+    found = problems([feature("place", 1), feature("place", 1), feature("place", 2)], "place")
+    assert [(p.feature, p.field) for p in found] == [("'place-1'", "id"), ("'place-1'", "id")]
+    assert "used 2 times" in found[0].found
+
+
+def test_an_invalid_polygon_is_reported_with_the_reason():
+    bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}
+    (problem,) = problems([feature("zone", geometry=bowtie)], "zone")
+    assert problem.field == "geometry" and "Self-intersection" in problem.found
+
+
+def test_zone_needs_its_basis_stated():
+    (problem,) = problems([feature("zone", basis_note=None)], "zone")
+    assert problem.field == "basis_note"
+
+
+def test_lists_and_sources_arrive_as_json_text_or_separated_text():
+    text = feature("place", aliases="Saraqib; Saraqab",
+                   sources='[{"publisher": "X", "url": "https://x.org", "date": "2020-02"}]')
+    out = geo.validate(frame([text]), KINDS["place"])
+    assert out["aliases"].iloc[0] == ["Saraqib", "Saraqab"]
+    assert out["sources"].iloc[0][0]["date"] == "2020-02"
+
+
+def test_broken_json_in_sources_is_a_problem_not_a_crash():
+    (problem,) = problems([feature("place", sources='[{"publisher": ')], "place")
+    assert problem.field == "sources" and "invalid JSON" in problem.found
+
+
+def test_validation_error_lists_every_problem_in_its_message():
+    with pytest.raises(geo.ValidationError) as info:
+        geo.validate(frame([feature("route", name=None), feature("route", 2, route_type="canal")]),
+                     KINDS["route"], "routes.geojson")
+    text = str(info.value)
+    assert text.startswith("2 problems found")
+    assert "feature 'route-1': field 'name'" in text and "feature 'route-2': field 'route_type'" in text
+
+
+def test_extra_columns_are_kept():
+    out = geo.validate(frame([feature("post", garrison="about 100")]), KINDS["post"])
+    assert out["garrison"].iloc[0] == "about 100"
+
+
+def test_kinds_are_found_by_singular_or_plural_name():
+    assert geo.get_kind("posts") is KINDS["post"]
+    with pytest.raises(KeyError, match="known kinds: post, place, zone, route"):
+        geo.get_kind("bunkers")

@@ -1,0 +1,86 @@
+"""The shipped Idlib layers: complete, sourced, and the derived ones reproducible."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+
+import pytest
+import shapely
+
+import geo
+from tests.conftest import ROOT, SCENARIO
+
+FOLDER = ROOT / "layers" / "idlib-2020"
+
+
+@pytest.fixture(scope="module")
+def layers():
+    return geo.load_scenario(SCENARIO).read()
+
+
+def test_the_scenario_has_the_layers_the_case_study_needs(layers):
+    posts, places = layers["Turkish military posts"], layers["Places"]
+    assert len(posts) >= 12 and len(places) >= 25
+    zones = set(layers["Idlib de-escalation zone and Sochi buffer (approximate)"]["zone_type"])
+    assert zones == {"de-escalation zone", "buffer zone"}
+    assert set(layers["M4 and M5 highways (approximate)"]["id"]) == {"m4", "m5"}
+    assert list(layers["Turkey–Syria border"]["route_type"]) == ["boundary"]
+
+
+def test_every_place_of_the_research_notes_is_shipped_with_its_aliases(layers):
+    names = {n.lower() for row in layers["Places"].itertuples() for n in [row.name, *row.aliases]}
+    for expected in ("saraqeb", "saraqib", "maarat al-numan", "khan shaykhun", "morek", "kafr nabl",
+                     "al-eis", "anadan", "atarib", "idlib", "idleb", "binnish", "ariha", "jisr al-shughur",
+                     "sarmin", "taftanaz", "hama", "aleppo", "latakia", "bab al-hawa crossing",
+                     "reyhanlı", "antakya", "kilis", "tal tuqan", "ishtabraq", "ad-dana"):
+        assert expected in names, expected
+
+
+def test_official_numbers_and_build_order_are_both_kept(layers):
+    posts = layers["Turkish military posts"].set_index("id")
+    assert (posts.loc["op-anadan", "official_number"], posts.loc["op-anadan", "build_order"]) == (4, 7)
+    assert (posts.loc["op-surman", "official_number"], posts.loc["op-surman", "build_order"]) == (8, 6)
+
+
+def test_approximate_features_say_so(layers):
+    for frame in layers.values():
+        for row in frame.itertuples():
+            if frame.attrs["kind"] == "zone":
+                assert row.basis == "digitised approximation" and "No official boundary" in row.basis_note
+            if frame.attrs["kind"] in ("post", "place"):
+                assert row.location_note, row.id
+    posts = layers["Turkish military posts"]
+    placed_by_reference = posts[posts["location_note"].str.startswith("Placed at")]
+    assert (placed_by_reference["precision_m"] >= 3000).all()
+
+
+def test_every_source_url_is_listed_in_SOURCES_md(layers):
+    listed = (FOLDER / "SOURCES.md").read_text(encoding="utf-8")
+    for frame in layers.values():
+        for sources in frame["sources"]:
+            for source in sources:
+                url = source["url"]
+                if "geonames.org/" in url:
+                    continue  # GeoNames records are listed as one source with their ids
+                assert url in listed, url
+
+
+def test_derived_routes_and_zones_match_derive_py():
+    spec = importlib.util.spec_from_file_location("derive", FOLDER / "derive.py")
+    derive = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(derive)
+    for layer, features in derive.derive().items():
+        shipped = json.loads((FOLDER / f"{layer}.geojson").read_text(encoding="utf-8"))["features"]
+        assert [f["properties"] for f in shipped] == [f["properties"] for f in features]
+        for ours, theirs in zip(shipped, features):
+            a, b = shapely.geometry.shape(ours["geometry"]), shapely.geometry.shape(theirs["geometry"])
+            assert a.equals_exact(b, tolerance=1e-6)
+
+
+def test_the_zone_areas_stated_in_the_data_are_measured(layers):
+    zones = layers["Idlib de-escalation zone and Sochi buffer (approximate)"]
+    areas = zones.to_crs("EPSG:32637").area / 1e6
+    for note, area in zip(zones["basis_note"], areas):
+        stated = float(re.search(r"about ([\d,]+) km²", note).group(1).replace(",", ""))
+        assert stated == pytest.approx(area, rel=0.01)
