@@ -160,6 +160,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"geo: error: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except Exception as exc:  # a bug: still one line, with the way to see more
+        if os.environ.get("GEO_DEBUG"):
+            raise
+        print(f"geo: internal error: {type(exc).__name__}: {exc} (run with GEO_DEBUG=1 for the "
+              "traceback, and please report it)", file=sys.stderr)
+        return EXIT_INVALID
 
 
 if __name__ == "__main__":

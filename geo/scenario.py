@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -36,7 +36,6 @@ class Scenario:
     tiles: str = "openstreetmap"
     path: Path | None = None
     attribution: str = ""
-    extra: dict = field(default_factory=dict, compare=False)
 
     @property
     def slug(self) -> str:

@@ -58,7 +58,7 @@ def test_each_layer_toggles(built, open_map):
     checks = {
         "Turkish military posts": ".leaflet-marker-icon.geo-kind-post",
         "Places": ".leaflet-marker-icon.geo-kind-place",
-        "de-escalation zone": "path.geo-kind-zone",
+        "Zones": "path.geo-kind-zone",
         "M4 and M5": "path.geo-kind-route",
         "border": "path.geo-kind-route",
     }
@@ -129,7 +129,7 @@ def _hostile_layers(folder: Path) -> dict[str, Path]:
                           geometry={"type": "Point", "coordinates": [36.0 + i / 20, 35.5]}, **texts_for(i))
                   for i in range(len(texts))],
         "zone": [feature("zone", 1, basis_note=texts[0], **texts_for(3))],
-        "route": [feature("route", 1, **texts_for(5))],
+        "route": [feature("route", 1, location_note=texts[8], **texts_for(5))],
     }
     for kind, feats in files.items():  # every feature at its own place, hostile id too
         for i, feat in enumerate(feats):

@@ -22,9 +22,9 @@ def layers():
 def test_the_scenario_has_the_layers_the_case_study_needs(layers):
     posts, places = layers["Turkish military posts"], layers["Places"]
     assert len(posts) >= 12 and len(places) >= 25
-    zones = set(layers["Idlib de-escalation zone and Sochi buffer (approximate)"]["zone_type"])
+    zones = set(layers["Zones (approximate)"]["zone_type"])
     assert zones == {"de-escalation zone", "buffer zone"}
-    assert set(layers["M4 and M5 highways (approximate)"]["id"]) == {"m4", "m5"}
+    assert set(layers["M4 and M5 (approximate)"]["id"]) == {"m4", "m5"}
     assert list(layers["Turkey–Syria border"]["route_type"]) == ["boundary"]
 
 
@@ -79,7 +79,7 @@ def test_derived_routes_and_zones_match_derive_py():
 
 
 def test_the_zone_areas_stated_in_the_data_are_measured(layers):
-    zones = layers["Idlib de-escalation zone and Sochi buffer (approximate)"]
+    zones = layers["Zones (approximate)"]
     areas = zones.to_crs("EPSG:32637").area / 1e6
     for note, area in zip(zones["basis_note"], areas):
         stated = float(re.search(r"about ([\d,]+) km²", note).group(1).replace(",", ""))

@@ -26,11 +26,6 @@ def read_vector(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:
         raise InputError(f"{path.name}: cannot be read as {path.suffix} ({_first_line(exc)})") from None
 
 
-def layer_names(path: Path) -> list[str]:
-    """The layers a multi-layer file (GeoPackage) holds."""
-    return [name for name, _ in pyogrio.list_layers(path)]
-
-
 def _first_line(exc: Exception) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__

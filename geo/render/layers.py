@@ -46,8 +46,17 @@ class FeatureLayer(VerbatimRender, Layer):
         self.kind = kind
         self.title = name
         self.frame = frame
-        self.legend: list[tuple[str, str]] = []  # (symbol html, label), escaped
+        self._legend: dict[str, tuple[tuple, str, str]] = {}
         self.payload = self._payload()
+
+    @property
+    def legend(self) -> list[tuple[str, str]]:
+        """(symbol SVG, escaped label) for each look used, in the schema's order of categories."""
+        return [(svg, label) for _, svg, label in sorted(self._legend.values())]
+
+    def _add_legend(self, key: str, category: str, svg: str, label: str) -> None:
+        choices = self.kind.field(TYPE_FIELD[self.kind.name]).choices
+        self._legend.setdefault(key, ((choices.index(category), label), svg, label))
 
     def _payload(self) -> dict:
         frame, kind = self.frame, self.kind
@@ -65,8 +74,10 @@ class FeatureLayer(VerbatimRender, Layer):
                 if key not in symbols:
                     symbols[key] = {"html": symbol.svg(), "size": symbol.size,
                                     "className": f"geo-kind-{kind.name}"}
-                    self.legend.append((symbol.svg(), label))
+                    self._add_legend(key, category, symbol.svg(), label)
                 props["symbol"] = key
+                if kind.name == "place" and category in style.LABELLED_PLACE_TYPES:
+                    props["label"] = escape(row["name"])
                 if row.get("precision_m") and row["precision_m"] >= style.PRECISION_CIRCLE_MIN_M:
                     props["precision"] = row["precision_m"]
             else:
@@ -76,7 +87,7 @@ class FeatureLayer(VerbatimRender, Layer):
                     styles[key] = dict(style.path_style(kind.name, category, approximate),
                                        className=f"geo-kind-{kind.name}")
                     label = escape(category.capitalize() + (" (approximate)" if approximate else ""))
-                    self.legend.append((_swatch(styles[key], kind.name), label))
+                    self._add_legend(key, category, _swatch(styles[key], kind.name), label)
                 props["style"] = key
             features.append({"type": "Feature", "geometry": _rounded(geom), "properties": props})
         return {"kind": kind.name, "symbols": symbols, "styles": styles,

@@ -47,6 +47,9 @@ PLACE_SYMBOLS = {
     "crossing": Symbol("diamond", "#00695c", 13),
 }
 
+# Places of these types carry a permanent name label; the others show their name on hover.
+LABELLED_PLACE_TYPES = ("city", "town", "crossing")
+
 ZONE_STYLES = {
     "de-escalation zone": {"color": "#1565c0", "fillColor": "#1565c0", "fillOpacity": 0.10, "weight": 2},
     "buffer zone": {"color": "#f9a825", "fillColor": "#fbc02d", "fillOpacity": 0.22, "weight": 2},

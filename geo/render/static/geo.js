@@ -16,7 +16,13 @@ function geoFeatureLayer(data) {
     },
     style: function (feature) { return data.styles[feature.properties.style]; },
     onEachFeature: function (feature, layer) {
-      layer.bindTooltip(feature.properties.tooltip, {sticky: feature.geometry.type !== 'Point'});
+      if (feature.properties.label) {
+        layer.bindTooltip(feature.properties.label, {
+          permanent: true, direction: 'right', offset: [4, 0], className: 'geo-label'
+        });
+      } else {
+        layer.bindTooltip(feature.properties.tooltip, {sticky: feature.geometry.type !== 'Point'});
+      }
       layer.bindPopup(feature.properties.popup, {maxWidth: 380, minWidth: 240});
       if (feature.properties.precision) {
         var xy = feature.geometry.coordinates;
