@@ -10,6 +10,7 @@ import geopandas as gpd
 from geo.errors import InputError, Problem, ValidationError
 from geo.read import read_checked, split_layer
 from geo.schema import get_kind
+from geo.values import BadValue, to_date, to_sources
 
 DEFAULT_SCENARIO = Path("layers/idlib-2020/scenario.toml")
 
@@ -26,6 +27,52 @@ class LayerSpec:
 
 
 @dataclass(frozen=True)
+class Side:
+    """A party that can hold places, and the operators whose posts it surrounds."""
+
+    id: str
+    label: str
+    colour: str
+    hostile_to: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ControlSpec:
+    """Where the control-changes table and the study area are, and who the sides are."""
+
+    path: Path
+    study_area: Path
+    sides: tuple[Side, ...]
+
+    @property
+    def hostile(self) -> dict[str, tuple[str, ...]]:
+        return {side.id: side.hostile_to for side in self.sides}
+
+
+@dataclass(frozen=True)
+class CorridorSpec:
+    """A zone computed as a buffer of a route, e.g. the M4 security corridor."""
+
+    id: str
+    name: str
+    route: str
+    width_km: float
+    in_force_from: str
+    description: str
+    sources: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class TimeSpec:
+    """The dates the date control spans and opens on; events show for ``event_days`` after their date."""
+
+    start: str
+    end: str
+    default: str
+    event_days: int = 7
+
+
+@dataclass(frozen=True)
 class Scenario:
     """What one map shows. ``bounds`` is (west, south, east, north) in degrees, or None to fit."""
 
@@ -36,6 +83,9 @@ class Scenario:
     tiles: str = "openstreetmap"
     path: Path | None = None
     attribution: str = ""
+    time: TimeSpec | None = None
+    control: ControlSpec | None = None
+    corridors: tuple[CorridorSpec, ...] = ()
 
     @property
     def slug(self) -> str:
@@ -100,6 +150,10 @@ def load_scenario(path: str | Path) -> Scenario:
             name=_require(entry, "name", str, at),
             path=Path(f"{spec_path}:{layer}") if layer else spec_path,
             kind=kind, crs=entry.get("crs"), show=bool(entry.get("show", True))))
+    time = _time(data.get("time"), where)
+    control = _control(data.get("control"), path, where)
+    corridors = tuple(_corridor(entry, f"{where}: corridors[{n}]")
+                      for n, entry in enumerate(data.get("corridors", []), start=1))
     view = data.get("view", {})
     bounds = view.get("bounds")
     if bounds is not None and (not isinstance(bounds, list) or len(bounds) != 4
@@ -110,4 +164,51 @@ def load_scenario(path: str | Path) -> Scenario:
         title=title, layers=tuple(layers), description=str(data.get("description", "")),
         bounds=tuple(float(b) for b in bounds) if bounds else None,
         tiles=str(view.get("tiles", "openstreetmap")).lower(), path=path,
-        attribution=str(data.get("attribution", "")))
+        attribution=str(data.get("attribution", "")), time=time, control=control,
+        corridors=corridors)
+
+
+def _date(table: dict, key: str, where: str) -> str:
+    value = _require(table, key, str, where)
+    try:
+        return to_date(value)
+    except BadValue as bad:
+        raise InputError(f"{where}: field '{key}': expected {bad.expected}, found {bad.found}") from None
+
+
+def _time(table: dict | None, where: str) -> TimeSpec | None:
+    if table is None:
+        return None
+    where = f"{where}: [time]"
+    start, end = _date(table, "start", where), _date(table, "end", where)
+    default = _date(table, "default", where) if "default" in table else end
+    if not (start <= default <= end):
+        raise InputError(f"{where}: expected start <= default <= end, found {start}, {default}, {end}")
+    return TimeSpec(start, end, default, int(table.get("event_days", 7)))
+
+
+def _control(table: dict | None, path: Path, where: str) -> ControlSpec | None:
+    if table is None:
+        return None
+    where = f"{where}: [control]"
+    sides = []
+    for n, side in enumerate(_require(table, "sides", list, where), start=1):
+        at = f"{where} sides[{n}]"
+        sides.append(Side(_require(side, "id", str, at), _require(side, "label", str, at),
+                          _require(side, "colour", str, at), tuple(side.get("hostile_to", ()))))
+    return ControlSpec(path.parent / _require(table, "file", str, where),
+                       path.parent / _require(table, "study_area", str, where), tuple(sides))
+
+
+def _corridor(table: dict, where: str) -> CorridorSpec:
+    width = table.get("width_km")
+    if not isinstance(width, (int, float)) or width <= 0:
+        raise InputError(f"{where}: field 'width_km': expected a number > 0, found {width!r}")
+    sources, problems = to_sources(table.get("sources", []))
+    if problems:
+        sub, expected, found = problems[0]
+        raise InputError(f"{where}: field '{sub}': expected {expected}, found {found}")
+    return CorridorSpec(_require(table, "id", str, where), _require(table, "name", str, where),
+                        _require(table, "route", str, where), float(width),
+                        _date(table, "in_force_from", where), str(table.get("description", "")),
+                        tuple(sources))

@@ -36,6 +36,9 @@ class Kind:
     geometry_types: tuple[str, ...]
     fields: tuple[Field, ...]
     file_stems: tuple[str, ...]
+    category: str = ""  # the field whose value picks a feature's symbol or style
+    # The date fields between which a feature exists (either may be None: always).
+    lifespan: tuple[str | None, str | None] = (None, None)
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -69,6 +72,7 @@ _POINT = (
 
 POST = Kind(
     name="post",
+    category="post_type",
     label="Military position",
     geometry_types=("Point",),
     fields=_COMMON + _POINT + (
@@ -79,12 +83,15 @@ POST = Kind(
         Field("build_order", "integer", "Order built", minimum=1),
         Field("numbering_note", "text", "Numbering"),
         Field("established", "date", "Established"),
+        Field("withdrawn", "date", "Withdrawn"),
     ),
     file_stems=("posts", "post"),
+    lifespan=("established", "withdrawn"),
 )
 
 PLACE = Kind(
     name="place",
+    category="place_type",
     label="Place",
     geometry_types=("Point",),
     fields=_COMMON + _POINT + (
@@ -98,6 +105,7 @@ PLACE = Kind(
 
 ZONE = Kind(
     name="zone",
+    category="zone_type",
     label="Zone",
     geometry_types=("Polygon", "MultiPolygon"),
     fields=_COMMON + (
@@ -107,12 +115,15 @@ ZONE = Kind(
               choices=("treaty text", "digitised approximation", "computed")),
         Field("basis_note", "text", "How the boundary was drawn", required=True),
         Field("in_force_from", "date", "In force from"),
+        Field("in_force_to", "date", "In force until"),
     ),
     file_stems=("zones", "zone"),
+    lifespan=("in_force_from", "in_force_to"),
 )
 
 ROUTE = Kind(
     name="route",
+    category="route_type",
     label="Route",
     geometry_types=("LineString", "MultiLineString"),
     fields=_COMMON + (
@@ -124,7 +135,37 @@ ROUTE = Kind(
     file_stems=("routes", "route"),
 )
 
-KINDS: dict[str, Kind] = {k.name: k for k in (POST, PLACE, ZONE, ROUTE)}
+EVENT = Kind(
+    name="event",
+    category="event_type",
+    label="Event",
+    geometry_types=("Point",),
+    fields=_COMMON + _POINT + (
+        Field("event_type", "choice", "Type", required=True,
+              choices=("shelling", "air strike", "capture", "convoy", "post established",
+                       "ceasefire", "agreement", "displacement")),
+        Field("date", "date", "Date", required=True),
+        Field("end_date", "date", "Until"),
+        Field("actors", "list", "Actors"),
+        Field("killed", "integer", "Killed", minimum=0),
+        Field("injured", "integer", "Injured", minimum=0),
+        Field("displaced", "integer", "Displaced", minimum=0),
+    ),
+    file_stems=("events", "event"),
+    lifespan=("date", "end_date"),
+)
+
+KINDS: dict[str, Kind] = {k.name: k for k in (POST, PLACE, ZONE, ROUTE, EVENT)}
+
+# Who held a place from a date on: one row per report; conflicting reports are all kept.
+CONTROL_FIELDS = (
+    Field("place_id", "text", "Place", required=True),
+    Field("date", "date", "From", required=True),
+    Field("controller", "text", "Held by", required=True),
+    Field("confidence", "choice", "Confidence", required=True, choices=CONFIDENCE),
+    Field("sources", "sources", "Sources", required=True),
+    Field("note", "text", "Note"),
+)
 
 SOURCE_KEYS = ("publisher", "url", "date", "title", "note")
 SOURCE_REQUIRED = ("publisher", "url", "date")

@@ -1,4 +1,4 @@
-"""Check a GeoDataFrame against its kind's schema and return it normalised.
+"""Check a GeoDataFrame (or a plain table) against its schema and return it normalised.
 
 Every problem in every feature is collected before anything is raised, so that a user fixing a
 file sees the whole list at once.
@@ -6,24 +6,26 @@ file sees the whole list at once.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, Sequence
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
 from geo.errors import Problem, ValidationError
-from geo.schema import Field, Kind
-from geo.values import (BadValue, describe, is_missing, to_choice, to_date, to_integer, to_list,
-                        to_number, to_sources, to_text)
+from geo.schema import CONTROL_FIELDS, SOURCE_KEYS, Field, Kind
+from geo.values import (BadValue, describe, is_missing, period_end, period_start, to_choice,
+                        to_date, to_integer, to_list, to_number, to_sources, to_text)
 
 KIND_COLUMN = "kind"
+# A spreadsheet may give one source as flat columns instead of a JSON 'sources' list.
+FLAT_SOURCE_COLUMNS = {f"source_{key}": key for key in SOURCE_KEYS}
 
 
-def feature_label(frame: pd.DataFrame, position: int) -> str:
+def feature_label(frame: pd.DataFrame, position: int, id_field: str = "id") -> str:
     """How an error names a feature: its id when it has a usable one, else its 1-based position."""
-    if "id" in frame.columns:
-        value = frame["id"].iloc[position]
+    if id_field in frame.columns:
+        value = frame[id_field].iloc[position]
         if isinstance(value, str) and value.strip():
             return repr(value.strip())
     return f"#{position + 1}"
@@ -45,6 +47,57 @@ def _coerce(value: Any, field: Field) -> Any:
     raise AssertionError(f"unhandled field type {field.type}")
 
 
+def _with_flat_sources(frame: pd.DataFrame) -> pd.DataFrame:
+    """Fold source_publisher/source_url/... columns into a one-item 'sources' list."""
+    flat = [c for c in frame.columns if c in FLAT_SOURCE_COLUMNS]
+    if "sources" in frame.columns or not flat:
+        return frame
+    records = frame[flat].to_dict("records")
+    sources = [[{FLAT_SOURCE_COLUMNS[c]: v for c, v in r.items() if not is_missing(v)}]
+               if any(not is_missing(v) for v in r.values()) else [] for r in records]
+    out = frame.drop(columns=flat)
+    out["sources"] = sources
+    return out
+
+
+def check_fields(frame: pd.DataFrame, fields: Sequence[Field], labels: list[str],
+                 problem) -> dict[str, list[Any]]:
+    """Typed values of every field for every row; ``problem(i, field, expected, found)`` for each fault."""
+    clean: dict[str, list[Any]] = {f.name: [] for f in fields}
+    for field in fields:
+        column = frame[field.name] if field.name in frame.columns else None
+        for i in range(len(frame)):
+            raw = None if column is None else column.iloc[i]
+            if is_missing(raw):
+                if field.required and field.type == "sources":
+                    problem(i, field.name, "at least one source {publisher, url, date}", "nothing")
+                elif field.required:
+                    problem(i, field.name, f"a value ({field.label.lower()})", "nothing")
+                clean[field.name].append([] if field.type in ("list", "sources") else None)
+                continue
+            try:
+                if field.type == "sources":
+                    value, bad = to_sources(raw)
+                    for sub, expected, found in bad:
+                        problem(i, sub, expected, found)
+                else:
+                    value = _coerce(raw, field)
+            except BadValue as bad:
+                problem(i, field.name, bad.expected, bad.found)
+                value = None
+            clean[field.name].append(value)
+    return clean
+
+
+def _check_lifespan(clean: dict[str, list[Any]], kind: Kind, problem) -> None:
+    start, end = kind.lifespan
+    if not (start and end):
+        return
+    for i, (first, last) in enumerate(zip(clean[start], clean[end])):
+        if first and last and period_end(last) < period_start(first):
+            problem(i, end, f"a date on or after {start} ({first})", repr(last))
+
+
 def _check_geometry(geom: Any, kind: Kind) -> tuple[str, str] | None:
     """(expected, found) when the geometry cannot be drawn as this kind, else None."""
     allowed = " or ".join(kind.geometry_types)
@@ -63,43 +116,26 @@ def _check_geometry(geom: Any, kind: Kind) -> tuple[str, str] | None:
     return None
 
 
+def _check_unique(values: list[Any], field: str, problem) -> None:
+    for value, count in Counter(v for v in values if v).items():
+        if count > 1:
+            for i, v in enumerate(values):
+                if v == value:
+                    problem(i, field, f"an {field} unique in the layer", f"{value!r} used {count} times")
+
+
 def check(frame: gpd.GeoDataFrame, kind: Kind, source: str) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """The frame with clean values in schema order (extra columns kept after), and all problems."""
+    frame = _with_flat_sources(frame)
     problems: list[Problem] = []
     labels = [feature_label(frame, i) for i in range(len(frame))]
 
     def problem(i: int, field: str, expected: str, found: str) -> None:
         problems.append(Problem(source, labels[i], field, expected, found))
 
-    clean: dict[str, list[Any]] = {f.name: [] for f in kind.fields}
-    for field in kind.fields:
-        column = frame[field.name] if field.name in frame.columns else None
-        for i in range(len(frame)):
-            raw = None if column is None else column.iloc[i]
-            if is_missing(raw):
-                if field.required and field.type != "sources":
-                    problem(i, field.name, f"a value ({field.label.lower()})", "nothing")
-                elif field.required:
-                    problem(i, field.name, "at least one source {publisher, url, date}", "nothing")
-                clean[field.name].append([] if field.type in ("list", "sources") else None)
-                continue
-            try:
-                if field.type == "sources":
-                    value, bad = to_sources(raw)
-                    for sub, expected, found in bad:
-                        problem(i, sub, expected, found)
-                else:
-                    value = _coerce(raw, field)
-            except BadValue as bad:
-                problem(i, field.name, bad.expected, bad.found)
-                value = None
-            clean[field.name].append(value)
-
-    for value, count in Counter(v for v in clean["id"] if v).items():
-        if count > 1:
-            for i, v in enumerate(clean["id"]):
-                if v == value:
-                    problem(i, "id", "an id unique in the layer", f"{value!r} used {count} times")
+    clean = check_fields(frame, kind.fields, labels, problem)
+    _check_unique(clean["id"], "id", problem)
+    _check_lifespan(clean, kind, problem)
 
     if KIND_COLUMN in frame.columns:
         for i, raw in enumerate(frame[KIND_COLUMN]):
@@ -113,12 +149,32 @@ def check(frame: gpd.GeoDataFrame, kind: Kind, source: str) -> tuple[gpd.GeoData
 
     extra = [c for c in frame.columns
              if c not in clean and c not in (KIND_COLUMN, frame.geometry.name)]
-    data = {name: values for name, values in clean.items()}
+    data = dict(clean)
     for name in extra:
         data[name] = list(frame[name])
     out = gpd.GeoDataFrame(data, geometry=list(frame.geometry), crs=frame.crs, index=frame.index)
     out.attrs.update(frame.attrs)
     out.attrs["kind"] = kind.name
+    out.attrs["source"] = source
+    return out, problems
+
+
+def check_control(table: pd.DataFrame, source: str,
+                  place_ids: set[str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """The control-changes table typed, and every problem (unknown places included)."""
+    table = _with_flat_sources(table)
+    problems: list[Problem] = []
+    labels = [f"row {i + 2}" for i in range(len(table))]  # as a spreadsheet numbers them
+
+    def problem(i: int, field: str, expected: str, found: str) -> None:
+        problems.append(Problem(source, labels[i], field, expected, found))
+
+    clean = check_fields(table, CONTROL_FIELDS, labels, problem)
+    if place_ids is not None:
+        for i, place in enumerate(clean["place_id"]):
+            if place and place not in place_ids:
+                problem(i, "place_id", "the id of a place in the scenario", repr(place))
+    out = pd.DataFrame(clean)
     out.attrs["source"] = source
     return out, problems
 

@@ -95,6 +95,23 @@ def to_date(value: Any) -> str:
     return text
 
 
+def period_start(text: str) -> dt.date:
+    """The first day a reduced-precision ISO date covers: 2018-02 → 2018-02-01."""
+    parts = [int(p) for p in text.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def period_end(text: str) -> dt.date:
+    """The last day a reduced-precision ISO date covers: 2018-02 → 2018-02-28."""
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
 def to_choice(value: Any, field: Field) -> str:
     text = to_text(value).lower() if isinstance(value, str) else None
     if text not in field.choices:

@@ -1,4 +1,4 @@
-"""Derive the Turkey–Syria border line from Natural Earth (public domain).
+"""Derive the Turkey–Syria border line, and Syria's outline as the study area, from Natural Earth.
 
 Source: Natural Earth 1:10m admin-0 countries, v4.1, as packaged in the npm package
 world-atlas@2.0.2 (TopoJSON, countries-10m.json). In TopoJSON, neighbouring countries share
@@ -8,7 +8,9 @@ merged into one line. Run from the repository root:
     python layers/make_border.py                       # fetches the package with `npm pack`
     python layers/make_border.py path/to/countries-10m.json
 
-and commit the rewritten layers/idlib-2020/border.geojson.
+and commit the rewritten layers/idlib-2020/border.geojson and study_area.geojson. The study area
+(Syria's land within the scenario's view) bounds the estimated areas of control: it keeps them
+off Turkish soil and out of the sea.
 """
 from __future__ import annotations
 
@@ -19,12 +21,22 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from shapely.geometry import LineString, MultiLineString, mapping
-from shapely.ops import linemerge
+import tomllib
+
+from shapely.geometry import LineString, MultiLineString, Polygon, box, mapping
+from shapely.ops import linemerge, unary_union
 
 PACKAGE = "world-atlas@2.0.2"
 SYRIA, TURKEY = "760", "792"
-OUT = Path(__file__).parent / "idlib-2020" / "border.geojson"
+FOLDER = Path(__file__).parent / "idlib-2020"
+OUT = FOLDER / "border.geojson"
+STUDY_AREA = FOLDER / "study_area.geojson"
+SOURCE = {
+    "publisher": "Natural Earth (public domain), via the world-atlas npm package 2.0.2",
+    "url": "https://www.naturalearthdata.com/downloads/10m-cultural-vectors/10m-admin-0-countries/",
+    "date": "2018-05",
+    "title": "Admin 0 – Countries, 1:10m, version 4.1.0",
+}
 
 
 def fetch_topology() -> dict:
@@ -56,6 +68,22 @@ def arc_indexes(geometry: dict) -> set[int]:
     return {i if i >= 0 else ~i for ring in rings for i in ring}
 
 
+def ring(arc_ids: list[int], arcs: list) -> list:
+    points: list = []
+    for i in arc_ids:
+        arc = arcs[i] if i >= 0 else arcs[~i][::-1]
+        points.extend(arc if not points else arc[1:])
+    return points
+
+
+def country(topology: dict, code: str):
+    """A country's (Multi)Polygon from its TopoJSON geometry."""
+    geometry = next(g for g in topology["objects"]["countries"]["geometries"] if g.get("id") == code)
+    arcs = decode_arcs(topology)
+    polygons = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
+    return unary_union([Polygon(ring(p[0], arcs), [ring(h, arcs) for h in p[1:]]) for p in polygons])
+
+
 def border(topology: dict) -> LineString | MultiLineString:
     countries = {g.get("id"): g for g in topology["objects"]["countries"]["geometries"] if "id" in g}
     shared = sorted(arc_indexes(countries[SYRIA]) & arc_indexes(countries[TURKEY]))
@@ -66,6 +94,14 @@ def border(topology: dict) -> LineString | MultiLineString:
 def main(argv: list[str]) -> None:
     topology = json.loads(Path(argv[0]).read_text()) if argv else fetch_topology()
     line = border(topology)
+    west, south, east, north = tomllib.loads((FOLDER / "scenario.toml").read_text())["view"]["bounds"]
+    area = country(topology, SYRIA).intersection(box(west, south, east, north))
+    STUDY_AREA.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "geometry": mapping(area), "properties": {
+            "name": "Study area: Syria within the scenario's view",
+            "basis_note": "Natural Earth 1:10m outline of Syria clipped to the view bounds of "
+                          "scenario.toml; made by layers/make_border.py.",
+            "sources": [SOURCE]}}]}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     feature = {
         "type": "Feature",
         "properties": {
@@ -78,12 +114,7 @@ def main(argv: list[str]) -> None:
             "precision_m": 500,
             "location_note": "Natural Earth 1:10m generalisation (vertices every few hundred metres); "
                              "derived by layers/make_border.py from the arcs Syria and Turkey share.",
-            "sources": [{
-                "publisher": "Natural Earth (public domain), via the world-atlas npm package 2.0.2",
-                "url": "https://www.naturalearthdata.com/downloads/10m-cultural-vectors/10m-admin-0-countries/",
-                "date": "2018-05",
-                "title": "Admin 0 – Countries, 1:10m, version 4.1.0",
-            }],
+            "sources": [SOURCE],
         },
         "geometry": mapping(line),
     }

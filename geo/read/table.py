@@ -24,17 +24,24 @@ def _find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
     return None
 
 
+def read_table(path: Path) -> pd.DataFrame:
+    """A CSV as text cells (the validator types them), or InputError naming the file."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path.name}: is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{path.name}: cannot be read as CSV ({str(exc).strip()})") from None
+
+
 def read_csv(path: Path) -> gpd.GeoDataFrame:
     """Points from coordinate columns; cells are kept as text for the validator to type.
 
     A cell that is not a number leaves the row without geometry, which the validator reports.
     """
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path.name}: is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"{path.name}: cannot be read as CSV ({str(exc).strip()})") from None
+    table = read_table(path)
     columns = list(table.columns)
     lat, lon = _find_column(columns, _LATITUDE), _find_column(columns, _LONGITUDE)
     if lat is None or lon is None:

@@ -14,7 +14,7 @@ from folium.map import Layer
 from folium.template import Template
 
 from geo.render import style
-from geo.render.popups import TYPE_FIELD, popup_html, tooltip_html
+from geo.render.popups import popup_html, tooltip_html
 from geo.render.verbatim import VerbatimRender
 from geo.schema import Kind, get_kind
 
@@ -55,13 +55,13 @@ class FeatureLayer(VerbatimRender, Layer):
         return [(svg, label) for _, svg, label in sorted(self._legend.values())]
 
     def _add_legend(self, key: str, category: str, svg: str, label: str) -> None:
-        choices = self.kind.field(TYPE_FIELD[self.kind.name]).choices
+        choices = self.kind.field(self.kind.category).choices
         self._legend.setdefault(key, ((choices.index(category), label), svg, label))
 
     def _payload(self) -> dict:
         frame, kind = self.frame, self.kind
         extra = [c for c in frame.columns if c not in kind.field_names and c != frame.geometry.name]
-        category_field = TYPE_FIELD[kind.name]
+        category_field = kind.category
         colours = style.operator_colours(list(frame["operator"])) if kind.name == "post" else {}
         symbols, styles, features = {}, {}, []
         for row in frame.to_dict("records"):

@@ -14,7 +14,6 @@ from geo.values import is_missing, is_web_url
 
 # Fields shown in the popup's header or footer rather than its table.
 _HEADER = {"id", "name", "description", "sources", "confidence", "precision_m", "location_note"}
-TYPE_FIELD = {"post": "post_type", "place": "place_type", "zone": "zone_type", "route": "route_type"}
 
 
 def _text(value: Any) -> str:
@@ -56,7 +55,7 @@ def _is_blank(value: Any) -> bool:
 
 def popup_html(row: Mapping[str, Any], kind: Kind, extra_fields: list[str] = ()) -> str:
     """What it is, when, according to whom, how sure and how precise."""
-    type_field = TYPE_FIELD[kind.name]
+    type_field = kind.category
     subtitle = [escape(_text(row.get(type_field, "")).capitalize() or kind.label)]
     if kind.name == "post" and not _is_blank(row.get("operator")):
         subtitle.append(escape(_text(row["operator"])))
@@ -93,6 +92,6 @@ def popup_html(row: Mapping[str, Any], kind: Kind, extra_fields: list[str] = ())
 
 def tooltip_html(row: Mapping[str, Any], kind: Kind) -> str:
     """The name, and its type, as escaped text."""
-    type_value = row.get(TYPE_FIELD[kind.name])
+    type_value = row.get(kind.category)
     suffix = f' <span class="geo-tip-type">{escape(_text(type_value))}</span>' if type_value else ""
     return f"{escape(_text(row.get('name', '')))}{suffix}"

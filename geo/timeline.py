@@ -1,0 +1,211 @@
+"""The situation on any day: a scenario's layers plus what follows from them on that day.
+
+Reads the control table and study area once, then derives, for a day: the features that exist,
+the estimated areas of control and front lines, each post's status (and since when), distances
+to the front, and corridors in force. The HTML's date control shows exactly these results,
+precomputed for every day on which anything changes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.derive import (ESTIMATE_NOTE, control_areas, controllers_on, corridor, distance_to_front_km,
+                        exists_on, front_lines, lifespan, post_statuses, status_history)
+from geo.derive.time import as_day
+from geo.errors import InputError, Problem, ValidationError
+from geo.read.table import read_table
+from geo.scenario import Scenario, load_scenario
+from geo.validate import check_control, validate
+from geo.schema import KINDS
+from geo.values import period_start
+
+CORRIDOR_LAYER = "Corridors (computed)"
+
+
+@dataclass
+class Situation:
+    """Everything on the map on one day, as GeoDataFrames (EPSG:4326)."""
+
+    day: dt.date
+    layers: dict[str, gpd.GeoDataFrame]
+    control_areas: gpd.GeoDataFrame
+    front_lines: gpd.GeoDataFrame
+
+    @property
+    def posts(self) -> gpd.GeoDataFrame:
+        """Every post layer on this day, together, with status, status_since, front_distance_km."""
+        frames = [f for f in self.layers.values() if f.attrs.get("kind") == "post"]
+        return pd.concat(frames) if frames else gpd.GeoDataFrame()
+
+
+@dataclass
+class Timeline:
+    """A scenario read once, able to give the situation on any day."""
+
+    scenario: Scenario
+    layers: dict[str, gpd.GeoDataFrame]
+    control: pd.DataFrame | None = None
+    study_area: object = None
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def load(cls, scenario: Scenario | str) -> "Timeline":
+        scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+        layers = scenario.read()
+        control = study_area = None
+        if scenario.control is not None:
+            control, study_area = _read_control(scenario, layers)
+        timeline = cls(scenario, layers, control, study_area)
+        corridors = timeline._corridors()
+        if corridors is not None:
+            timeline.layers[CORRIDOR_LAYER] = corridors
+        return timeline
+
+    # -- days ---------------------------------------------------------------------------------
+    @cached_property
+    def change_days(self) -> list[dt.date]:
+        """Every day, within the scenario's time range, on which something may change."""
+        days: set[dt.date] = set()
+        for frame in self.layers.values():
+            starts, ends = lifespan(frame)
+            days.update(d for d in starts if d)
+            days.update(d + dt.timedelta(days=1) for d in ends if d)
+        if self.control is not None:
+            days.update(period_start(d) for d in self.control["date"])
+        if self.scenario.time is None:
+            return sorted(days)
+        first, last = as_day(self.scenario.time.start), as_day(self.scenario.time.end)
+        return sorted({first} | {d for d in days if first < d <= last})
+
+    def state_day(self, day: dt.date | str) -> dt.date:
+        """The last change day on or before ``day``: the derived state is the same until the next."""
+        day = as_day(day)
+        earlier = [d for d in self.change_days if d <= day]
+        return earlier[-1] if earlier else day
+
+    # -- derived, cached per change day --------------------------------------------------------
+    def areas(self, day: dt.date | str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+        """Estimated areas of control and front lines on ``day``."""
+        key = ("areas", self.state_day(day))
+        if key not in self._cache:
+            if self.control is None:
+                empty = gpd.GeoDataFrame({"controller": []}, geometry=[], crs=4326)
+                self._cache[key] = (empty, empty)
+            else:
+                held = controllers_on(self.control, key[1])["controller"].to_dict()
+                areas = control_areas(self._places, held, self.study_area)
+                areas["method"] = ESTIMATE_NOTE
+                self._cache[key] = (areas, front_lines(areas))
+        return self._cache[key]
+
+    def statuses(self, day: dt.date | str) -> pd.Series:
+        """Status of every post (all post layers, in order) on ``day``."""
+        posts = self._posts
+        hostile = self.scenario.control.hostile if self.scenario.control else {}
+        return post_statuses(posts, self.areas(day)[0], as_day(day), hostile)
+
+    @cached_property
+    def status_history(self) -> pd.DataFrame:
+        """One row per post and status spell: id, name, status, since, until."""
+        return status_history(self._posts, self.change_days, self.statuses)
+
+    def status_since(self, post_ids: pd.Series, day: dt.date) -> list[dt.date | None]:
+        history = self.status_history
+        out = []
+        for post_id in post_ids:
+            spells = history[(history["id"] == post_id) & (history["since"] <= day)]
+            out.append(spells["since"].iloc[-1] if len(spells) else None)
+        return out
+
+    # -- the situation ---------------------------------------------------------------------------
+    def on(self, day: dt.date | str) -> Situation:
+        """The situation on ``day``: features that exist then, with derived columns."""
+        day = as_day(day)
+        areas, fronts = self.areas(day)
+        layers = {}
+        window = self.scenario.time.event_days if self.scenario.time else 1
+        for name, frame in self.layers.items():
+            kind = frame.attrs["kind"]
+            present = _events_on(frame, day, window) if kind == "event" else exists_on(frame, day)
+            current = frame[present].copy()
+            current.attrs.update(frame.attrs)
+            if kind == "post":
+                statuses = self.statuses(day)[present.to_numpy()]
+                current["status"] = list(statuses)
+                current["status_since"] = self.status_since(current["id"], day)
+            if kind in ("post", "place"):
+                current["front_distance_km"] = distance_to_front_km(current, fronts)
+            if kind == "place" and self.control is not None:
+                held = controllers_on(self.control, day)["controller"]
+                current["controller"] = current["id"].map(held)
+            layers[name] = current
+        return Situation(day, layers, areas, fronts)
+
+    # -- internals -----------------------------------------------------------------------------
+    @cached_property
+    def _posts(self) -> gpd.GeoDataFrame:
+        frames = [f for f in self.layers.values() if f.attrs.get("kind") == "post"]
+        return pd.concat(frames, ignore_index=True) if frames else gpd.GeoDataFrame(
+            {"id": [], "name": [], "operator": [], "established": [], "withdrawn": []}, geometry=[], crs=4326)
+
+    @cached_property
+    def _places(self) -> gpd.GeoDataFrame:
+        frames = [f for f in self.layers.values() if f.attrs.get("kind") == "place"]
+        return pd.concat(frames, ignore_index=True)
+
+    def _corridors(self) -> gpd.GeoDataFrame | None:
+        if not self.scenario.corridors:
+            return None
+        routes = pd.concat([f for f in self.layers.values() if f.attrs.get("kind") == "route"])
+        rows = []
+        for spec in self.scenario.corridors:
+            line = routes.loc[routes["id"] == spec.route, "geometry"]
+            if line.empty:
+                raise InputError(f"{self.scenario.path.name}: corridor {spec.id!r}: no route with id "
+                                 f"{spec.route!r}")
+            rows.append({
+                "id": spec.id, "name": spec.name, "description": spec.description,
+                "sources": list(spec.sources), "confidence": "estimated",
+                "zone_type": "security corridor", "basis": "computed",
+                "basis_note": f"Computed: the land within {spec.width_km:g} km either side of the "
+                              f"route {spec.route!r} as drawn on this map (itself approximate).",
+                "in_force_from": spec.in_force_from,
+                "geometry": corridor(line.iloc[0], spec.width_km)})
+        frame = gpd.GeoDataFrame(rows, crs=4326)
+        return validate(frame, KINDS["zone"], source=f"{self.scenario.path.name} [corridors]")
+
+
+def _events_on(frame: gpd.GeoDataFrame, day: dt.date, window_days: int) -> pd.Series:
+    """Events whose date lies within the ``window_days`` up to ``day`` (or that span it)."""
+    starts, ends = lifespan(frame, "event")
+    keep = []
+    for start, end in zip(starts, ends):
+        last = max(end or start, start + dt.timedelta(days=window_days - 1))
+        keep.append(start <= day <= last)
+    return pd.Series(keep, index=frame.index, dtype=bool)
+
+
+def _read_control(scenario: Scenario, layers: dict) -> tuple[pd.DataFrame, object]:
+    spec = scenario.control
+    places = [f for f in layers.values() if f.attrs.get("kind") == "place"]
+    place_ids = set(pd.concat(places)["id"]) if places else set()
+    table, problems = check_control(read_table(spec.path), spec.path.name, place_ids)
+    sides = {side.id for side in spec.sides}
+    for row, controller in enumerate(table["controller"]):
+        if controller and controller not in sides:
+            problems.append(Problem(spec.path.name, f"row {row + 2}", "controller",
+                                    "one of the scenario's sides: " + ", ".join(sorted(sides)),
+                                    repr(controller)))
+    if problems:
+        raise ValidationError(problems)
+    try:
+        study = gpd.read_file(spec.study_area)
+    except Exception as exc:  # pyogrio raises several types for unreadable files
+        raise InputError(f"{spec.study_area.name}: cannot be read ({exc})") from None
+    return table, shapely.union_all(list(study.to_crs(4326).geometry))

@@ -1,0 +1,106 @@
+"""Derivations on small hand-made geometries whose answers are known."""
+from __future__ import annotations
+
+import datetime as dt
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import LineString, Point, box
+
+from geo.derive import (control_areas, controllers_on, corridor, distance_to_front_km, exists_on,
+                        front_lines, post_statuses, status_history)
+from geo.derive.control import METRIC_CRS
+
+# A 40 km x 20 km square study area in UTM 37N, around (36.5 E, 35.9 N).
+ORIGIN = gpd.GeoSeries([Point(36.5, 35.9)], crs=4326).to_crs(METRIC_CRS).iloc[0]
+X0, Y0 = ORIGIN.x, ORIGIN.y
+
+
+def at(x_km: float, y_km: float) -> Point:
+    """A point x km east and y km north of the origin, in EPSG:4326."""
+    return gpd.GeoSeries([Point(X0 + x_km * 1000, Y0 + y_km * 1000)], crs=METRIC_CRS).to_crs(4326).iloc[0]
+
+
+STUDY = gpd.GeoSeries([box(X0, Y0, X0 + 40_000, Y0 + 20_000)], crs=METRIC_CRS).to_crs(4326).iloc[0]
+PLACES = gpd.GeoDataFrame({"id": ["west", "east", "far"]},
+                          geometry=[at(10, 10), at(30, 10), at(90, 10)], crs=4326)
+
+
+def control(rows):
+    return pd.DataFrame(rows, columns=["place_id", "date", "controller", "confidence"])
+
+
+def test_latest_report_wins_and_on_the_same_day_the_most_trusted():
+    table = control([("west", "2020-01-01", "a", "reported"),
+                     ("west", "2020-02-05", "b", "claimed"),
+                     ("west", "2020-02-05", "a", "confirmed"),
+                     ("east", "2020-03", "b", "reported")])
+    assert controllers_on(table, "2020-01-15")["controller"].to_dict() == {"west": "a"}
+    assert controllers_on(table, "2020-02-05")["controller"].to_dict() == {"west": "a"}
+    assert controllers_on(table, "2020-03-01")["controller"].to_dict() == {"east": "b", "west": "a"}
+    assert controllers_on(table, "2019-12-31").empty
+
+
+def test_two_places_split_the_study_area_at_their_bisector():
+    areas = control_areas(PLACES, {"west": "a", "east": "b", "far": "a"}, STUDY)
+    assert list(areas["controller"]) == ["a", "b"]
+    assert list(areas["area_km2"]) == [pytest.approx(400, rel=0.01), pytest.approx(400, rel=0.01)]
+    assert list(areas["places"]) == ["west", "east"]  # "far" lies outside the study area
+    fronts = front_lines(areas)
+    assert list(fronts["between"]) == ["a / b"]
+    assert fronts["length_km"].iloc[0] == pytest.approx(20, rel=0.01)
+    # the front is the line x = 20 km: a point at x = 23 km is 3 km from it
+    probe = gpd.GeoDataFrame(geometry=[at(23, 5)], crs=4326)
+    assert distance_to_front_km(probe, fronts).iloc[0] == pytest.approx(3, abs=0.05)
+
+
+def test_one_controller_means_no_front():
+    areas = control_areas(PLACES, {"west": "a", "east": "a"}, STUDY)
+    assert len(areas) == 1 and areas["area_km2"].iloc[0] == pytest.approx(800, rel=0.01)
+    assert front_lines(areas).empty
+    assert distance_to_front_km(PLACES, front_lines(areas)).isna().all()
+
+
+POSTS = gpd.GeoDataFrame({
+    "id": ["p1", "p2", "p3"], "name": ["P1", "P2", "P3"], "operator": ["T", "T", "T"],
+    "established": ["2019-01", "2020-02-10", "2019-01-01"], "withdrawn": [None, None, "2020-02-20"],
+}, geometry=[at(25, 10), at(5, 5), at(35, 15)], crs=4326)
+POSTS.attrs["kind"] = "post"
+
+
+def test_a_post_inside_hostile_held_land_is_surrounded():
+    areas = control_areas(PLACES, {"west": "gov", "east": "opp"}, STUDY)
+    hostile = {"gov": ["T"]}
+    assert list(post_statuses(POSTS, areas, dt.date(2020, 2, 1), hostile)) == ["operating", None, "operating"]
+    assert list(post_statuses(POSTS, areas, dt.date(2020, 2, 10), hostile)) == ["operating", "surrounded", "operating"]
+    assert list(post_statuses(POSTS, areas, dt.date(2020, 2, 21), hostile)) == ["operating", "surrounded", "withdrawn"]
+
+
+def test_status_history_gives_the_first_day_of_each_status():
+    def areas_on(day):
+        held = {"west": "gov", "east": "opp" if day < dt.date(2020, 2, 15) else "gov"}
+        return control_areas(PLACES, held, STUDY)
+
+    days = [dt.date(2020, 1, 1), dt.date(2020, 2, 10), dt.date(2020, 2, 15), dt.date(2020, 2, 21)]
+    history = status_history(POSTS, days, lambda d: post_statuses(POSTS, areas_on(d), d, {"gov": ["T"]}))
+    spells = {(r.id, r.status): (r.since, r.until) for r in history.itertuples()}
+    assert spells[("p1", "operating")] == (dt.date(2020, 1, 1), dt.date(2020, 2, 14))
+    assert spells[("p1", "surrounded")] == (dt.date(2020, 2, 15), None)
+    assert spells[("p2", "surrounded")] == (dt.date(2020, 2, 10), None)
+    assert spells[("p3", "surrounded")] == (dt.date(2020, 2, 15), dt.date(2020, 2, 20))
+    assert spells[("p3", "withdrawn")] == (dt.date(2020, 2, 21), None)
+
+
+def test_lifespans_read_reduced_precision_dates_as_whole_periods():
+    assert list(exists_on(POSTS, "2019-01-01")) == [True, False, True]
+    assert list(exists_on(POSTS, "2020-02-20")) == [True, True, True]
+    assert list(exists_on(POSTS, "2020-02-21")) == [True, True, False]
+
+
+def test_corridor_is_a_buffer_of_the_given_width_on_each_side():
+    line = LineString([at(0, 10), at(40, 10)])
+    zone = corridor(line, 6)
+    area_km2 = gpd.GeoSeries([zone], crs=4326).to_crs(METRIC_CRS).area.iloc[0] / 1e6
+    assert area_km2 == pytest.approx(40 * 12, rel=0.01)  # flat ends: 40 km long, 12 km wide
+    assert zone.contains(at(20, 15.9)) and not zone.contains(at(20, 16.1))
