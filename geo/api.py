@@ -10,10 +10,12 @@ from typing import Iterable
 import folium
 import geopandas as gpd
 
-from geo.errors import Problem, ValidationError
+from geo.errors import InputError, Problem, ValidationError
 from geo.read import read_checked
-from geo.render import SituationMap, add_layer, situation_map
+from geo.render import FeatureLayer, SituationMap, add_layer, situation_map
+from geo.render.timebar import FRONT_LEGEND, StateLayer, TimeControl, control_legend, timeline_config
 from geo.scenario import Scenario, load_scenario
+from geo.timeline import Timeline
 from geo.schema import Kind, get_kind
 from geo.validate import validate
 
@@ -38,13 +40,43 @@ def read_files(paths: Iterable[str | Path], crs: str | None = None) -> dict[str,
     return frames
 
 
-def build_map(scenario: Scenario | str | Path, tiles: str | None = None) -> SituationMap:
-    """The scenario's map; ``tiles`` overrides the scenario's choice ('none' leaves tiles out)."""
+def build_map(scenario: Scenario | str | Path, tiles: str | None = None,
+              day: str | None = None) -> SituationMap:
+    """The scenario's map; ``tiles`` overrides the scenario's choice ('none' leaves tiles out).
+
+    A scenario with a [time] section gets the date control, opening on ``day`` (default: the
+    scenario's default date), with the areas of control, front lines and post statuses derived
+    for every change day.
+    """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
-    return situation_map(scenario.read(), title=scenario.title, subtitle=scenario.description,
-                         tiles=tiles or scenario.tiles, bounds=scenario.bounds,
-                         attribution=scenario.attribution)
+    options = dict(title=scenario.title, subtitle=scenario.description, tiles=tiles or scenario.tiles,
+                   bounds=scenario.bounds, attribution=scenario.attribution)
+    if scenario.time is None:
+        if day is not None:
+            raise InputError(f"{scenario.path.name}: has no [time] section, so --date cannot be used")
+        return situation_map(scenario.read(), **options)
+    timeline = Timeline.load(scenario)
+    day = day or scenario.time.default
+    if not scenario.time.start <= day <= scenario.time.end:
+        raise InputError(f"date {day} is outside the scenario's range "
+                         f"{scenario.time.start} – {scenario.time.end}")
+    m = situation_map(timeline.layers, event_days=scenario.time.event_days, **options)
+    sides = list(scenario.control.sides) if scenario.control else []
+    areas = StateLayer("Areas of control (estimate)", control_legend(sides))
+    fronts = StateLayer("Front lines (estimate)", FRONT_LEGEND)
+    m.add_child(areas, name="areas_of_control", index=_first_layer_index(m))
+    m.add_child(fronts, name="front_lines", index=_first_layer_index(m) + 1)
+    m.time_control = TimeControl(timeline_config(timeline, day), areas, fronts)
+    return m
+
+
+def _first_layer_index(m: SituationMap) -> int:
+    """Where the first data layer sits among the map's children (derived areas go under it)."""
+    for index, child in enumerate(m._children.values()):
+        if isinstance(child, FeatureLayer):
+            return index
+    return len(m._children)
 
 
 def explore(frame: gpd.GeoDataFrame, kind: str | Kind | None = None, *, m: folium.Map | None = None,

@@ -1,10 +1,11 @@
-"""The command line: geo build | validate | info. Errors are one line each, never a traceback.
+"""The command line: geo build | validate | info | status. Errors are one line each, never a traceback.
 
 Exit codes: 0 ok, 1 invalid input (every problem listed), 2 usage.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -19,6 +20,9 @@ from geo.render import feature_layers, situation_map
 from geo.render.map import TILES
 from geo.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
 from geo.schema import KINDS
+from geo.derive import exists_on
+from geo.timeline import Timeline
+from geo.values import BadValue, to_date
 from geo.write import save_html
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -48,10 +52,12 @@ def _scenario_or_default(inputs: Sequence[str]) -> Scenario | None:
 def cmd_build(args: argparse.Namespace) -> int:
     scenario = _scenario_or_default(args.inputs)
     if scenario is not None:
-        m = build_map(scenario, tiles=args.tiles)
+        m = build_map(scenario, tiles=args.tiles, day=args.date)
         out = Path(args.output or f"build/{scenario.slug}.html")
     else:
         frames = read_files(args.inputs, crs=args.crs)
+        if args.date:
+            frames = {name: frame[exists_on(frame, args.date)] for name, frame in frames.items()}
         m = situation_map(frames, title=args.title or "", tiles=args.tiles or "openstreetmap")
         out = Path(args.output or "build/map.html")
     save_html(m, out)
@@ -60,6 +66,43 @@ def cmd_build(args: argparse.Namespace) -> int:
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
     print(f"built {out} ({size_kb:.0f} KB): {summary}", file=sys.stderr)
     print(out)
+    return EXIT_OK
+
+
+def _date_arg(text: str) -> str:
+    try:
+        return to_date(text) if len(text) == 10 else _bad_date(text)
+    except BadValue:
+        return _bad_date(text)
+
+
+def _bad_date(text: str):
+    raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, found {text!r}")
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    scenario = _scenario_or_default([args.scenario] if args.scenario else [])
+    if scenario is None:
+        raise UsageError("geo status takes a scenario file (.toml)")
+    timeline = Timeline.load(scenario)
+    day = args.date or (scenario.time.default if scenario.time else None)
+    if day is None:
+        raise UsageError(f"{scenario.path.name} has no [time] section: give --date YYYY-MM-DD")
+    table = timeline.status_table(day)
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif args.format == "json":
+        print(json.dumps({"date": day, "posts": table.to_dict("records")}, ensure_ascii=False, indent=1))
+    else:
+        counts = table["status"].value_counts()
+        print(f"{scenario.title} — posts on {day}: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+        rows = [("post", "status", "since", "km to front", "")] + [
+            (r.name, r.status, ("≤" if r.since_or_before else "") + r.since, f"{r.front_km:.1f}" if r.front_km == r.front_km else "—",
+             "" if r.certain else "* placed within ±%g km: may be on either side" % r.precision_km)
+            for r in table.itertuples()]
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        for row in rows:
+            print("  ".join(c.ljust(w) for c, w in zip(row, widths)) + ("  " + row[4] if row[4] else ""))
     return EXIT_OK
 
 
@@ -131,7 +174,16 @@ def parser() -> argparse.ArgumentParser:
                        help="online base map, or 'none' for a fully offline map")
     build.add_argument("--title", help="map title when building from layer files")
     build.add_argument("--crs", help="CRS of input files that declare none, e.g. EPSG:4326")
+    build.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
+                       help="the day the map opens on (layer files: only what exists that day)")
     build.set_defaults(run=cmd_build)
+
+    status = sub.add_parser("status", help="each post's status on a date, since when, km to the front")
+    status.add_argument("scenario", nargs="?", metavar="SCENARIO")
+    status.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
+                        help="the day (default: the scenario's default date)")
+    status.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    status.set_defaults(run=cmd_status)
 
     check = sub.add_parser("validate", help="check layer files or scenarios; list every problem")
     check.add_argument("paths", nargs="+", metavar="PATH")

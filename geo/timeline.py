@@ -16,8 +16,8 @@ import pandas as pd
 import shapely
 
 from geo.derive import (ESTIMATE_NOTE, control_areas, controllers_on, corridor, distance_to_front_km,
-                        exists_on, front_lines, lifespan, post_statuses, status_history)
-from geo.derive.time import as_day
+                        front_lines, lifespan, post_statuses, status_history)
+from geo.derive.time import as_day, shown_on
 from geo.errors import InputError, Problem, ValidationError
 from geo.read.table import read_table
 from geo.scenario import Scenario, load_scenario
@@ -26,6 +26,8 @@ from geo.schema import KINDS
 from geo.values import period_start
 
 CORRIDOR_LAYER = "Corridors (computed)"
+STATUS_COLUMNS = ["id", "name", "status", "since", "since_or_before", "certain", "front_km",
+                  "precision_km"]
 
 
 @dataclass
@@ -70,7 +72,11 @@ class Timeline:
     # -- days ---------------------------------------------------------------------------------
     @cached_property
     def change_days(self) -> list[dt.date]:
-        """Every day, within the scenario's time range, on which something may change."""
+        """Every day within the scenario's range on which something may change.
+
+        Derivations start at the range's first day: the control table need only be complete from
+        then on. A status found on that day may have begun earlier ('on or before').
+        """
         days: set[dt.date] = set()
         for frame in self.layers.values():
             starts, ends = lifespan(frame)
@@ -132,7 +138,7 @@ class Timeline:
         window = self.scenario.time.event_days if self.scenario.time else 1
         for name, frame in self.layers.items():
             kind = frame.attrs["kind"]
-            present = _events_on(frame, day, window) if kind == "event" else exists_on(frame, day)
+            present = shown_on(frame, day, window)
             current = frame[present].copy()
             current.attrs.update(frame.attrs)
             if kind == "post":
@@ -141,11 +147,30 @@ class Timeline:
                 current["status_since"] = self.status_since(current["id"], day)
             if kind in ("post", "place"):
                 current["front_distance_km"] = distance_to_front_km(current, fronts)
+            if kind == "post":
+                # Placed less precisely than its distance to the front: it may lie on either side.
+                current["status_certain"] = current["front_distance_km"] * 1000 > current["precision_m"]
             if kind == "place" and self.control is not None:
                 held = controllers_on(self.control, day)["controller"]
                 current["controller"] = current["id"].map(held)
             layers[name] = current
         return Situation(day, layers, areas, fronts)
+
+    def status_table(self, day: dt.date | str) -> pd.DataFrame:
+        """Posts on ``day`` with status, since when, whether the status is certain given the post's
+        precision, and km to the front: what `geo status` prints."""
+        posts = self.on(day).posts
+        if posts.empty:
+            return pd.DataFrame(columns=STATUS_COLUMNS)
+        first = self.change_days[0]
+        table = pd.DataFrame({
+            "id": posts["id"], "name": posts["name"], "status": posts["status"],
+            "since": [d.isoformat() if d else None for d in posts["status_since"]],
+            # the status already held on the first day derived: it may have begun earlier
+            "since_or_before": [d == first for d in posts["status_since"]],
+            "certain": posts["status_certain"], "front_km": posts["front_distance_km"],
+            "precision_km": posts["precision_m"] / 1000})
+        return table.reset_index(drop=True)
 
     # -- internals -----------------------------------------------------------------------------
     @cached_property
@@ -179,16 +204,6 @@ class Timeline:
                 "geometry": corridor(line.iloc[0], spec.width_km)})
         frame = gpd.GeoDataFrame(rows, crs=4326)
         return validate(frame, KINDS["zone"], source=f"{self.scenario.path.name} [corridors]")
-
-
-def _events_on(frame: gpd.GeoDataFrame, day: dt.date, window_days: int) -> pd.Series:
-    """Events whose date lies within the ``window_days`` up to ``day`` (or that span it)."""
-    starts, ends = lifespan(frame, "event")
-    keep = []
-    for start, end in zip(starts, ends):
-        last = max(end or start, start + dt.timedelta(days=window_days - 1))
-        keep.append(start <= day <= last)
-    return pd.Series(keep, index=frame.index, dtype=bool)
 
 
 def _read_control(scenario: Scenario, layers: dict) -> tuple[pd.DataFrame, object]:

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import geo
+from geo.timeline import Timeline
 from tests.conftest import SCENARIO, feature, write_geojson
 from tests.hostile import HOSTILE, HOSTILE_URLS
 
@@ -20,7 +23,9 @@ def built(tmp_path_factory) -> dict[str, Path]:
     scenario = geo.load_scenario(SCENARIO)
     online = geo.save_html(geo.build_map(scenario), folder / "idlib-2020.html")
     offline = geo.save_html(geo.build_map(scenario, tiles="none"), folder / "idlib-2020-offline.html")
-    return {"online": online, "offline": offline, "counts": {n: len(f) for n, f in scenario.read().items()}}
+    timeline = Timeline.load(scenario)
+    return {"online": online, "offline": offline, "timeline": timeline,
+            "counts": {n: len(f) for n, f in timeline.on(scenario.time.default).layers.items()}}
 
 
 def count(page, selector: str) -> int:
@@ -61,9 +66,12 @@ def test_each_layer_toggles(built, open_map):
         "Zones": "path.geo-kind-zone",
         "M4 and M5": "path.geo-kind-route",
         "border": "path.geo-kind-route",
+        "Events": ".leaflet-marker-icon.geo-kind-event",
+        "Areas of control": "path.geo-kind-control",
+        "Front lines": "path.geo-kind-front",
     }
     names = [label.strip() for label in page.locator(LAYERS).all_inner_texts()]
-    assert len(names) == 5
+    assert len(names) == 9
     for layer, selector in checks.items():
         before = count(page, selector)
         toggle(page, layer)
@@ -106,6 +114,8 @@ def test_legend_and_scale_bar_are_shown(built, open_map):
     legend = page.locator(".geo-legend").inner_text()
     assert "Observation post (Turkish Armed Forces)" in legend and "Town" in legend
     assert "De-escalation zone (approximate)" in legend
+    assert "Syrian government forces and allies (estimate)" in legend and "Front line (estimate)" in legend
+    assert "Surrounded: inside an area held by a side hostile to its operator" in legend
     assert count(page, ".leaflet-control-scale-line") == 2
 
 
@@ -176,3 +186,77 @@ def test_hostile_text_in_every_field_runs_no_script(open_map, tmp_path):
     assert HOSTILE[0] in legend or HOSTILE[0].strip() in legend
     assert page.locator(".leaflet-control-layers-overlays").inner_text().count("post") >= 1
     assert page.locator('[onmouseover], [onerror], [onload], [ontoggle]').count() == 0
+
+
+# -- the date control ---------------------------------------------------------------------------
+
+def set_date(page, day: str) -> None:
+    page.locator(".geo-date-field").fill(day)
+    page.wait_for_function(f"document.querySelector('.folium-map').dataset.geoDate === '{day}'")
+
+
+def surrounded_on_map(page) -> set[str]:
+    return set(page.eval_on_selector_all(".leaflet-marker-icon.geo-status-surrounded",
+                                         "els => els.map(e => e.dataset.geoId)"))
+
+
+def surrounded_by_geo_status(day: str) -> set[str]:
+    result = subprocess.run([sys.executable, "-m", "geo", "status", str(SCENARIO), "--date", day,
+                             "--format", "json"], capture_output=True, text=True, check=True)
+    return {p["id"] for p in json.loads(result.stdout)["posts"] if p["status"] == "surrounded"}
+
+
+def test_the_map_opens_on_the_scenario_default_date_and_shows_it(built, open_map):
+    page = open_map(built["offline"]).page
+    assert page.locator(".geo-date-label").inner_text() == "7 February 2020"
+    assert page.locator(".geo-date-field").input_value() == "2020-02-07"
+
+
+def test_moving_the_date_changes_what_is_drawn(built, open_map):
+    page = open_map(built["offline"]).page
+    timeline = built["timeline"]
+    for day in ("2019-12-01", "2020-02-08", "2020-03-06"):
+        set_date(page, day)
+        expected = {n: len(f) for n, f in timeline.on(day).layers.items()}
+        assert count(page, ".leaflet-marker-icon.geo-kind-post") == expected["Turkish military posts"], day
+        assert count(page, ".leaflet-marker-icon.geo-kind-event") == expected["Events"], day
+        assert count(page, "path.geo-kind-zone") == expected["Zones (approximate)"] + expected["Corridors (computed)"]
+        assert count(page, "path.geo-kind-control") == len(timeline.areas(day)[0])
+    assert page.evaluate("location.hash") == "#date=2020-03-06"
+
+
+def test_the_day_steps_and_play_move_the_date(built, open_map):
+    page = open_map(built["offline"]).page
+    page.get_by_role("button", name="One day later").click()
+    assert page.locator(".geo-date-field").input_value() == "2020-02-08"
+    page.get_by_role("button", name="One day earlier").click()
+    page.get_by_role("button", name="One day earlier").click()
+    assert page.locator(".geo-date-field").input_value() == "2020-02-06"
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function("document.querySelector('.folium-map').dataset.geoDate >= '2020-02-08'")
+    page.get_by_role("button", name="Pause").click()
+
+
+@pytest.mark.parametrize("day", ["2020-02-07", "2020-02-16", "2020-03-06"])
+def test_surrounded_posts_at_a_date_url_equal_geo_status(built, browser, day):
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+    page.goto(built["offline"].resolve().as_uri() + f"#date={day}")
+    page.wait_for_function(f"document.querySelector('.folium-map').dataset.geoDate === '{day}'")
+    on_map = surrounded_on_map(page)
+    context.close()
+    assert on_map == surrounded_by_geo_status(day)
+    assert on_map  # the seed story has surrounded posts on each of these days
+
+
+def test_derived_layers_say_how_they_were_derived(built, open_map):
+    page = open_map(built["offline"]).page
+    page.evaluate(f"""() => {{ {MAP_JS}.eachLayer(l => {{
+        if (l.feature && l.feature.properties.style && l.feature.properties.style.className === 'geo-kind-control'
+            && !window.__opened) {{ l.openPopup(); window.__opened = true; }} }}); }}""")
+    text = page.locator(".leaflet-popup-content").text_content()
+    assert "estimate" in text.lower() and "Voronoi" in text
+    page.locator(".leaflet-marker-icon.geo-status-surrounded").first.dispatch_event("click")
+    popup = page.locator(".leaflet-popup-content", has_text="Observation post").text_content()
+    assert "On 2020-02-07: surrounded" in popup and "Derived from the estimated areas of control" in popup

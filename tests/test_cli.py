@@ -20,7 +20,7 @@ def test_build_the_scenario_prints_where_the_html_is(tmp_path):
     result = run("build", str(SCENARIO), "-o", str(out), "--tiles", "none")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(out)
-    assert "12 Turkish military posts" in result.stderr and "28 Places" in result.stderr
+    assert "13 Turkish military posts" in result.stderr and "28 Places" in result.stderr
     assert "tile.openstreetmap.org" not in out.read_text(encoding="utf-8")
 
 
@@ -64,7 +64,7 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path):
 def test_validate_good_files_and_the_scenario():
     result = run("validate", str(SCENARIO), "layers/idlib-2020/posts.geojson")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "ok (5 layers" in result.stdout and "ok (12 post features)" in result.stdout
+    assert "ok (6 layers" in result.stdout and "ok (13 post features)" in result.stdout
 
 
 def test_build_with_bad_input_gives_one_line_per_problem_and_no_traceback(tmp_path):
@@ -103,7 +103,7 @@ def test_info_summarises_layers_counts_bounds_and_dates():
     lines = result.stdout.splitlines()
     assert lines[0].startswith("North-west Syria (Idlib)")
     posts = next(line for line in lines if line.startswith("Turkish military posts"))
-    assert posts.split()[3:5] == ["post", "12"]
+    assert posts.split()[3:5] == ["post", "13"]
     assert "2017-10" in posts
 
 

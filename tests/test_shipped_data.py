@@ -9,6 +9,7 @@ import pytest
 import shapely
 
 import geo
+from geo.timeline import Timeline
 from tests.conftest import ROOT, SCENARIO
 
 FOLDER = ROOT / "layers" / "idlib-2020"
@@ -55,15 +56,13 @@ def test_approximate_features_say_so(layers):
     assert (placed_by_reference["precision_m"] >= 3000).all()
 
 
-def test_every_source_url_is_listed_in_SOURCES_md(layers):
+def test_every_source_url_is_listed_in_SOURCES_md():
+    timeline = Timeline.load(SCENARIO)
     listed = (FOLDER / "SOURCES.md").read_text(encoding="utf-8")
-    for frame in layers.values():
-        for sources in frame["sources"]:
-            for source in sources:
-                url = source["url"]
-                if "geonames.org/" in url:
-                    continue  # GeoNames records are listed as one source with their ids
-                assert url in listed, url
+    all_sources = [s for frame in timeline.layers.values() for sources in frame["sources"] for s in sources]
+    all_sources += [s for sources in timeline.control["sources"] for s in sources]
+    for source in all_sources:
+        assert source["url"] in listed, source["url"]
 
 
 def test_derived_routes_and_zones_match_derive_py():

@@ -29,9 +29,26 @@ def lifespan(frame: pd.DataFrame, kind: str | None = None) -> tuple[list[Day | N
     return days(start, period_start), days(end, period_end)
 
 
-def exists_on(frame: pd.DataFrame, day: str | Day, kind: str | None = None) -> pd.Series:
-    """True for the features that exist on ``day``."""
-    day = as_day(day)
+def exists_on(frame: pd.DataFrame, day: str | Day) -> pd.Series:
+    """True for the features that exist on ``day`` (events: on their own dates only)."""
+    return shown_on(frame, day, event_days=1)
+
+
+def shown_span(frame: pd.DataFrame, event_days: int = 1,
+               kind: str | None = None) -> tuple[list[Day | None], list[Day | None]]:
+    """The days a feature is shown: its lifespan, and for events at least ``event_days`` from
+    their date (an event of one day would otherwise flash past on a date control)."""
+    kind = kind or frame.attrs["kind"]
     starts, ends = lifespan(frame, kind)
+    if kind == "event":
+        ends = [max(end or start, start + dt.timedelta(days=event_days - 1)) if start else end
+                for start, end in zip(starts, ends)]
+    return starts, ends
+
+
+def shown_on(frame: pd.DataFrame, day: str | Day, event_days: int = 1) -> pd.Series:
+    """True for the features shown on ``day``."""
+    day = as_day(day)
+    starts, ends = shown_span(frame, event_days)
     return pd.Series([(s is None or s <= day) and (e is None or day <= e) for s, e in zip(starts, ends)],
                      index=frame.index, dtype=bool)

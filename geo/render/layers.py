@@ -13,6 +13,7 @@ import shapely
 from folium.map import Layer
 from folium.template import Template
 
+from geo.derive.time import shown_span
 from geo.render import style
 from geo.render.popups import popup_html, tooltip_html
 from geo.render.verbatim import VerbatimRender
@@ -39,7 +40,7 @@ class FeatureLayer(VerbatimRender, Layer):
         """)
 
     def __init__(self, frame: gpd.GeoDataFrame, name: str, kind: Kind | str | None = None,
-                 show: bool = True):
+                 show: bool = True, event_days: int = 1):
         kind = get_kind(kind) if isinstance(kind, str) else kind or get_kind(frame.attrs["kind"])
         super().__init__(name=escape(name), overlay=True, control=True, show=show)
         self._name = "FeatureLayer"
@@ -47,6 +48,7 @@ class FeatureLayer(VerbatimRender, Layer):
         self.title = name
         self.frame = frame
         self._legend: dict[str, tuple[tuple, str, str]] = {}
+        self.event_days = event_days
         self.payload = self._payload()
 
     @property
@@ -64,11 +66,16 @@ class FeatureLayer(VerbatimRender, Layer):
         category_field = kind.category
         colours = style.operator_colours(list(frame["operator"])) if kind.name == "post" else {}
         symbols, styles, features = {}, {}, []
-        for row in frame.to_dict("records"):
+        starts, ends = shown_span(frame, self.event_days, kind.name)
+        for row, start, end in zip(frame.to_dict("records"), starts, ends):
             geom = row.pop(frame.geometry.name)
             category = row[category_field]
             props = {"id": row["id"], "tooltip": tooltip_html(row, kind),
                      "popup": popup_html(row, kind, extra)}
+            if start:
+                props["from"] = start.isoformat()
+            if end:
+                props["to"] = end.isoformat()
             if kind.is_point:
                 key, symbol, label = self._point_symbol(row, category, colours)
                 if key not in symbols:
@@ -78,7 +85,7 @@ class FeatureLayer(VerbatimRender, Layer):
                 props["symbol"] = key
                 if kind.name == "place" and category in style.LABELLED_PLACE_TYPES:
                     props["label"] = escape(row["name"])
-                if row.get("precision_m") and row["precision_m"] >= style.PRECISION_CIRCLE_MIN_M:
+                if style.PRECISION_CIRCLE_MIN_M <= (row.get("precision_m") or 0) <= style.PRECISION_CIRCLE_MAX_M:
                     props["precision"] = row["precision_m"]
             else:
                 approximate = row.get("basis") == "digitised approximation" or row["confidence"] == "estimated"
@@ -99,7 +106,8 @@ class FeatureLayer(VerbatimRender, Layer):
             operator = row["operator"]
             label = f"{category.capitalize()} ({operator})"
             return f"{category}|{operator}", style.post_symbol(category, colours[operator]), escape(label)
-        return category, style.PLACE_SYMBOLS[category], escape(category.capitalize())
+        table = style.EVENT_SYMBOLS if self.kind.name == "event" else style.PLACE_SYMBOLS
+        return category, table[category], escape(category.capitalize())
 
     def _get_self_bounds(self):
         west, south, east, north = self.frame.total_bounds

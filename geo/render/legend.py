@@ -6,14 +6,14 @@ from html import escape
 from folium.elements import MacroElement
 from folium.template import Template
 
-from geo.render.layers import FeatureLayer
 from geo.render.verbatim import VerbatimRender
 
 
 class Legend(VerbatimRender, MacroElement):
     """A Leaflet control listing, per layer, each symbol and what it stands for.
 
-    Its HTML is assembled at render time from the FeatureLayers then on the map, so layers
+    Its HTML is assembled at render time from the layers (anything with a title and legend
+    entries) then on the map, so layers
     added later (``explore(m=...)``) appear too. Labels arrive escaped from the layers.
     """
 
@@ -30,7 +30,7 @@ class Legend(VerbatimRender, MacroElement):
     def html(self) -> str:
         sections = []
         for layer in self._parent._children.values():
-            if not isinstance(layer, FeatureLayer) or not layer.legend:
+            if not getattr(layer, "legend", None) or not isinstance(getattr(layer, "title", None), str):
                 continue
             items = "".join(f'<li><span class="geo-legend-symbol">{symbol}</span>{label}</li>'
                             for symbol, label in layer.legend)

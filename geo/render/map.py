@@ -79,12 +79,15 @@ class SituationMap(folium.Map):
             self.add_child(DataAttribution(attribution), name="data_attribution")
         self.legend = Legend()
         self.layer_control = LayerControl(collapsed=False, position="topright")
+        self.time_control = None  # a TimeControl, for scenarios with dates
 
     def render(self, **kwargs):
-        # Legend and layer control go last so they see every layer added before rendering.
-        for name, element in (("legend", self.legend), ("layer_control", self.layer_control)):
+        # These go last so they see every layer added before rendering (explore(m=...) included).
+        for name, element in (("time_control", self.time_control), ("legend", self.legend),
+                              ("layer_control", self.layer_control)):
             self._children.pop(name, None)
-            self.add_child(element, name=name)
+            if element is not None:
+                self.add_child(element, name=name)
         stabilise_ids(self.get_root())
         super().render(**kwargs)
 
@@ -108,9 +111,9 @@ def feature_layers(m: folium.Map) -> list[FeatureLayer]:
 
 
 def add_layer(m: folium.Map, frame: gpd.GeoDataFrame, name: str, kind: str | None = None,
-              show: bool = True) -> FeatureLayer:
+              show: bool = True, event_days: int = 1) -> FeatureLayer:
     """Add a validated layer to a map (ours or any folium.Map) and return the layer."""
-    layer = FeatureLayer(frame, name, kind, show=show)
+    layer = FeatureLayer(frame, name, kind, show=show, event_days=event_days)
     layer.add_to(m)
     return layer
 
@@ -118,9 +121,9 @@ def add_layer(m: folium.Map, frame: gpd.GeoDataFrame, name: str, kind: str | Non
 def situation_map(layers: Mapping[str, gpd.GeoDataFrame], title: str = "", subtitle: str = "",
                   tiles: str | None = "openstreetmap",
                   bounds: tuple[float, float, float, float] | None = None,
-                  attribution: str = "") -> SituationMap:
+                  attribution: str = "", event_days: int = 1) -> SituationMap:
     """A map with one toggleable layer per (name → validated GeoDataFrame), fitted to ``bounds``."""
     m = SituationMap(title=title, subtitle=subtitle, tiles=tiles, attribution=attribution)
     for name, frame in layers.items():
-        add_layer(m, frame, name, show=frame.attrs.get("show", True))
+        add_layer(m, frame, name, show=frame.attrs.get("show", True), event_days=event_days)
     return m.fit_to(bounds)

@@ -47,6 +47,17 @@ PLACE_SYMBOLS = {
     "crossing": Symbol("diamond", "#00695c", 13),
 }
 
+EVENT_SYMBOLS = {
+    "shelling": Symbol("triangle", "#ef6c00", 15, stroke="#1a1a1a"),
+    "air strike": Symbol("triangle", "#6d0000", 16, stroke="#ffffff"),
+    "capture": Symbol("diamond", "#7b1fa2", 14, stroke="#ffffff"),
+    "convoy": Symbol("square", "#0277bd", 11, stroke="#ffffff"),
+    "post established": Symbol("square", "#ff8a80", 11, stroke="#1a1a1a"),
+    "ceasefire": Symbol("circle", "#00897b", 14, stroke="#ffffff"),
+    "agreement": Symbol("circle", "#00897b", 14, stroke="#ffffff"),
+    "displacement": Symbol("circle", "#5c6bc0", 14, stroke="#ffffff"),
+}
+
 # Places of these types carry a permanent name label; the others show their name on hover.
 LABELLED_PLACE_TYPES = ("city", "town", "crossing")
 
@@ -69,6 +80,8 @@ PRECISION_STYLE = {"color": "#555555", "weight": 1, "dashArray": "3 3", "fill": 
                    "fillOpacity": 0.04, "opacity": 0.6}
 # Points placed this loosely or worse get a dashed circle showing where they may really be.
 PRECISION_CIRCLE_MIN_M = 5000.0
+# Beyond this a point stands for a whole region (a displacement figure): a circle would mislead.
+PRECISION_CIRCLE_MAX_M = 25000.0
 
 
 def operator_colours(operators: list[str]) -> dict[str, str]:

@@ -1,21 +1,30 @@
 /* geo: draws the layers Python prepared. All text arrives as escaped HTML or is set as text. */
+function geoEscape(text) {
+  var div = document.createElement('div');
+  div.textContent = text == null ? '' : String(text);
+  return div.innerHTML;
+}
+
+function geoShownOn(props, day) {
+  return (!props.from || props.from <= day) && (!props.to || day <= props.to);
+}
+
 function geoFeatureLayer(data) {
   var group = L.featureGroup();
+  var entries = [];
   var features = L.geoJSON(data.geojson, {
     pointToLayer: function (feature, latlng) {
       var s = data.symbols[feature.properties.symbol];
-      var half = s.size / 2;
-      return L.marker(latlng, {
-        icon: L.divIcon({
-          html: s.html, className: 'geo-marker ' + s.className,
-          iconSize: [s.size, s.size], iconAnchor: [half, half],
-          popupAnchor: [0, -half], tooltipAnchor: [half, 0]
-        }),
-        riseOnHover: true
+      var marker = L.marker(latlng, {icon: geoIcon(s, ''), riseOnHover: true});
+      marker.geoSymbol = s;
+      marker.on('add', function () {
+        if (marker.getElement()) { marker.getElement().dataset.geoId = feature.properties.id; }
       });
+      return marker;
     },
     style: function (feature) { return data.styles[feature.properties.style]; },
     onEachFeature: function (feature, layer) {
+      var entry = {layer: layer, props: feature.properties, circle: null, shown: true};
       if (feature.properties.label) {
         layer.bindTooltip(feature.properties.label, {
           permanent: true, direction: 'right', offset: [4, 0], className: 'geo-label'
@@ -26,13 +35,66 @@ function geoFeatureLayer(data) {
       layer.bindPopup(feature.properties.popup, {maxWidth: 380, minWidth: 240});
       if (feature.properties.precision) {
         var xy = feature.geometry.coordinates;
-        L.circle([xy[1], xy[0]], L.extend({}, data.precisionStyle, {
+        entry.circle = L.circle([xy[1], xy[0]], L.extend({}, data.precisionStyle, {
           radius: feature.properties.precision, interactive: false, className: 'geo-precision'
         })).addTo(group);
       }
+      entries.push(entry);
     }
   });
   features.addTo(group);
+
+  /* Show only the features that exist on `day` (ISO date). */
+  group.geoSetDay = function (day) {
+    entries.forEach(function (e) {
+      var show = geoShownOn(e.props, day);
+      if (show === e.shown) { return; }
+      e.shown = show;
+      if (show) { features.addLayer(e.layer); } else { features.removeLayer(e.layer); }
+      if (e.circle) { if (show) { group.addLayer(e.circle); } else { group.removeLayer(e.circle); } }
+    });
+  };
+  /* Mark posts with their derived status: {id: [status, since, orBefore, certain, frontKm]}. */
+  group.geoSetStatus = function (status, day) {
+    if (data.kind !== 'post') { return; }
+    entries.forEach(function (e) {
+      var s = status[e.props.id];
+      if (!s || !e.layer.geoSymbol) { return; }
+      e.layer.setIcon(geoIcon(e.layer.geoSymbol, 'geo-status-' + s[0]));
+      if (e.layer.getElement()) { e.layer.getElement().dataset.geoId = e.props.id; }
+      var line = '<p class="geo-status">On ' + geoEscape(day) + ': <b>' + geoEscape(s[0]) + '</b>' +
+        (s[1] ? ' since ' + (s[2] ? 'at least ' : '') + geoEscape(s[1]) : '') +
+        (s[4] !== null ? ' · ' + geoEscape(s[4]) + ' km from the front' : '') +
+        (s[3] ? '' : ' · <i>placed less precisely than its distance to the front: it may be on either side</i>') +
+        '<br><span class="geo-locnote">Derived from the estimated areas of control.</span></p>';
+      e.layer.setPopupContent(e.props.popup + line);
+    });
+  };
+  return group;
+}
+
+function geoIcon(s, extraClass) {
+  var half = s.size / 2;
+  return L.divIcon({
+    html: s.html, className: 'geo-marker ' + s.className + (extraClass ? ' ' + extraClass : ''),
+    iconSize: [s.size, s.size], iconAnchor: [half, half],
+    popupAnchor: [0, -half], tooltipAnchor: [half, 0]
+  });
+}
+
+/* A layer whose features are replaced by the date control: areas of control, front lines. */
+function geoStateLayer() {
+  var group = L.featureGroup();
+  group.geoShow = function (collection) {
+    group.clearLayers();
+    L.geoJSON(collection, {
+      style: function (feature) { return feature.properties.style; },
+      onEachFeature: function (feature, layer) {
+        layer.bindTooltip(feature.properties.tooltip, {sticky: true});
+        layer.bindPopup(feature.properties.popup, {maxWidth: 380, minWidth: 240});
+      }
+    }).eachLayer(function (layer) { group.addLayer(layer); });
+  };
   return group;
 }
 
@@ -56,4 +118,82 @@ function geoTitle(map, title, subtitle) {
     var note = L.DomUtil.create('p', '', box);
     note.textContent = subtitle;
   }
+}
+
+/* The date control. cfg: {start, end, initial, areas: [fc], fronts: [fc], states: [{date, areas, status}]}. */
+function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
+  var DAY = 86400000;
+  var toDays = function (iso) { return Math.round(Date.parse(iso + 'T00:00:00Z') / DAY); };
+  var toIso = function (days) { return new Date(days * DAY).toISOString().slice(0, 10); };
+  var first = toDays(cfg.start), last = toDays(cfg.end);
+  var current = null, shownState = -1, timer = null;
+
+  var bar = L.DomUtil.create('div', 'geo-timebar', map.getContainer());
+  L.DomEvent.disableClickPropagation(bar);
+  L.DomEvent.disableScrollPropagation(bar);
+  var button = function (text, title) {
+    var b = L.DomUtil.create('button', '', bar);
+    b.type = 'button'; b.textContent = text; b.title = title; b.setAttribute('aria-label', title);
+    return b;
+  };
+  var back = button('‹', 'One day earlier');
+  var play = button('▶', 'Play');
+  var next = button('›', 'One day later');
+  var slider = L.DomUtil.create('input', 'geo-slider', bar);
+  slider.type = 'range'; slider.min = first; slider.max = last; slider.step = 1;
+  slider.setAttribute('aria-label', 'Date');
+  var field = L.DomUtil.create('input', 'geo-date-field', bar);
+  field.type = 'date'; field.min = cfg.start; field.max = cfg.end; field.setAttribute('aria-label', 'Date');
+  var label = L.DomUtil.create('span', 'geo-date-label', bar);
+  label.setAttribute('aria-live', 'polite');
+
+  function stateFor(day) {
+    var index = 0;
+    for (var i = 0; i < cfg.states.length; i++) { if (cfg.states[i].date <= day) { index = i; } }
+    return index;
+  }
+  function setDay(day, fromHash) {
+    var days = Math.min(last, Math.max(first, toDays(day)));
+    day = toIso(days);
+    if (day === current) { return; }
+    current = day;
+    slider.value = days; field.value = day;
+    label.textContent = new Date(days * DAY).toLocaleDateString('en-GB',
+      {day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC'});
+    map.getContainer().dataset.geoDate = day;
+    var index = stateFor(day), state = cfg.states[index];
+    Object.keys(layers).forEach(function (name) {
+      layers[name].geoSetDay(day);
+      layers[name].geoSetStatus(state.status, day);
+    });
+    if (index !== shownState) {
+      areasLayer.geoShow(cfg.areas[state.areas]);
+      if (map.hasLayer(areasLayer)) { areasLayer.bringToBack(); }
+      frontsLayer.geoShow(cfg.fronts[state.areas]);
+      shownState = index;
+    }
+    if (!fromHash) {
+      try { history.replaceState(null, '', '#date=' + day); } catch (e) { /* srcdoc, sandbox */ }
+    }
+  }
+  function fromHash() {
+    var match = /date=(\d{4}-\d{2}-\d{2})/.exec(location.hash || '');
+    return match && !isNaN(Date.parse(match[1])) ? match[1] : null;
+  }
+  function setButton(b, text, title) { b.textContent = text; b.title = title; b.setAttribute('aria-label', title); }
+  function stop() { if (timer) { clearInterval(timer); timer = null; setButton(play, '▶', 'Play'); } }
+  function step(n) { setDay(toIso(toDays(current) + n)); }
+
+  back.onclick = function () { stop(); step(-1); };
+  next.onclick = function () { stop(); step(1); };
+  play.onclick = function () {
+    if (timer) { stop(); return; }
+    if (toDays(current) >= last) { setDay(cfg.start); }
+    setButton(play, '⏸', 'Pause');
+    timer = setInterval(function () { if (toDays(current) >= last) { stop(); } else { step(1); } }, 300);
+  };
+  slider.oninput = function () { stop(); setDay(toIso(parseInt(slider.value, 10))); };
+  field.onchange = function () { if (field.value) { stop(); setDay(field.value); } };
+  window.addEventListener('hashchange', function () { var d = fromHash(); if (d) { setDay(d, true); } });
+  setDay(fromHash() || cfg.initial, true);
 }

@@ -1,0 +1,151 @@
+"""The date control and the layers it redraws: areas of control and front lines per day.
+
+Python derives the situation for every day on which anything changes (geo.timeline); these
+elements carry those states to the browser, which only picks the state in force on the chosen
+day. So the map and `geo status` always agree.
+"""
+from __future__ import annotations
+
+import json
+from html import escape
+
+import geopandas as gpd
+from folium.elements import MacroElement
+from folium.map import Layer
+from folium.template import Template
+
+from geo.render.layers import FeatureLayer, _rounded, _swatch
+from geo.render.verbatim import VerbatimRender
+from geo.scenario import Side
+
+SIMPLIFY_DEGREES = 0.0005  # ~50 m: far below the estimate's own uncertainty, keeps states small
+
+
+def _feature(geom, props: dict) -> dict:
+    return {"type": "Feature", "geometry": _rounded(geom.simplify(SIMPLIFY_DEGREES)), "properties": props}
+
+
+class StateLayer(VerbatimRender, Layer):
+    """A toggleable layer whose features the date control replaces on each change day."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = geoStateLayer();
+        {%- if this.show %}
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {%- endif %}
+        {% endmacro %}
+        """)
+
+    def __init__(self, name: str, legend: list[tuple[str, str]], show: bool = True):
+        super().__init__(name=escape(name), overlay=True, control=True, show=show)
+        self._name = "StateLayer"
+        self.title = name
+        self.legend = legend
+
+
+def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side], day: str) -> dict:
+    """One day's areas of control as a FeatureCollection with escaped popups."""
+    features = []
+    for row in areas.itertuples():
+        side = sides[row.controller]
+        popup = (f'<div class="geo-popup"><div class="geo-popup-kind">Area of control · estimate</div>'
+                 f'<h3>{escape(side.label)}</h3><table>'
+                 f'<tr><th>On</th><td>{escape(day)}</td></tr>'
+                 f'<tr><th>Area</th><td>{row.area_km2:,.0f} km²</td></tr>'
+                 f'<tr><th>Drawn from</th><td>{escape(row.places)}</td></tr></table>'
+                 f'<p class="geo-locnote">{escape(row.method)}</p></div>')
+        features.append(_feature(row.geometry, {
+            "tooltip": f"{escape(side.label)} <span class=\"geo-tip-type\">estimate</span>",
+            "popup": popup, "style": {"color": side.colour, "fillColor": side.colour,
+                                      "fillOpacity": 0.16, "weight": 0, "className": "geo-kind-control"}}))
+    return {"type": "FeatureCollection", "features": features}
+
+
+def front_states(fronts: gpd.GeoDataFrame, sides: dict[str, Side], day: str) -> dict:
+    features = []
+    for row in fronts.itertuples():
+        labels = " / ".join(escape(sides[c].label) for c in row.between.split(" / "))
+        popup = (f'<div class="geo-popup"><div class="geo-popup-kind">Front line · estimate</div>'
+                 f'<h3>{labels}</h3><table><tr><th>On</th><td>{escape(day)}</td></tr>'
+                 f'<tr><th>Length</th><td>{row.length_km:,.0f} km</td></tr></table>'
+                 '<p class="geo-locnote">Where the estimated areas of control meet: the bisectors '
+                 'between places held by different sides. An estimate, not a surveyed line.</p></div>')
+        features.append(_feature(row.geometry, {
+            "tooltip": "Front line <span class=\"geo-tip-type\">estimate</span>", "popup": popup,
+            "style": {"color": "#212121", "weight": 2.5, "dashArray": "2 5", "opacity": 0.9,
+                      "className": "geo-kind-front"}}))
+    return {"type": "FeatureCollection", "features": features}
+
+
+class TimeControl(VerbatimRender, MacroElement):
+    """Slider, date field, play/pause and day steps; redraws every layer for the chosen day.
+
+    ``states`` lists, for each change day, which areas/fronts index applies and every post's
+    status: [status, since, since_or_before, certain, km to front].
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        geoTimeline({{ this._parent.get_name() }}, {{ this.config|tojson }}, {
+          {%- for layer in this.feature_layers() %}
+          {{ layer.get_name()|tojson }}: {{ layer.get_name() }},
+          {%- endfor %}
+        }, {{ this.areas_layer.get_name() }}, {{ this.fronts_layer.get_name() }});
+        {% endmacro %}
+        """)
+
+    title = "Post status on the chosen day (derived)"
+    legend = [
+        ('<svg xmlns="http://www.w3.org/2000/svg" width="22" height="18" aria-hidden="true">'
+         '<rect x="5" y="3" width="12" height="12" fill="#c62828" stroke="#b71c1c" stroke-width="3"/></svg>',
+         "Surrounded: inside an area held by a side hostile to its operator"),
+        ('<svg xmlns="http://www.w3.org/2000/svg" width="22" height="18" aria-hidden="true">'
+         '<rect x="5" y="3" width="12" height="12" fill="#c62828" fill-opacity=".45" stroke="#1a1a1a"/></svg>',
+         "Withdrawn"),
+    ]
+
+    def __init__(self, config: dict, areas_layer: StateLayer, fronts_layer: StateLayer):
+        super().__init__()
+        self._name = "TimeControl"
+        self.config = config
+        self.areas_layer, self.fronts_layer = areas_layer, fronts_layer
+
+    def feature_layers(self) -> list[FeatureLayer]:
+        return [c for c in self._parent._children.values() if isinstance(c, FeatureLayer)]
+
+
+def timeline_config(timeline, initial: str) -> dict:
+    """The states the browser needs: areas and fronts (deduplicated) and post statuses per day."""
+    spec = timeline.scenario.time
+    sides = {side.id: side for side in timeline.scenario.control.sides} if timeline.scenario.control else {}
+    areas_list, index, states = [], {}, []
+    for day in timeline.change_days:
+        areas, fronts = timeline.areas(day)
+        label = day.isoformat()
+        collections = (area_states(areas, sides, label), front_states(fronts, sides, label))
+        key = json.dumps([f["geometry"] for c in collections for f in c["features"]], sort_keys=True)
+        if key not in index:
+            index[key] = len(areas_list)
+            areas_list.append(collections)
+        situation = timeline.on(day)
+        posts = situation.posts
+        status = {}
+        if not posts.empty:
+            first = timeline.change_days[0]
+            for row in posts.itertuples():
+                status[row.id] = [row.status, row.status_since.isoformat() if row.status_since else None,
+                                  row.status_since == first, bool(row.status_certain),
+                                  None if row.front_distance_km != row.front_distance_km else row.front_distance_km]
+        states.append({"date": label, "areas": index[key], "status": status})
+    return {"start": spec.start, "end": spec.end, "initial": initial,
+            "areas": [a for a, _ in areas_list], "fronts": [f for _, f in areas_list], "states": states}
+
+
+def control_legend(sides: list[Side]) -> list[tuple[str, str]]:
+    return [(_swatch({"color": s.colour, "fillColor": s.colour, "fillOpacity": 0.16, "weight": 0}, "zone"),
+             escape(f"{s.label} (estimate)")) for s in sides]
+
+
+FRONT_LEGEND = [(_swatch({"color": "#212121", "weight": 2.5, "dashArray": "2 5"}, "route"),
+                 "Front line (estimate)")]
