@@ -21,7 +21,7 @@ from geo.render.map import TILES
 from geo.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
 from geo.schema import KINDS
 from geo.derive import exists_on
-from geo.timeline import Timeline
+from geo.timeline import Timeline, check_control
 from geo.values import BadValue, to_date
 from geo.write import save_html
 
@@ -113,8 +113,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if _is_scenario(path):
                 scenario = load_scenario(path)
                 frames, problems = scenario.read_checked()
+                control, _, control_problems = check_control(scenario, frames)
+                problems += control_problems
                 count = sum(len(f) for f in frames.values())
-                what = f"{len(frames)} layers, {count} features"
+                what = f"{len(frames)} layers, {count} features" + (
+                    f", {len(control)} control reports" if control is not None else "")
             else:
                 frame, problems = read_checked(path, crs=args.crs)
                 what = f"{len(frame)} {frame.attrs['kind']} features"
@@ -200,6 +203,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
+    except BrokenPipeError:  # output piped into `head`: not an error
+        sys.stderr.close()
+        return EXIT_OK
     except UsageError as exc:
         print(f"geo: usage: {exc}", file=sys.stderr)
         return EXIT_USAGE

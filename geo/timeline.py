@@ -21,7 +21,7 @@ from geo.derive.time import as_day, shown_on
 from geo.errors import InputError, Problem, ValidationError
 from geo.read.table import read_table
 from geo.scenario import Scenario, load_scenario
-from geo.validate import check_control, validate
+from geo.validate import check_control as check_control_table, validate
 from geo.schema import KINDS
 from geo.values import period_start
 
@@ -60,9 +60,9 @@ class Timeline:
     def load(cls, scenario: Scenario | str) -> "Timeline":
         scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         layers = scenario.read()
-        control = study_area = None
-        if scenario.control is not None:
-            control, study_area = _read_control(scenario, layers)
+        control, study_area, problems = check_control(scenario, layers)
+        if problems:
+            raise ValidationError(problems)
         timeline = cls(scenario, layers, control, study_area)
         corridors = timeline._corridors()
         if corridors is not None:
@@ -206,21 +206,22 @@ class Timeline:
         return validate(frame, KINDS["zone"], source=f"{self.scenario.path.name} [corridors]")
 
 
-def _read_control(scenario: Scenario, layers: dict) -> tuple[pd.DataFrame, object]:
+def check_control(scenario: Scenario, layers: dict) -> tuple[pd.DataFrame | None, object, list[Problem]]:
+    """The scenario's control table and study area, with every problem in them (not raised)."""
     spec = scenario.control
+    if spec is None:
+        return None, None, []
     places = [f for f in layers.values() if f.attrs.get("kind") == "place"]
     place_ids = set(pd.concat(places)["id"]) if places else set()
-    table, problems = check_control(read_table(spec.path), spec.path.name, place_ids)
+    table, problems = check_control_table(read_table(spec.path), spec.path.name, place_ids)
     sides = {side.id for side in spec.sides}
     for row, controller in enumerate(table["controller"]):
         if controller and controller not in sides:
             problems.append(Problem(spec.path.name, f"row {row + 2}", "controller",
                                     "one of the scenario's sides: " + ", ".join(sorted(sides)),
                                     repr(controller)))
-    if problems:
-        raise ValidationError(problems)
     try:
         study = gpd.read_file(spec.study_area)
     except Exception as exc:  # pyogrio raises several types for unreadable files
         raise InputError(f"{spec.study_area.name}: cannot be read ({exc})") from None
-    return table, shapely.union_all(list(study.to_crs(4326).geometry))
+    return table, shapely.union_all(list(study.to_crs(4326).geometry)), problems

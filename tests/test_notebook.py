@@ -81,3 +81,10 @@ def test_validation_problems_are_printed(executed):
 def test_map_is_saved(executed):
     printed = "\n".join(_stream_text(cell) for cell in _code_cells(executed))
     assert "saved idlib.html" in printed
+
+
+def test_situation_section_shows_areas_by_side_and_the_7_february_check(executed):
+    html = "".join(h for cell in _code_cells(executed) for h in _html_outputs(cell))
+    assert "km² held (estimate)" in html and "government" in html and "opposition" in html
+    assert "2019-12-01" in html and "2020-03-06" in html
+    assert "Surman observation post" in html and "Morek observation post" in html
