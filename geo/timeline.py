@@ -17,6 +17,7 @@ import shapely
 
 from geo.derive import (ESTIMATE_NOTE, control_areas, controllers_on, corridor, distance_to_front_km,
                         front_lines, lifespan, post_statuses, status_history)
+from geo.derive.control import METRIC_CRS
 from geo.derive.time import as_day, shown_on
 from geo.errors import InputError, Problem, ValidationError
 from geo.read.table import read_table
@@ -67,6 +68,9 @@ class Timeline:
         corridors = timeline._corridors()
         if corridors is not None:
             timeline.layers[CORRIDOR_LAYER] = corridors
+        for frame in timeline.layers.values():
+            if frame.attrs["kind"] == "zone":
+                frame["area_km2"] = (frame.to_crs(METRIC_CRS).area / 1e6).round(0)
         return timeline
 
     # -- days ---------------------------------------------------------------------------------

@@ -35,4 +35,6 @@ class Legend(VerbatimRender, MacroElement):
             items = "".join(f'<li><span class="geo-legend-symbol">{symbol}</span>{label}</li>'
                             for symbol, label in layer.legend)
             sections.append(f'<section><h4>{escape(layer.title)}</h4><ul>{items}</ul></section>')
-        return "".join(sections)
+        if not sections:
+            return ""
+        return '<details open><summary>Legend</summary>' + "".join(sections) + "</details>"
