@@ -161,6 +161,13 @@ def cmd_info(args: argparse.Namespace) -> int:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
     if scenario.bounds:
         print("view: " + " ".join(f"{b:g}" for b in scenario.bounds))
+    if scenario.time:
+        print(f"time: {scenario.time.start} – {scenario.time.end}, opens on {scenario.time.default}")
+    if scenario.control:
+        control, _, problems = check_control(scenario, frames)
+        sides = ", ".join(side.id for side in scenario.control.sides)
+        print(f"control: {len(control)} reports on {control['place_id'].nunique()} places ({sides})"
+              + (f"; {len(problems)} problems (geo validate lists them)" if problems else ""))
     return EXIT_OK
 
 
