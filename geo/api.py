@@ -11,7 +11,7 @@ import folium
 import geopandas as gpd
 
 from geo.errors import InputError, Problem, ValidationError
-from geo.read import read_checked
+from geo.read import read_checked, split_layer
 from geo.render import FeatureLayer, SituationMap, add_layer, situation_map
 from geo.render.timebar import FRONT_LEGEND, StateLayer, TimeControl, control_legend, timeline_config
 from geo.scenario import Scenario, load_scenario
@@ -22,10 +22,9 @@ from geo.validate import validate
 PLURAL_LABELS = {"post": "Military positions", "place": "Places", "zone": "Zones", "route": "Routes"}
 
 
-def _layer_name(frame: gpd.GeoDataFrame, path: Path | None = None) -> str:
-    if path is not None:
-        return path.stem.replace("_", " ").replace("-", " ").capitalize()
-    return PLURAL_LABELS[frame.attrs["kind"]]
+def _layer_name(path: Path) -> str:
+    """A layer's display name from its file: posts_2020.geojson → 'Posts 2020'."""
+    return path.stem.replace("_", " ").replace("-", " ").capitalize()
 
 
 def read_files(paths: Iterable[str | Path], crs: str | None = None) -> dict[str, gpd.GeoDataFrame]:
@@ -33,7 +32,7 @@ def read_files(paths: Iterable[str | Path], crs: str | None = None) -> dict[str,
     frames, problems = {}, []
     for path in paths:
         frame, found = read_checked(path, crs=crs)
-        frames[_layer_name(frame, Path(str(path)))] = frame
+        frames[_layer_name(split_layer(path)[0])] = frame
         problems.extend(found)
     if problems:
         raise ValidationError(problems)

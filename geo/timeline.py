@@ -114,9 +114,9 @@ class Timeline:
                 self._cache[key] = (areas, front_lines(areas))
         return self._cache[key]
 
-    def statuses(self, day: dt.date | str) -> pd.Series:
-        """Status of every post (all post layers, in order) on ``day``."""
-        posts = self._posts
+    def statuses(self, day: dt.date | str, posts: gpd.GeoDataFrame | None = None) -> pd.Series:
+        """Status on ``day`` of ``posts`` (default: every post layer, together)."""
+        posts = self._posts if posts is None else posts
         hostile = self.scenario.control.hostile if self.scenario.control else {}
         return post_statuses(posts, self.areas(day)[0], as_day(day), hostile)
 
@@ -145,13 +145,11 @@ class Timeline:
             present = shown_on(frame, day, window)
             current = frame[present].copy()
             current.attrs.update(frame.attrs)
-            if kind == "post":
-                statuses = self.statuses(day)[present.to_numpy()]
-                current["status"] = list(statuses)
-                current["status_since"] = self.status_since(current["id"], day)
             if kind in ("post", "place"):
                 current["front_distance_km"] = distance_to_front_km(current, fronts)
             if kind == "post":
+                current["status"] = list(self.statuses(day, current))
+                current["status_since"] = self.status_since(current["id"], day)
                 # Placed less precisely than its distance to the front: it may lie on either side.
                 current["status_certain"] = current["front_distance_km"] * 1000 > current["precision_m"]
             if kind == "place" and self.control is not None:

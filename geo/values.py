@@ -119,7 +119,8 @@ def to_choice(value: Any, field: Field) -> str:
     return text
 
 
-def _as_list(value: Any, what: str) -> list:
+def _as_list(value: Any, what: str) -> list | None:
+    """A real list or a JSON array as a list; None for other text (the caller splits it)."""
     if isinstance(value, np.ndarray):
         return value.tolist()
     if isinstance(value, (list, tuple)):

@@ -89,8 +89,8 @@ def test_tile_layer_can_be_switched_off(built, open_map):
 
 def test_popup_says_what_when_and_according_to_whom(built, open_map):
     page = open_map(built["offline"]).page
-    toggle(page, "Places")  # nothing on top of the posts
-    page.locator(".leaflet-marker-icon.geo-kind-post").first.click()
+    # The click event itself: a real click was intercepted now and then (1 run in ~10).
+    page.locator(".leaflet-marker-icon.geo-kind-post").first.dispatch_event("click")
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     text = popup.text_content()

@@ -75,9 +75,11 @@ def front_lines(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                 [g for g in shapely.get_parts(shared) if g.geom_type in ("LineString", "MultiLineString")]))
             if lines.is_empty:
                 continue
-            rows.append({"between": f"{metric['controller'][i]} / {metric['controller'][j]}",
+            a, b = metric["controller"][i], metric["controller"][j]
+            rows.append({"side_a": a, "side_b": b, "between": f"{a} / {b}",
                          "length_km": round(lines.length / 1000, 1), "geometry": lines})
-    return gpd.GeoDataFrame(rows, geometry="geometry" if rows else [], crs=METRIC_CRS).to_crs(4326)
+    columns = {k: [r[k] for r in rows] for k in ("side_a", "side_b", "between", "length_km")}
+    return gpd.GeoDataFrame(columns, geometry=[r["geometry"] for r in rows], crs=METRIC_CRS).to_crs(4326)
 
 
 def distance_to_front_km(points: gpd.GeoDataFrame, fronts: gpd.GeoDataFrame) -> pd.Series:

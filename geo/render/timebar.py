@@ -15,6 +15,7 @@ from folium.map import Layer
 from folium.template import Template
 
 from geo.render.layers import FeatureLayer, _rounded, _swatch
+from geo.render.map import feature_layers
 from geo.render.verbatim import VerbatimRender
 from geo.scenario import Side
 
@@ -44,14 +45,16 @@ class StateLayer(VerbatimRender, Layer):
         self.legend = legend
 
 
-def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side], day: str) -> dict:
-    """One day's areas of control as a FeatureCollection with escaped popups."""
+def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side]) -> dict:
+    """One state's areas of control as a FeatureCollection with escaped popups.
+
+    Popups name no date: a state is shared by every day it holds (the date bar shows the day).
+    """
     features = []
     for row in areas.itertuples():
         side = sides[row.controller]
         popup = (f'<div class="geo-popup"><div class="geo-popup-kind">Area of control · estimate</div>'
                  f'<h3>{escape(side.label)}</h3><table>'
-                 f'<tr><th>On</th><td>{escape(day)}</td></tr>'
                  f'<tr><th>Area</th><td>{row.area_km2:,.0f} km²</td></tr>'
                  f'<tr><th>Drawn from</th><td>{escape(row.places)}</td></tr></table>'
                  f'<p class="geo-locnote">{escape(row.method)}</p></div>')
@@ -62,13 +65,12 @@ def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side], day: str) -> di
     return {"type": "FeatureCollection", "features": features}
 
 
-def front_states(fronts: gpd.GeoDataFrame, sides: dict[str, Side], day: str) -> dict:
+def front_states(fronts: gpd.GeoDataFrame, sides: dict[str, Side]) -> dict:
     features = []
     for row in fronts.itertuples():
-        labels = " / ".join(escape(sides[c].label) for c in row.between.split(" / "))
+        labels = " / ".join(escape(sides[c].label) for c in (row.side_a, row.side_b))
         popup = (f'<div class="geo-popup"><div class="geo-popup-kind">Front line · estimate</div>'
-                 f'<h3>{labels}</h3><table><tr><th>On</th><td>{escape(day)}</td></tr>'
-                 f'<tr><th>Length</th><td>{row.length_km:,.0f} km</td></tr></table>'
+                 f'<h3>{labels}</h3><table><tr><th>Length</th><td>{row.length_km:,.0f} km</td></tr></table>'
                  '<p class="geo-locnote">Where the estimated areas of control meet: the bisectors '
                  'between places held by different sides. An estimate, not a surveyed line.</p></div>')
         features.append(_feature(row.geometry, {
@@ -112,7 +114,7 @@ class TimeControl(VerbatimRender, MacroElement):
         self.areas_layer, self.fronts_layer = areas_layer, fronts_layer
 
     def feature_layers(self) -> list[FeatureLayer]:
-        return [c for c in self._parent._children.values() if isinstance(c, FeatureLayer)]
+        return feature_layers(self._parent)
 
 
 def timeline_config(timeline, initial: str) -> dict:
@@ -123,20 +125,16 @@ def timeline_config(timeline, initial: str) -> dict:
     for day in timeline.change_days:
         areas, fronts = timeline.areas(day)
         label = day.isoformat()
-        collections = (area_states(areas, sides, label), front_states(fronts, sides, label))
+        collections = (area_states(areas, sides), front_states(fronts, sides))
         key = json.dumps([f["geometry"] for c in collections for f in c["features"]], sort_keys=True)
         if key not in index:
             index[key] = len(areas_list)
             areas_list.append(collections)
-        situation = timeline.on(day)
-        posts = situation.posts
-        status = {}
-        if not posts.empty:
-            first = timeline.change_days[0]
-            for row in posts.itertuples():
-                status[row.id] = [row.status, row.status_since.isoformat() if row.status_since else None,
-                                  row.status_since == first, bool(row.status_certain),
-                                  None if row.front_distance_km != row.front_distance_km else row.front_distance_km]
+        # Exactly what `geo status` prints for this day, so the map and the CLI agree.
+        table = timeline.status_table(day)
+        status = {row.id: [row.status, row.since, bool(row.since_or_before), bool(row.certain),
+                           None if row.front_km != row.front_km else row.front_km]
+                  for row in table.itertuples()}
         states.append({"date": label, "areas": index[key], "status": status})
     return {"start": spec.start, "end": spec.end, "initial": initial,
             "areas": [a for a, _ in areas_list], "fronts": [f for _, f in areas_list], "states": states}

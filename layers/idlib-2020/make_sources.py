@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-import geo
 from geo.timeline import Timeline
 
 HERE = Path(__file__).parent
