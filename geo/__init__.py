@@ -10,6 +10,7 @@
 """
 from geo.api import build_map, explore, read_files
 from geo.errors import GeoError, InputError, Problem, ValidationError
+from geo.export import iframe_snippet, to_geojson, to_gpkg, to_pdf, to_png
 from geo.read import read_checked, read_layer
 from geo.render import SituationMap, add_layer, situation_map
 from geo.scenario import Scenario, load_scenario
@@ -31,4 +32,5 @@ __all__ = [
     "ValidationError", "situation",
     "add_layer", "build_map", "check", "explore", "get_kind", "load_scenario", "read_checked",
     "read_files", "read_layer", "save_html", "situation_map", "to_html", "validate", "write_atomic",
+    "iframe_snippet", "to_geojson", "to_gpkg", "to_pdf", "to_png",
 ]

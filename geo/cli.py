@@ -1,4 +1,4 @@
-"""The command line: geo build | validate | info | status. Errors are one line each, never a traceback.
+"""The command line: geo build | validate | info | status | export | embed. Errors are one line each, never a traceback.
 
 Exit codes: 0 ok, 1 invalid input (every problem listed), 2 usage.
 """
@@ -8,22 +8,25 @@ import argparse
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 from typing import Sequence
 
 import geopandas as gpd
 
-from geo.api import build_map, read_files
+from geo.api import RejectedFeaturesWarning, build_map, read_files_checked
 from geo.errors import GeoError, ValidationError
+from geo.export.cli import add_commands as add_export_commands
 from geo.read import read_checked
 from geo.render import feature_layers, situation_map
 from geo.render.map import TILES
 from geo.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
 from geo.schema import KINDS
 from geo.derive import exists_on
-from geo.timeline import Timeline, check_control
+from geo.timeline import Timeline, checked_control
 from geo.values import BadValue, to_date
-from geo.write import save_html
+from geo.report import LayerReport, rejects_table
+from geo.write import save_html, write_atomic
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -52,21 +55,61 @@ def _scenario_or_default(inputs: Sequence[str]) -> Scenario | None:
 def cmd_build(args: argparse.Namespace) -> int:
     scenario = _scenario_or_default(args.inputs)
     if scenario is not None:
-        m = build_map(scenario, tiles=args.tiles, day=args.date)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RejectedFeaturesWarning)  # reported below instead
+            m = build_map(scenario, tiles=args.tiles, day=args.date, swap_latlon=args.swap_latlon)
         out = Path(args.output or f"build/{scenario.slug}.html")
+        reports = m.reports
     else:
-        frames = read_files(args.inputs, crs=args.crs)
+        frames, reports = read_files_checked(args.inputs, crs=args.crs, encoding=args.encoding,
+                                             region=args.bounds, swap_latlon=args.swap_latlon)
         if args.date:
             frames = {name: frame[exists_on(frame, args.date)] for name, frame in frames.items()}
         m = situation_map(frames, title=args.title or "", tiles=args.tiles or "openstreetmap")
         out = Path(args.output or "build/map.html")
+    for report in reports:
+        print(report.summary(), file=sys.stderr)
+    rejects = _write_rejects(reports, args.rejects, out)
+    if args.strict and any(r.rejected for r in reports):
+        for problem in (p for r in reports for p in r.rejects):
+            print(f"geo: error: {problem}", file=sys.stderr)
+        print(f"geo: error: --strict: {sum(r.rejected for r in reports)} features rejected "
+              f"(listed in {rejects}); the map was not written", file=sys.stderr)
+        return EXIT_INVALID
+    for problem in (p for r in reports for p in r.problems):
+        print(f"geo: {'rejected' if problem.rejected else 'repaired'}: {problem}", file=sys.stderr)
     save_html(m, out)
     counts = {layer.title: len(layer.frame) for layer in feature_layers(m)}
     size_kb = out.stat().st_size / 1024
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
     print(f"built {out} ({size_kb:.0f} KB): {summary}", file=sys.stderr)
+    if rejects:
+        print(f"rejected and repaired features: {rejects}", file=sys.stderr)
     print(out)
     return EXIT_OK
+
+
+def _write_rejects(reports: list[LayerReport], path: str | None, out: Path) -> Path | None:
+    """The rejects table next to the map (or at ``path``), when there is anything in it.
+
+    A rejects file left from an earlier build of the same map is removed, so that it never
+    describes a map it does not belong to.
+    """
+    table = rejects_table(reports)
+    target = Path(path) if path else out.with_name(f"{out.stem}.rejects.csv")
+    if table.empty and not path:
+        target.unlink(missing_ok=True)
+        return None
+    write_atomic(target, table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    return target
+
+
+def _note_rejects(reports: list[LayerReport]) -> None:
+    """One line on stderr when features were left out of what a command shows."""
+    rejected = sum(r.rejected for r in reports)
+    if rejected:
+        print(f"geo: {rejected} feature{'s' if rejected != 1 else ''} rejected and left out "
+              "(geo validate lists them)", file=sys.stderr)
 
 
 def _date_arg(text: str) -> str:
@@ -84,7 +127,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     scenario = _scenario_or_default([args.scenario] if args.scenario else [])
     if scenario is None:
         raise UsageError("geo status takes a scenario file (.toml)")
-    timeline = Timeline.load(scenario)
+    timeline = Timeline.load(scenario, strict=False)
+    _note_rejects(timeline.reports)
     day = args.date or (scenario.time.default if scenario.time else None)
     if day is None:
         raise UsageError(f"{scenario.path.name} has no [time] section: give --date YYYY-MM-DD")
@@ -111,28 +155,31 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for path in args.paths:
         try:
             if _is_scenario(path):
-                scenario = load_scenario(path)
-                frames, problems = scenario.read_checked()
-                control, _, control_problems = check_control(scenario, frames)
-                problems += control_problems
-                count = sum(len(f) for f in frames.values())
-                what = f"{len(frames)} layers, {count} features" + (
-                    f", {len(control)} control reports" if control is not None else "")
+                timeline_reports = _scenario_reports(load_scenario(path), args.swap_latlon)
             else:
-                frame, problems = read_checked(path, crs=args.crs)
-                what = f"{len(frame)} {frame.attrs['kind']} features"
+                _, report = read_checked(path, crs=args.crs, encoding=args.encoding, region=args.bounds,
+                                         swap_latlon=args.swap_latlon)
+                timeline_reports = [report]
         except GeoError as exc:
             failed = True
             print(f"geo: error: {exc}", file=sys.stderr)
             continue
-        if problems:
-            failed = True
-            print(f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
-            for problem in problems:
-                print(f"  {problem}")
-        else:
-            print(f"{path}: ok ({what})")
+        failed = failed or any(r.rejected for r in timeline_reports)
+        read, drawn = sum(r.read for r in timeline_reports), sum(r.drawn for r in timeline_reports)
+        verdict = "ok" if read == drawn else f"{read - drawn} rejected"
+        print(f"{path}: {verdict}")
+        for report in timeline_reports:
+            print(f"  {report.summary()}")
+            for problem in report.problems:
+                print(f"    {'rejected' if problem.rejected else 'repaired'}: {problem}")
     return EXIT_INVALID if failed else EXIT_OK
+
+
+def _scenario_reports(scenario: Scenario, swap_latlon: bool) -> list[LayerReport]:
+    """A report for every layer of the scenario and for its control table."""
+    frames, reports = scenario.read_checked(swap_latlon)
+    control_report = checked_control(scenario, frames)[2]
+    return reports if control_report is None else [*reports, control_report]
 
 
 def _dates(frame: gpd.GeoDataFrame) -> list[str]:
@@ -146,7 +193,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     scenario = _scenario_or_default([args.scenario] if args.scenario else [])
     if scenario is None:
         raise UsageError("geo info takes a scenario file (.toml)")
-    frames = scenario.read()
+    frames, reports = scenario.read_checked()
+    _note_rejects(reports)
     print(scenario.title)
     if scenario.description:
         print(scenario.description)
@@ -164,11 +212,33 @@ def cmd_info(args: argparse.Namespace) -> int:
     if scenario.time:
         print(f"time: {scenario.time.start} – {scenario.time.end}, opens on {scenario.time.default}")
     if scenario.control:
-        control, _, problems = check_control(scenario, frames)
+        control, _, report = checked_control(scenario, frames)
         sides = ", ".join(side.id for side in scenario.control.sides)
         print(f"control: {len(control)} reports on {control['place_id'].nunique()} places ({sides})"
-              + (f"; {len(problems)} problems (geo validate lists them)" if problems else ""))
+              + (f"; {report.rejected} rejected (geo validate lists them)" if report.rejected else ""))
     return EXIT_OK
+
+
+def _bounds_arg(text: str) -> tuple[float, float, float, float]:
+    try:
+        west, south, east, north = (float(v) for v in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WEST,SOUTH,EAST,NORTH in degrees, found {text!r}") from None
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise argparse.ArgumentTypeError(f"expected WEST < EAST within ±180 and SOUTH < NORTH within ±90, "
+                                         f"found {text!r}")
+    return west, south, east, north
+
+
+def _input_options(command: argparse.ArgumentParser) -> None:
+    """Options about reading input files, shared by the commands that read them."""
+    command.add_argument("--encoding", help="text encoding of input files that are not UTF-8, e.g. cp1252")
+    command.add_argument("--swap-latlon", action="store_true",
+                         help="swap latitude and longitude of features that look swapped "
+                              "(default: reject them)")
+    command.add_argument("--bounds", type=_bounds_arg, metavar="W,S,E,N",
+                         help="where layer files' features should lie (a scenario uses its view); "
+                              "features far outside whose swap falls inside look swapped")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -186,6 +256,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--crs", help="CRS of input files that declare none, e.g. EPSG:4326")
     build.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
                        help="the day the map opens on (layer files: only what exists that day)")
+    build.add_argument("--rejects", metavar="FILE",
+                       help="where to list rejected and repaired features (CSV; default: beside the "
+                            "map as <map>.rejects.csv, written only when there are any)")
+    build.add_argument("--strict", action="store_true",
+                       help="fail (exit 1, no map written) if any feature is rejected")
+    _input_options(build)
     build.set_defaults(run=cmd_build)
 
     status = sub.add_parser("status", help="each post's status on a date, since when, km to the front")
@@ -198,11 +274,13 @@ def parser() -> argparse.ArgumentParser:
     check = sub.add_parser("validate", help="check layer files or scenarios; list every problem")
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.add_argument("--crs", help="CRS of input files that declare none, e.g. EPSG:4326")
+    _input_options(check)
     check.set_defaults(run=cmd_validate)
 
     info = sub.add_parser("info", help="layers, feature counts, bounds and dates of a scenario")
     info.add_argument("scenario", nargs="?", metavar="SCENARIO")
     info.set_defaults(run=cmd_info)
+    add_export_commands(sub)
     return top
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo.errors import InputError, Problem, ValidationError
+from geo.errors import InputError
 from geo.read import read_checked, split_layer
+from geo.report import LayerReport, raise_rejects
 from geo.schema import get_kind
 from geo.values import BadValue, to_date, to_sources
 
@@ -23,6 +24,7 @@ class LayerSpec:
     path: Path
     kind: str | None = None
     crs: str | None = None
+    encoding: str | None = None
     show: bool = True
 
 
@@ -94,21 +96,27 @@ class Scenario:
             return "map"
         return self.path.parent.name if self.path.stem == "scenario" else self.path.stem
 
-    def read_checked(self) -> tuple[dict[str, gpd.GeoDataFrame], list[Problem]]:
-        """Every layer, normalised, and every problem in any of them."""
-        frames, problems = {}, []
+    def read_checked(self, swap_latlon: bool = False) -> tuple[dict[str, gpd.GeoDataFrame], list[LayerReport]]:
+        """Every layer's drawable features, normalised, and a report per layer of what was
+        repaired and rejected. Swapped coordinates are judged against the scenario's view."""
+        frames, reports = {}, []
         for spec in self.layers:
-            frame, found = read_checked(spec.path, spec.kind, crs=spec.crs)
+            frame, report = read_checked(spec.path, spec.kind, crs=spec.crs, encoding=spec.encoding,
+                                         region=self.bounds, swap_latlon=swap_latlon)
             frame.attrs["show"] = spec.show
             frames[spec.name] = frame
-            problems.extend(found)
-        return frames, problems
+            reports.append(report)
+        return frames, reports
 
-    def read(self) -> dict[str, gpd.GeoDataFrame]:
-        """Every layer as a validated GeoDataFrame, by layer name; ValidationError lists all problems."""
-        frames, problems = self.read_checked()
-        if problems:
-            raise ValidationError(problems)
+    def read(self, strict: bool = True, swap_latlon: bool = False) -> dict[str, gpd.GeoDataFrame]:
+        """Every layer as a validated GeoDataFrame, by layer name.
+
+        Strict (the default): ValidationError lists every rejected feature of every layer. Not
+        strict: the features that can be drawn (``read_checked`` also gives the reports).
+        """
+        frames, reports = self.read_checked(swap_latlon)
+        if strict:
+            raise_rejects(reports)
         return frames
 
 
@@ -149,7 +157,8 @@ def load_scenario(path: str | Path) -> Scenario:
         layers.append(LayerSpec(
             name=_require(entry, "name", str, at),
             path=Path(f"{spec_path}:{layer}") if layer else spec_path,
-            kind=kind, crs=entry.get("crs"), show=bool(entry.get("show", True))))
+            kind=kind, crs=entry.get("crs"), encoding=entry.get("encoding"),
+            show=bool(entry.get("show", True))))
     time = _time(data.get("time"), where)
     control = _control(data.get("control"), path, where)
     corridors = tuple(_corridor(entry, f"{where}: corridors[{n}]")

@@ -19,10 +19,11 @@ from geo.derive import (ESTIMATE_NOTE, control_areas, controllers_on, corridor, 
                         front_lines, lifespan, post_statuses, status_history)
 from geo.derive.control import METRIC_CRS
 from geo.derive.time import as_day, shown_on
-from geo.errors import InputError, Problem, ValidationError
+from geo.errors import InputError, Problem
 from geo.read.table import read_table
 from geo.scenario import Scenario, load_scenario
-from geo.validate import check_control as check_control_table, validate
+from geo.report import LayerReport, raise_rejects
+from geo.validate import check_control as check_control_table, validate, without_rejected
 from geo.schema import KINDS
 from geo.values import period_start
 
@@ -55,16 +56,21 @@ class Timeline:
     layers: dict[str, gpd.GeoDataFrame]
     control: pd.DataFrame | None = None
     study_area: object = None
+    reports: list[LayerReport] = field(default_factory=list)
     _cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, scenario: Scenario | str) -> "Timeline":
+    def load(cls, scenario: Scenario | str, strict: bool = True, swap_latlon: bool = False) -> "Timeline":
+        """Read and check the scenario. Strict (the default): any rejected feature or control row
+        is a ValidationError. Not strict: they are left out, and ``reports`` says which and why."""
         scenario = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-        layers = scenario.read()
-        control, study_area, problems = check_control(scenario, layers)
-        if problems:
-            raise ValidationError(problems)
-        timeline = cls(scenario, layers, control, study_area)
+        layers, reports = scenario.read_checked(swap_latlon)
+        control, study_area, control_report = checked_control(scenario, layers)
+        if control_report is not None:
+            reports.append(control_report)
+        if strict:
+            raise_rejects(reports)
+        timeline = cls(scenario, layers, control, study_area, reports)
         corridors = timeline._corridors()
         if corridors is not None:
             timeline.layers[CORRIDOR_LAYER] = corridors
@@ -221,9 +227,19 @@ def check_control(scenario: Scenario, layers: dict) -> tuple[pd.DataFrame | None
         if controller and controller not in sides:
             problems.append(Problem(spec.path.name, f"row {row + 2}", "controller",
                                     "one of the scenario's sides: " + ", ".join(sorted(sides)),
-                                    repr(controller)))
+                                    repr(controller), row=row))
+    problems.sort(key=lambda p: p.row)
     try:
         study = gpd.read_file(spec.study_area)
     except Exception as exc:  # pyogrio raises several types for unreadable files
         raise InputError(f"{spec.study_area.name}: cannot be read ({exc})") from None
     return table, shapely.union_all(list(study.to_crs(4326).geometry)), problems
+
+
+def checked_control(scenario: Scenario, layers: dict) -> tuple[pd.DataFrame | None, object, LayerReport | None]:
+    """The control table without its rejected rows, the study area, and the table's report."""
+    control, study_area, problems = check_control(scenario, layers)
+    if control is None:
+        return None, None, None
+    report = LayerReport(scenario.control.path.name, len(control), problems, kept="used")
+    return without_rejected(control, problems), study_area, report

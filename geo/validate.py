@@ -5,14 +5,15 @@ file sees the whole list at once.
 """
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any, Sequence
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
 from geo.errors import Problem, ValidationError
+from geo.progress import progress
 from geo.schema import CONTROL_FIELDS, SOURCE_KEYS, Field, Kind
 from geo.values import (BadValue, describe, is_missing, period_end, period_start, to_choice,
                         to_date, to_integer, to_list, to_number, to_sources, to_text)
@@ -61,10 +62,13 @@ def _with_flat_sources(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def check_fields(frame: pd.DataFrame, fields: Sequence[Field], labels: list[str],
-                 problem) -> dict[str, list[Any]]:
-    """Typed values of every field for every row; ``problem(i, field, expected, found)`` for each fault."""
+                 problem, source: str = "") -> dict[str, list[Any]]:
+    """Typed values of every field for every row; ``problem(i, field, expected, found)`` for each fault.
+
+    A progress bar shows on the terminal when this takes more than a second (large files).
+    """
     clean: dict[str, list[Any]] = {f.name: [] for f in fields}
-    for field in fields:
+    for field in progress(fields, len(frame), f"checking {source}".strip()):
         column = frame[field.name] if field.name in frame.columns else None
         for i in range(len(frame)):
             raw = None if column is None else column.iloc[i]
@@ -108,6 +112,8 @@ def _check_geometry(geom: Any, kind: Kind) -> tuple[str, str] | None:
     if geom.geom_type not in kind.geometry_types:
         return allowed, geom.geom_type
     coords = shapely.get_coordinates(geom)
+    if not np.isfinite(coords).all():
+        return "finite coordinates", describe(coords[~np.isfinite(coords).all(axis=1)].tolist()[0])
     if not ((coords[:, 0] >= -180) & (coords[:, 0] <= 180)).all() or not (
             (coords[:, 1] >= -90) & (coords[:, 1] <= 90)).all():
         return "longitude in [-180, 180] and latitude in [-90, 90]", describe(coords.tolist()[0])
@@ -116,12 +122,17 @@ def _check_geometry(geom: Any, kind: Kind) -> tuple[str, str] | None:
     return None
 
 
-def _check_unique(values: list[Any], field: str, problem) -> None:
-    for value, count in Counter(v for v in values if v).items():
-        if count > 1:
-            for i, v in enumerate(values):
-                if v == value:
-                    problem(i, field, f"an {field} unique in the layer", f"{value!r} used {count} times")
+def _check_unique(values: list[Any], field: str, labels: list[str], problem) -> None:
+    """The first feature with an id keeps it; each later one is rejected, naming the first."""
+    first: dict[Any, int] = {}
+    for i, value in enumerate(values):
+        if not value:
+            continue
+        if value in first:
+            problem(i, field, f"an {field} unique in the layer",
+                    f"{value!r}, already the {field} of feature #{first[value] + 1} (which is kept)")
+        else:
+            first[value] = i
 
 
 def check(frame: gpd.GeoDataFrame, kind: Kind, source: str) -> tuple[gpd.GeoDataFrame, list[Problem]]:
@@ -131,10 +142,10 @@ def check(frame: gpd.GeoDataFrame, kind: Kind, source: str) -> tuple[gpd.GeoData
     labels = [feature_label(frame, i) for i in range(len(frame))]
 
     def problem(i: int, field: str, expected: str, found: str) -> None:
-        problems.append(Problem(source, labels[i], field, expected, found))
+        problems.append(Problem(source, labels[i], field, expected, found, row=i))
 
-    clean = check_fields(frame, kind.fields, labels, problem)
-    _check_unique(clean["id"], "id", problem)
+    clean = check_fields(frame, kind.fields, labels, problem, source)
+    _check_unique(clean["id"], "id", labels, problem)
     _check_lifespan(clean, kind, problem)
 
     if KIND_COLUMN in frame.columns:
@@ -167,9 +178,9 @@ def check_control(table: pd.DataFrame, source: str,
     labels = [f"row {i + 2}" for i in range(len(table))]  # as a spreadsheet numbers them
 
     def problem(i: int, field: str, expected: str, found: str) -> None:
-        problems.append(Problem(source, labels[i], field, expected, found))
+        problems.append(Problem(source, labels[i], field, expected, found, row=i))
 
-    clean = check_fields(table, CONTROL_FIELDS, labels, problem)
+    clean = check_fields(table, CONTROL_FIELDS, labels, problem, source)
     if place_ids is not None:
         for i, place in enumerate(clean["place_id"]):
             if place and place not in place_ids:
@@ -184,4 +195,13 @@ def validate(frame: gpd.GeoDataFrame, kind: Kind, source: str = "<GeoDataFrame>"
     out, problems = check(frame, kind, source)
     if problems:
         raise ValidationError(problems)
+    return out
+
+
+def without_rejected(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+    """The rows no problem rejects, in their order; attrs kept."""
+    rejected = {p.row for p in problems if p.rejected and p.row is not None}
+    keep = [i for i in range(len(frame)) if i not in rejected]
+    out = frame.iloc[keep].reset_index(drop=True)
+    out.attrs.update(frame.attrs)
     return out

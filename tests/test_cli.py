@@ -53,7 +53,9 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path):
     result = run("validate", str(path))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{path}: 6 problems"
+    assert lines[0] == f"{path}: 4 rejected"
+    assert lines[1] == "  posts.geojson: 4 read, 0 drawn (0 repaired), 4 rejected"
+    assert sum(line.startswith("    rejected: ") for line in lines) == 6
     for expected in ("feature 'post-1': field 'name'", "feature 'post-2': field 'confidence'",
                      "feature 'post-2': field 'precision_m'", "feature 'post-3': field 'geometry'",
                      "feature 'post-4': field 'sources[1].url'", "feature 'post-4': field 'sources[1].date'"):
@@ -64,18 +66,32 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path):
 def test_validate_good_files_and_the_scenario():
     result = run("validate", str(SCENARIO), "layers/idlib-2020/posts.geojson")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "ok (6 layers" in result.stdout and "ok (13 post features)" in result.stdout
+    assert f"{SCENARIO}: ok" in result.stdout and "layers/idlib-2020/posts.geojson: ok" in result.stdout
+    assert "  posts.geojson: 13 read, 13 drawn (0 repaired), 0 rejected" in result.stdout
+    assert "  control.csv: 31 read, 31 used (0 repaired), 0 rejected" in result.stdout
 
 
-def test_build_with_bad_input_gives_one_line_per_problem_and_no_traceback(tmp_path):
-    path = write_geojson(tmp_path / "places.geojson", [feature("place", name=None), feature("place", 2, place_type="hamlet")])
+def test_build_with_bad_input_draws_the_rest_and_names_each_reject(tmp_path):
+    path = write_geojson(tmp_path / "places.geojson", [
+        feature("place", name=None), feature("place", 2, place_type="hamlet"), feature("place", 3)])
     result = run("build", str(path), "-o", str(tmp_path / "x.html"))
-    assert result.returncode == 1
-    assert result.stderr.splitlines() == [
-        "geo: error: places.geojson: feature 'place-1': field 'name': expected a value (name), found nothing",
-        "geo: error: places.geojson: feature 'place-2': field 'place_type': expected one of city, town, "
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[:3] == [
+        "places.geojson: 3 read, 1 drawn (0 repaired), 2 rejected",
+        "geo: rejected: places.geojson: feature 'place-1': field 'name': expected a value (name), found nothing",
+        "geo: rejected: places.geojson: feature 'place-2': field 'place_type': expected one of city, town, "
         "village, crossing, found 'hamlet'",
     ]
+    assert "Traceback" not in result.stderr and (tmp_path / "x.rejects.csv").exists()
+
+
+def test_build_strict_fails_on_a_reject_with_one_line_per_problem(tmp_path):
+    path = write_geojson(tmp_path / "places.geojson", [feature("place", name=None), feature("place", 2)])
+    result = run("build", str(path), "-o", str(tmp_path / "x.html"), "--strict")
+    assert result.returncode == 1
+    assert "geo: error: places.geojson: feature 'place-1': field 'name': expected a value (name), " \
+           "found nothing" in result.stderr.splitlines()
     assert not (tmp_path / "x.html").exists()
 
 

@@ -88,3 +88,11 @@ def test_situation_section_shows_areas_by_side_and_the_7_february_check(executed
     assert "km² held (estimate)" in html and "government" in html and "opposition" in html
     assert "2019-12-01" in html and "2020-03-06" in html
     assert "Surman observation post" in html and "Morek observation post" in html
+
+
+def test_the_7_february_map_is_exported_and_shown_as_png(executed):
+    cell = _code_cells(executed)[-1]
+    assert "to_png" in cell.source
+    images = [out for out in cell.outputs if "image/png" in out.get("data", {})]
+    assert images, "the exported PNG was not displayed"
+    assert "exported idlib-2020-02-07.png" in _stream_text(cell)

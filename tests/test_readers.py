@@ -100,7 +100,9 @@ def test_csv_rows_with_bad_coordinates_are_each_named(tmp_path):
     path = _csv(tmp_path / "places.csv", [f"a,A,town,confirmed,1500,{SRC},35.8,36.8",
                                           f"b,B,town,confirmed,1500,{SRC},north,36.8",
                                           f"c,C,town,confirmed,1500,{SRC},,"])
-    _, problems = geo.read_checked(path, crs="EPSG:4326")
+    places, report = geo.read_checked(path, crs="EPSG:4326")
+    problems = report.problems
+    assert list(places["id"]) == ["a"] and (report.read, report.drawn, report.rejected) == (3, 1, 2)
     coordinate_problems = [(p.feature, p.field) for p in problems if p.field == "latitude/longitude"]
     assert coordinate_problems == [("'b'", "latitude/longitude"), ("'c'", "latitude/longitude")]
     assert "'north', '36.8'" in str(problems[-2])

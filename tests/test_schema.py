@@ -78,10 +78,10 @@ def test_features_without_an_id_are_named_by_position():
     assert problem.feature == "#2" and problem.field == "id"
 
 
-def test_duplicate_ids_name_every_feature_that_shares_them():
-    found = problems([feature("place", 1), feature("place", 1), feature("place", 2)], "place")
-    assert [(p.feature, p.field) for p in found] == [("'place-1'", "id"), ("'place-1'", "id")]
-    assert "used 2 times" in found[0].found
+def test_a_duplicate_id_rejects_the_later_feature_and_names_the_first():
+    found = problems([feature("place", 1), feature("place", 2), feature("place", 1)], "place")
+    assert [(p.feature, p.field, p.row) for p in found] == [("'place-1'", "id", 2)]
+    assert found[0].found == "'place-1', already the id of feature #1 (which is kept)"
 
 
 def test_an_invalid_polygon_is_reported_with_the_reason():

@@ -145,6 +145,6 @@ def test_an_event_that_ends_before_it_starts_is_a_problem(tmp_path):
         "confidence": "reported", "precision_m": 1000,
         "sources": [{"publisher": "X", "url": "https://x.org", "date": "2020"}]}}
     path = write_geojson(tmp_path / "events.geojson", [bad])
-    _, problems = geo.read_checked(path)
-    assert [str(p) for p in problems] == [
+    _, report = geo.read_checked(path)
+    assert [str(p) for p in report.problems] == [
         "events.geojson: feature 'e1': field 'end_date': expected a date on or after date (2020-02-05), found '2020-02-03'"]

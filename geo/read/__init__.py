@@ -11,11 +11,13 @@ import geopandas as gpd
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from geo.errors import InputError, Problem, ValidationError
+from geo.errors import InputError, Problem
+from geo.repair import Region, infer_region, repair_all
+from geo.report import LayerReport, raise_rejects, raw_record
 from geo.read.table import SUFFIXES as TABLE_SUFFIXES, read_csv
 from geo.read.vector import SUFFIXES as VECTOR_SUFFIXES, read_vector
 from geo.schema import KINDS, Kind, get_kind
-from geo.validate import KIND_COLUMN, check, feature_label
+from geo.validate import KIND_COLUMN, check, feature_label, without_rejected
 
 WGS84 = "EPSG:4326"
 SUFFIXES = VECTOR_SUFFIXES + TABLE_SUFFIXES
@@ -30,15 +32,16 @@ def split_layer(spec: str | Path) -> tuple[Path, str | None]:
     return Path(text), None
 
 
-def read_raw(path: Path, layer: str | None = None) -> gpd.GeoDataFrame:
+def read_raw(path: Path, layer: str | None = None, encoding: str | None = None,
+             region: Region | None = None) -> gpd.GeoDataFrame:
     """The file's features as its format gives them, before any typing or CRS handling."""
     if not path.exists():
         raise InputError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
-        return read_csv(path)
+        return read_csv(path, encoding=encoding, region=region)
     if suffix in VECTOR_SUFFIXES:
-        return read_vector(path, layer)
+        return read_vector(path, layer, encoding=encoding)
     raise InputError(f"{path.name}: unknown format {suffix or '(no suffix)'}; "
                      f"use one of {', '.join(SUFFIXES)}")
 
@@ -89,32 +92,60 @@ def _to_wgs84(frame: gpd.GeoDataFrame, path: Path, crs: str | None) -> gpd.GeoDa
 
 
 def read_checked(path: str | Path, kind: str | Kind | None = None, *, crs: str | None = None,
-                 layer: str | None = None) -> tuple[gpd.GeoDataFrame, list[Problem]]:
-    """The layer normalised to its schema and EPSG:4326, with every problem found (not raised)."""
+                 layer: str | None = None, encoding: str | None = None, region: Region | None = None,
+                 swap_latlon: bool = False) -> tuple[gpd.GeoDataFrame, LayerReport]:
+    """The layer's drawable features (valid or repaired), normalised, in EPSG:4326; and the report
+    of what was read, repaired and rejected, and why.
+
+    ``region`` (west, south, east, north) is where features are expected: one far outside it whose
+    swap falls inside has latitude and longitude swapped (default: where most of the layer lies).
+    Such features are rejected, or swapped when ``swap_latlon``. A file that cannot be read at all
+    raises InputError.
+    """
     path, spec_layer = split_layer(path) if layer is None else (Path(path), layer)
-    raw = read_raw(path, spec_layer)
+    raw = read_raw(path, spec_layer, encoding=encoding, region=region)
     kind = get_kind(kind) if isinstance(kind, str) else kind or detect_kind(path, raw, spec_layer)
-    raw = _to_wgs84(raw, path, crs)
-    frame, problems = check(raw, kind, path.name)
-    bad_coordinates = raw.attrs.get("bad_coordinates", {})
-    # A row whose coordinates did not parse has no geometry: say why once, not twice.
-    unplaced = {feature_label(raw, i) for i in bad_coordinates}
-    problems = [p for p in problems if not (p.field == "geometry" and p.feature in unplaced)]
-    for position, text in bad_coordinates.items():
-        problems.append(Problem(path.name, feature_label(raw, position), "latitude/longitude",
-                                "decimal degrees", text))
-    frame.attrs.pop("bad_coordinates", None)
-    return frame, problems
+    raw = _to_wgs84(raw, path, crs or raw.attrs.get("crs_hint"))
+    source = path.name if spec_layer is None else f"{path.name}:{spec_layer}"
+    labels = [feature_label(raw, i) for i in range(len(raw))]
+    original = list(raw.geometry)
+    problems: list[Problem] = []
+
+    def add(row: int, field: str, expected: str, found: str, repair: str = "") -> None:
+        problems.append(Problem(source, labels[row], field, expected, found, repair, row=row))
+
+    unplaced = raw.attrs.get("reader_problems", {})
+    for row, found in unplaced.items():
+        for field, expected, text in found:
+            add(row, field, expected, text)
+    region = region or infer_region(original)
+    repaired = repair_all(original, kind, region, swap_latlon,
+                          lambda row, fix: add(row, fix.field, fix.expected, fix.found, fix.repair))
+    raw = raw.set_geometry(gpd.GeoSeries(repaired, index=raw.index, crs=raw.crs))
+    frame, found = check(raw, kind, source)
+    # A row the reader could not place, or that is swapped, is explained once, not twice.
+    explained = set(unplaced) | {p.row for p in problems if p.rejected and p.field == "geometry"}
+    problems += [p for p in found if not (p.field == "geometry" and p.row in explained)]
+    problems.sort(key=lambda p: -1 if p.row is None else p.row)
+    report = LayerReport(source, len(raw), problems)
+    for row in report.rejected_rows:
+        report.records[row] = raw_record({**raw.iloc[row].to_dict(), raw.geometry.name: original[row]})
+    frame = without_rejected(frame, problems)
+    frame.attrs.pop("reader_problems", None)
+    frame.attrs.pop("crs_hint", None)
+    return frame, report
 
 
 def read_layer(path: str | Path, kind: str | Kind | None = None, *, crs: str | None = None,
-               layer: str | None = None) -> gpd.GeoDataFrame:
+               layer: str | None = None, encoding: str | None = None,
+               swap_latlon: bool = False) -> gpd.GeoDataFrame:
     """Read one layer file as a validated GeoDataFrame in EPSG:4326.
 
     ``kind`` defaults to what the file declares or its name says; ``crs`` declares the CRS of a
-    file that has none (CSV, shapefile without .prj). Raises ValidationError with every problem.
+    file that has none (CSV, shapefile without .prj). Raises ValidationError listing every
+    rejected feature; ``read_checked`` instead returns what can be drawn, and the report.
     """
-    frame, problems = read_checked(path, kind, crs=crs, layer=layer)
-    if problems:
-        raise ValidationError(problems)
+    frame, report = read_checked(path, kind, crs=crs, layer=layer, encoding=encoding,
+                                 swap_latlon=swap_latlon)
+    raise_rejects([report])
     return frame

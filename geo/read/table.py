@@ -1,7 +1,16 @@
-"""CSV with latitude/longitude (or x/y) columns."""
+"""CSV: points from coordinate columns, an MGRS column, or a place name in the gazetteer.
+
+Coordinates may be in latitude/longitude columns (or lat/lon, y/x), decimal or
+degrees-minutes-seconds; in one column holding both (``coordinates``); or in an ``mgrs`` column.
+A row with none of them is placed by its ``place`` name, through the offline gazetteer. A row
+that cannot be placed keeps no geometry and says why in ``frame.attrs["reader_problems"]``.
+"""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import geopandas as gpd
 import numpy as np
@@ -9,51 +18,271 @@ import pandas as pd
 import shapely
 
 from geo.errors import InputError
+from geo.read.coords import (PLAIN_DECIMAL, CoordinateError, parse_latitude, parse_longitude,
+                             is_plain_decimal, parse_mgrs, parse_pair, shown)
+from geo.read.gazetteer import Gazetteer, PlaceError, Region, distance_km
+from geo.read.sniff import check_encoding, check_format
 
 SUFFIXES = (".csv",)
 
 _LATITUDE = ("latitude", "lat", "y")
 _LONGITUDE = ("longitude", "lon", "lng", "long", "x")
+_PAIR = ("coordinates", "coords", "position", "location", "latlon", "lat_lon")
+_MGRS = ("mgrs",)
+_PLACE = ("place", "place_name")
+PRECISION, NOTE = "precision_m", "location_note"
+AGREE_KM = 1.0
+MAX_CANDIDATES = 6
+WGS84 = "EPSG:4326"
+
+# (field, expected, found) of one thing wrong with a row
+Problem = tuple[str, str, str]
+# cells of one row -> latitude, longitude, precision in metres (None: the form does not say)
+Parse = Callable[[tuple[str, ...]], tuple[float, float, float | None]]
 
 
 def _find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
-    lowered = {c.strip().lower(): c for c in columns}
+    lowered = {str(c).strip().lower(): c for c in columns}
     for name in names:
         if name in lowered:
             return lowered[name]
     return None
 
 
-def read_table(path: Path) -> pd.DataFrame:
+def read_table(path: Path, encoding: str | None = None) -> pd.DataFrame:
     """A CSV as text cells (the validator types them), or InputError naming the file."""
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        check_format(path)
+        encoding = check_encoding(path, encoding)
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path.name}: is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+        raise InputError(f"{path.name}: is not {encoding} text (byte {exc.start}); say which encoding "
+                         "it is in, or save it as UTF-8") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path.name}: cannot be read as CSV ({str(exc).strip()})") from None
+    except OSError as exc:
+        raise InputError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
 
 
-def read_csv(path: Path) -> gpd.GeoDataFrame:
-    """Points from coordinate columns; cells are kept as text for the validator to type.
+@dataclass
+class _Found:
+    """What one way of giving coordinates says of each row: a position, or a problem, or nothing."""
 
-    A cell that is not a number leaves the row without geometry, which the validator reports.
+    field: str
+    lat: np.ndarray
+    lon: np.ndarray
+    bare: np.ndarray  # the position was given as bare numbers, which could be in any CRS
+    precision: dict[int, float] = field(default_factory=dict)
+    problems: dict[int, Problem] = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls, name: str, rows: int) -> "_Found":
+        return cls(name, np.full(rows, np.nan), np.full(rows, np.nan), np.zeros(rows, dtype=bool))
+
+
+def _is_bare(texts: tuple[str, ...]) -> bool:
+    """Whether the cells are one or two bare decimal numbers in all, no signs of degrees."""
+    words = [w for text in texts for w in re.split(r"[\s,;/]+", text.strip()) if w]
+    return len(words) in (1, 2) and all(map(is_plain_decimal, words))
+
+
+def _parse_rows(found: _Found, rows: np.ndarray, cells: list[tuple[str, ...]], parse: Parse) -> _Found:
+    """Each row's cells through ``parse``; a CoordinateError becomes the row's problem."""
+    for row, texts in zip(rows.tolist(), cells):
+        try:
+            found.lat[row], found.lon[row], precision = parse(texts)
+        except CoordinateError as exc:
+            cell_text = ", ".join(shown(t) for t in texts)
+            found.problems[row] = (found.field, exc.expected, f"{cell_text} ({exc.reason})")
+            continue
+        found.bare[row] = _is_bare(texts)
+        if precision is not None:
+            found.precision[row] = precision
+    return found
+
+
+def _latlon(texts: tuple[str, ...]) -> tuple[float, float, None]:
+    lat, lon = texts
+    if not lat.strip() or not lon.strip():
+        raise CoordinateError("both a latitude and a longitude", f"{lat}, {lon}", "one of them is empty")
+    return parse_latitude(lat), parse_longitude(lon), None
+
+
+def _from_latlon(table: pd.DataFrame, lat: str, lon: str) -> _Found:
+    """Latitude and longitude columns; bare decimals all at once, the rest cell by cell."""
+    found = _Found.empty(f"{lat}/{lon}", len(table))
+    ys, xs = table[lat].str.strip(), table[lon].str.strip()
+    bare = (ys.str.fullmatch(PLAIN_DECIMAL) & xs.str.fullmatch(PLAIN_DECIMAL)).to_numpy(dtype=bool)
+    found.lat[bare] = pd.to_numeric(ys[bare]).to_numpy(dtype=float)
+    found.lon[bare] = pd.to_numeric(xs[bare]).to_numpy(dtype=float)
+    found.bare[bare] = True
+    overflow = bare & ~(np.isfinite(found.lat) & np.isfinite(found.lon))
+    found.lat[overflow] = found.lon[overflow] = np.nan
+    rest = np.flatnonzero(~bare | overflow)
+    cells = list(zip(table[lat].iloc[rest], table[lon].iloc[rest]))
+    given = [i for i, (y, x) in enumerate(cells) if y.strip() or x.strip()]
+    return _parse_rows(found, rest[given], [cells[i] for i in given], _latlon)
+
+
+def _from_column(table: pd.DataFrame, column: str, parse: Parse) -> _Found:
+    """One column holding a whole position, cell by cell."""
+    found = _Found.empty(column, len(table))
+    given = np.flatnonzero(table[column].str.strip().to_numpy(dtype=str) != "")
+    return _parse_rows(found, given, [(t,) for t in table[column].iloc[given]], parse)
+
+
+def _pair(texts: tuple[str, ...]) -> tuple[float, float, None]:
+    return (*parse_pair(texts[0]), None)
+
+
+def _mgrs(texts: tuple[str, ...]) -> tuple[float, float, float]:
+    return parse_mgrs(texts[0])
+
+
+@dataclass
+class _Placed:
+    """Each row's position, where it came from, and what is wrong with the rows that have none."""
+
+    lat: np.ndarray
+    lon: np.ndarray
+    source: list[_Found | None]
+    problems: dict[int, list[Problem]] = field(default_factory=dict)
+
+
+def _disagreement(row: int, sources: list[_Found]) -> Problem | None:
+    """A problem when two ways of giving a row's coordinates are more than 1 km apart."""
+    first = sources[0]
+    for other in sources[1:]:
+        apart = distance_km(first.lat[row], first.lon[row], other.lat[row], other.lon[row])
+        if not apart <= AGREE_KM:
+            says = "; ".join(f"{s.field} gives {s.lat[row]:.5f}, {s.lon[row]:.5f}" for s in (first, other))
+            return ("coordinates", "one position",
+                    f"{says}: {apart:,.1f} km apart" if np.isfinite(apart) else says)
+    return None
+
+
+def _combine(founds: list[_Found], rows: int) -> _Placed:
+    """One position per row from all the ways it was given, or the problems that prevent it."""
+    placed = _Placed(np.full(rows, np.nan), np.full(rows, np.nan), [None] * rows)
+    for row in range(rows):
+        wrong = [f.problems[row] for f in founds if row in f.problems]
+        given = [f for f in founds if np.isfinite(f.lat[row])]
+        disagree = _disagreement(row, given) if len(given) > 1 and not wrong else None
+        if wrong or disagree:
+            placed.problems[row] = wrong or [disagree]
+        elif given:
+            placed.lat[row], placed.lon[row], placed.source[row] = given[0].lat[row], given[0].lon[row], given[0]
+    return placed
+
+
+def _candidates(error: PlaceError) -> str:
+    listed = [m.describe() for m in error.candidates[:MAX_CANDIDATES]]
+    more = len(error.candidates) - len(listed)
+    return "; ".join(listed) + (f"; and {more} more" if more > 0 else "")
+
+
+def _place_problem(column: str, text: str, error: PlaceError) -> Problem:
+    if error.candidates:
+        return (column, "a place name that names one place (or give coordinates)",
+                f"{shown(text)}, which {error.reason}: {_candidates(error)}")
+    return (column, "a place name in the shipped places or GeoNames (or give coordinates)",
+            f"{shown(text)} ({error.reason})")
+
+
+def _fill(table: pd.DataFrame, name: str, row: int, value: str) -> None:
+    """Set a cell the row left empty: precision and location notes the source gave are kept."""
+    column = _find_column(list(table.columns), (name,))
+    if column is None:
+        table[name] = ""
+        column = name
+    if not str(table.iat[row, table.columns.get_loc(column)]).strip():
+        table.iat[row, table.columns.get_loc(column)] = value
+
+
+def _by_place(table: pd.DataFrame, column: str, placed: _Placed, region: Region | None) -> None:
+    """Rows without coordinates placed by their place name, or the reason they cannot be."""
+    gazetteer = Gazetteer.default()
+    texts = [str(text) for text in table[column].tolist()]
+    for row in np.flatnonzero(np.isnan(placed.lat)).tolist():
+        name = texts[row].strip()
+        if row in placed.problems or not name:
+            continue
+        try:
+            match = gazetteer.lookup(name, region)
+        except PlaceError as exc:
+            placed.problems[row] = [_place_problem(column, texts[row], exc)]
+            continue
+        placed.lat[row], placed.lon[row] = match.lat, match.lon
+        if match.precision_m is not None:
+            _fill(table, PRECISION, row, f"{float(match.precision_m):g}")
+        _fill(table, NOTE, row, match.location_note)
+
+
+def _columns(table: pd.DataFrame, path: Path) -> tuple[list[tuple[str, ...]], str | None]:
+    """The coordinate columns found, as (lat, lon), (pair,), (mgrs,); and the place column.
+
+    InputError when there are none, or a latitude column without a longitude one.
     """
-    table = read_table(path)
     columns = list(table.columns)
     lat, lon = _find_column(columns, _LATITUDE), _find_column(columns, _LONGITUDE)
-    if lat is None or lon is None:
+    pair, grid, place = (_find_column(columns, names) for names in (_PAIR, _MGRS, _PLACE))
+    if (lat is None) != (lon is None):
+        has, lacks = ("latitude", "longitude") if lat is not None else ("longitude", "latitude")
+        raise InputError(f"{path.name}: has a {has} column ({lat or lon}) but no {lacks} column; "
+                         f"found columns {', '.join(map(str, columns))}")
+    found = [c for c in ((lat, lon), (pair,), (grid,)) if None not in c]
+    if not found and place is None:
         raise InputError(
-            f"{path.name}: needs coordinate columns: latitude and longitude (or lat/lon, y/x); "
-            f"found columns {', '.join(columns) or 'none'}")
-    ys = pd.to_numeric(table[lat].str.strip(), errors="coerce").to_numpy(dtype=float)
-    xs = pd.to_numeric(table[lon].str.strip(), errors="coerce").to_numpy(dtype=float)
-    ok = np.isfinite(xs) & np.isfinite(ys)
+            f"{path.name}: needs coordinate columns: latitude and longitude (or lat/lon, y/x), "
+            f"one 'coordinates' column holding both, an 'mgrs' column, or a 'place' column naming "
+            f"places; found columns {', '.join(map(str, columns)) or 'none'}")
+    return found, place
+
+
+def _sources(table: pd.DataFrame, found: list[tuple[str, ...]]) -> list[_Found]:
+    """What each coordinate column (or pair of columns) says of every row."""
+    grid = _find_column(list(table.columns), _MGRS)
+    return [_from_latlon(table, *columns) if len(columns) == 2
+            else _from_column(table, columns[0], _mgrs if columns[0] == grid else _pair)
+            for columns in found]
+
+
+def _unplaced(table: pd.DataFrame, found: list[tuple[str, ...]], place: str | None, row: int) -> Problem:
+    """The problem of a row that gives no coordinates (nor a place name) at all."""
+    fields = ["/".join(map(str, c)) for c in found] + ([str(place)] if place is not None else [])
+    cells = ", ".join(shown(str(table.at[table.index[row], c])) for cs in found for c in cs)
+    expected = "coordinates" + (" or a place name" if place is not None else "")
+    return " or ".join(fields), expected, cells or "''"
+
+
+def read_csv(path: Path, encoding: str | None = None, region: Region | None = None) -> gpd.GeoDataFrame:
+    """Points from the coordinate columns (or place names); cells are kept as text for the validator.
+
+    The coordinate columns are dropped; a place column is kept. ``region`` (west, south, east,
+    north) is where the layer lies, to tell apart places of the same name. When every position
+    came in a form that is WGS84 by nature (degrees-minutes-seconds, MGRS, a gazetteer point),
+    ``frame.attrs["crs_hint"]`` says EPSG:4326.
+    """
+    table = read_table(path, encoding)
+    found, place = _columns(table, path)
+    sources = _sources(table, found)
+    placed = _combine(sources, len(table))
+    if place is not None:
+        _by_place(table, place, placed, region)
+    for row, source in enumerate(placed.source):
+        if source is not None and row in source.precision:
+            _fill(table, PRECISION, row, f"{source.precision[row]:g}")
+    for row in np.flatnonzero(np.isnan(placed.lat)).tolist():
+        placed.problems.setdefault(row, [_unplaced(table, found, place, row)])
+    ok = np.isfinite(placed.lat)
     points = np.full(len(table), None, dtype=object)
-    points[ok] = shapely.points(xs[ok], ys[ok])
-    bad = table.loc[~ok, [lat, lon]].apply(lambda r: f"{r[lat]!r}, {r[lon]!r}", axis=1)
-    frame = gpd.GeoDataFrame(table.drop(columns=[lat, lon]), geometry=list(points))
-    frame.attrs["bad_coordinates"] = {int(i): text for i, text in bad.items()}
+    points[ok] = shapely.points(placed.lon[ok], placed.lat[ok])
+    dropped = [c for columns in found for c in columns]
+    frame = gpd.GeoDataFrame(table.drop(columns=dropped), geometry=list(points))
+    frame.attrs["reader_problems"] = dict(sorted(placed.problems.items()))
+    bare = any(s.bare.any() for s in sources)
+    if ok.any() and not bare:
+        frame.attrs["crs_hint"] = WGS84
     return frame

@@ -5,6 +5,7 @@ tooltip and popup HTML made in Python. The drawing code is ``static/geo.js``.
 """
 from __future__ import annotations
 
+import re
 from html import escape
 
 import geopandas as gpd
@@ -42,6 +43,7 @@ class FeatureLayer(VerbatimRender, Layer):
     def __init__(self, frame: gpd.GeoDataFrame, name: str, kind: Kind | str | None = None,
                  show: bool = True, event_days: int = 1):
         kind = get_kind(kind) if isinstance(kind, str) else kind or get_kind(frame.attrs["kind"])
+        name = re.sub("[\ud800-\udfff]", "\ufffd", name)  # see geo.render.map.writable
         super().__init__(name=escape(name), overlay=True, control=True, show=show)
         self._name = "FeatureLayer"
         self.kind = kind
@@ -115,12 +117,15 @@ class FeatureLayer(VerbatimRender, Layer):
 
 
 def _swatch(path_style: dict, kind: str) -> str:
-    """A small SVG sample of a line or area style for the legend."""
-    colour = path_style["color"]
-    dash = f' stroke-dasharray="{path_style["dashArray"]}"' if "dashArray" in path_style else ""
+    """A small SVG sample of a line or area style for the legend.
+
+    Colours can come from data (a scenario's control sides), so they are escaped as attributes.
+    """
+    colour = escape(path_style["color"], quote=True)
+    dash = f' stroke-dasharray="{escape(path_style["dashArray"], quote=True)}"' if "dashArray" in path_style else ""
     if kind == "zone":
         return (f'<svg xmlns="http://www.w3.org/2000/svg" width="22" height="14" aria-hidden="true">'
-                f'<rect x="1" y="1" width="20" height="12" fill="{path_style["fillColor"]}" '
+                f'<rect x="1" y="1" width="20" height="12" fill="{escape(path_style["fillColor"], quote=True)}" '
                 f'fill-opacity="{max(path_style["fillOpacity"] * 2.5, 0.3):.2f}" stroke="{colour}" '
                 f'stroke-width="1.5"{dash}/></svg>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="22" height="14" aria-hidden="true">'

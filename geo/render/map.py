@@ -1,6 +1,7 @@
 """The map: a folium.Map that carries its own assets, title, legend and stable ids."""
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Mapping
 
@@ -13,11 +14,18 @@ from geo.render.assets import InlineAssets
 from geo.render.ids import stabilise_ids
 from geo.render.layers import FeatureLayer
 from geo.render.legend import Legend
+from geo.render.report import NorthArrow, ReportLayout
 from geo.render.verbatim import LayerControl, VerbatimRender
 
 TILES = {
     "openstreetmap": dict(tiles="OpenStreetMap", name="OpenStreetMap (online tiles)"),
 }
+
+
+def writable(text: str) -> str:
+    """Text that can be written as UTF-8: a lone surrogate (e.g. from a command line in a broken
+    encoding) becomes U+FFFD, as a browser shows it, instead of failing the whole build."""
+    return re.sub("[\ud800-\udfff]", "\ufffd", text)
 
 
 class Title(VerbatimRender, MacroElement):
@@ -64,7 +72,9 @@ class SituationMap(folium.Map):
                  attribution: str = "", **kwargs):
         super().__init__(tiles=None, control_scale=True, zoom_start=8, location=[0, 0], **kwargs)
         self._name = "Map"
-        self.title = title
+        title, subtitle, attribution = (writable(t) for t in (title, subtitle, attribution))
+        self.title, self.subtitle, self.attribution = title, subtitle, attribution
+        self.view_bounds = None  # (west, south, east, north) once fitted: the report's view
         self.get_root().header.add_child(InlineAssets(), name="geo_assets")
         if title:
             self.get_root().title = escape(title)
@@ -80,10 +90,13 @@ class SituationMap(folium.Map):
         self.legend = Legend()
         self.layer_control = LayerControl(collapsed=False, position="topright")
         self.time_control = None  # a TimeControl, for scenarios with dates
+        self.north_arrow, self.report_layout = NorthArrow(), ReportLayout()  # print/export layout
+        self.reports: list = []  # what was read, repaired and rejected per input (geo.report)
 
     def render(self, **kwargs):
         # These go last so they see every layer added before rendering (explore(m=...) included).
         for name, element in (("time_control", self.time_control), ("legend", self.legend),
+                              ("north_arrow", self.north_arrow), ("report_layout", self.report_layout),
                               ("layer_control", self.layer_control)):
             self._children.pop(name, None)
             if element is not None:
@@ -100,9 +113,32 @@ class SituationMap(folium.Map):
                 return self
         else:
             west, south, east, north = bounds
+        self.view_bounds = (west, south, east, north)
         self.location = [(south + north) / 2, (west + east) / 2]
         self.fit_bounds([[south, west], [north, east]])
         return self
+
+    # -- maps in reports: thin delegates to geo.export (rendering itself writes no file) ------
+    def to_png(self, path, date: str | None = None, size: tuple[int, int] = (1600, 1000),
+               scale: float = 2, bounds=None):
+        """A print-ready PNG of this map (title, date, legend, scale bar, north arrow, sources)."""
+        from geo.export import to_png
+        return to_png(self, path, date=date, size=size, scale=scale, bounds=bounds)
+
+    def to_pdf(self, path, date: str | None = None, paper: str = "A4", landscape: bool = True, bounds=None):
+        """A one-page PDF of this map in the same layout."""
+        from geo.export import to_pdf
+        return to_pdf(self, path, date=date, paper=paper, landscape=landscape, bounds=bounds)
+
+    def to_gpkg(self, path, date: str | None = None):
+        """The map's layers as a GeoPackage (with derived columns when built from a dated scenario)."""
+        from geo.export import to_gpkg
+        return to_gpkg(self, path, date=date)
+
+    def to_geojson(self, folder, date: str | None = None):
+        """The map's layers as one GeoJSON file each."""
+        from geo.export import to_geojson
+        return to_geojson(self, folder, date=date)
 
 
 def feature_layers(m: folium.Map) -> list[FeatureLayer]:

@@ -161,6 +161,9 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
     label.textContent = new Date(days * DAY).toLocaleDateString('en-GB',
       {day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC'});
     map.getContainer().dataset.geoDate = day;
+    Array.prototype.forEach.call(document.querySelectorAll('.geo-report-date'), function (el) {
+      el.textContent = label.textContent;
+    });
     var index = stateFor(day), state = cfg.states[index];
     Object.keys(layers).forEach(function (name) {
       layers[name].geoSetDay(day);
@@ -196,4 +199,68 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
   field.onchange = function () { if (field.value) { stop(); setDay(field.value); } };
   window.addEventListener('hashchange', function () { var d = fromHash(); if (d) { setDay(d, true); } });
   setDay(fromHash() || cfg.initial, true);
+}
+
+/* A north arrow (Web Mercator: north is up everywhere on the map). */
+function geoNorthArrow(map, svg) {
+  var arrow = L.control({position: 'topleft'});
+  arrow.onAdd = function () {
+    var div = L.DomUtil.create('div', 'geo-north');
+    div.innerHTML = svg;
+    return div;
+  };
+  arrow.addTo(map);
+}
+
+/* The report layout, for printing (Ctrl+P) and for `geo export`: a title bar with the date shown,
+   the map fitted to the scenario's view, the legend beside it, the sources in a footer. Interactive
+   controls are hidden. window.geoReport(true, [w, s, e, n]) switches it on, geoReport(false) off. */
+function geoReportSetup(map, view) {
+  var side = document.querySelector('.geo-report-side');
+  var saved = null, printing = false;
+
+  function enter(bounds, extraClass) {
+    if (!saved) {
+      var legend = document.querySelector('.geo-legend');
+      saved = {center: map.getCenter(), zoom: map.getZoom(), snap: map.options.zoomSnap,
+               legend: legend, parent: legend && legend.parentNode, next: legend && legend.nextSibling,
+               open: legend && legend.querySelector('details') && legend.querySelector('details').open};
+      if (legend && side) {
+        side.appendChild(legend);
+        var details = legend.querySelector('details');
+        if (details) { details.open = true; }
+      }
+    }
+    document.body.classList.add('geo-report');
+    (extraClass || '').split(' ').forEach(function (c) { if (c) { document.body.classList.add(c); } });
+    if (side) {  /* a legend taller than the map gets smaller type, then two columns */
+      side.classList.remove('geo-compact', 'geo-two-columns');
+      ['geo-compact', 'geo-two-columns'].forEach(function (c) {
+        if (side.scrollHeight > side.clientHeight + 1) { side.classList.add(c); }
+      });
+    }
+    map.closePopup();
+    map.options.zoomSnap = 0;
+    map.invalidateSize({pan: false});
+    var b = bounds || view;
+    if (b) { map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {animate: false, padding: [6, 6]}); }
+  }
+  function leave() {
+    if (!saved) { return; }
+    document.body.classList.remove('geo-report', 'geo-print', 'geo-paper');
+    if (saved.legend && saved.parent) {
+      saved.parent.insertBefore(saved.legend, saved.next);
+      var details = saved.legend.querySelector('details');
+      if (details) { details.open = saved.open; }
+    }
+    map.options.zoomSnap = saved.snap;
+    map.invalidateSize({pan: false});
+    map.setView(saved.center, saved.zoom, {animate: false});
+    saved = null;
+  }
+  window.geoReport = function (on, bounds, extraClass) { if (on) { enter(bounds, extraClass); } else { leave(); } };
+  window.addEventListener('beforeprint', function () {
+    if (!document.body.classList.contains('geo-report')) { printing = true; enter(null, 'geo-paper geo-print'); }
+  });
+  window.addEventListener('afterprint', function () { if (printing) { printing = false; leave(); } });
 }

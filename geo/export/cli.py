@@ -1,0 +1,178 @@
+"""`geo export` (PNG, PDF, GeoPackage, GeoJSON) and `geo embed` (an <iframe> snippet).
+
+geo/cli.py calls ``add_commands(sub)``; each command's ``run(args)`` returns 0, raises GeoError
+for invalid input (exit 1) and geo.cli.UsageError for a wrong command line (exit 2).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from geo.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
+from geo.values import BadValue, to_date
+
+
+def _usage(message: str) -> Exception:
+    from geo.cli import UsageError  # geo.cli imports this module: import it when needed
+
+    return UsageError(message)
+
+
+def _date(text: str) -> str:
+    try:
+        if len(text) == 10:
+            return to_date(text)
+    except BadValue:
+        pass
+    raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, found {text!r}")
+
+
+def _size(text: str) -> tuple[int, int]:
+    parts = text.lower().replace("×", "x").split("x")
+    if len(parts) == 2 and all(p.strip().isdigit() for p in parts):
+        return int(parts[0]), int(parts[1])
+    raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT in pixels, e.g. 1600x1000, found {text!r}")
+
+
+def _bounds(text: str) -> tuple[float, float, float, float]:
+    try:
+        values = tuple(float(v) for v in text.replace(" ", ",").split(",") if v)
+    except ValueError:
+        values = ()
+    if len(values) != 4 or not (-180 <= values[0] < values[2] <= 180 and -90 <= values[1] < values[3] <= 90):
+        raise argparse.ArgumentTypeError(
+            f"expected WEST,SOUTH,EAST,NORTH in degrees (west < east, south < north), found {text!r}")
+    return values  # type: ignore[return-value]
+
+
+def _scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0.5 <= value <= 8:
+        raise argparse.ArgumentTypeError(f"expected a number from 0.5 to 8, found {text!r}")
+    return value
+
+
+def _scenario(path: str | None) -> Scenario:
+    if path is None:
+        if not DEFAULT_SCENARIO.exists():
+            raise _usage(f"no scenario given and no {DEFAULT_SCENARIO} here; name a scenario (.toml)")
+        return load_scenario(DEFAULT_SCENARIO)
+    if not path.lower().endswith(".toml"):
+        raise _usage("this command takes a scenario file (.toml); build a map of layer files with geo build")
+    return load_scenario(path)
+
+
+def _done(what: str, path: Path, started: float) -> None:
+    size = path.stat().st_size / 1024 if path.is_file() else None
+    extra = f", {size:,.0f} KB" if size is not None else ""
+    print(f"exported {what} {path} ({time.monotonic() - started:.1f} s{extra})", file=sys.stderr)
+    print(path)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from geo.export import data, image  # Playwright is imported only when an image is made
+
+    if not (args.png or args.pdf or args.gpkg or args.geojson):
+        raise _usage("say what to write: --png OUT.png, --pdf OUT.pdf, --gpkg OUT.gpkg or --geojson DIR")
+    scenario = _scenario(args.scenario)
+    if args.date and scenario.time is None:
+        raise _usage(f"{scenario.path.name} has no [time] section, so --date cannot be used")
+    tiles = args.tiles or "none"
+    if args.png:
+        started = time.monotonic()
+        path = image.to_png(scenario, args.png, date=args.date, size=args.size, scale=args.scale,
+                            bounds=args.bounds, tiles=tiles)
+        _done("PNG", path, started)
+    if args.pdf:
+        started = time.monotonic()
+        path = image.to_pdf(scenario, args.pdf, date=args.date, paper=args.paper,
+                            landscape=not args.portrait, bounds=args.bounds, tiles=tiles)
+        _done("PDF", path, started)
+    if args.gpkg:
+        started = time.monotonic()
+        _done("GeoPackage", data.to_gpkg(scenario, args.gpkg, date=args.date), started)
+    if args.geojson:
+        started = time.monotonic()
+        paths = data.to_geojson(scenario, args.geojson, date=args.date)
+        print(f"exported {len(paths)} GeoJSON files to {args.geojson} "
+              f"({time.monotonic() - started:.1f} s)", file=sys.stderr)
+        for path in paths:
+            print(path)
+    return 0
+
+
+def run_embed(args: argparse.Namespace) -> int:
+    from geo.export.embed import iframe_snippet
+    from geo.write import write_atomic
+
+    scenario = _scenario(args.scenario)
+    if args.srcdoc:
+        if args.src:
+            raise _usage("give either --src URL or --srcdoc, not both")
+        from geo.api import build_map
+        from geo.write import to_html
+
+        page = to_html(build_map(scenario, tiles=args.tiles, day=args.date))
+        snippet = iframe_snippet(title=scenario.title, srcdoc=page, width=args.width, height=args.height,
+                                 bounds=scenario.bounds)
+    else:
+        if args.date or args.tiles:
+            raise _usage("--date and --tiles go with --srcdoc (or with geo build, for the page at --src)")
+        src = args.src or f"build/{scenario.slug}.html"
+        snippet = iframe_snippet(title=scenario.title, src=src, width=args.width, height=args.height,
+                                 bounds=scenario.bounds)
+    if args.output:
+        print(write_atomic(args.output, snippet.encode("utf-8")))
+    else:
+        sys.stdout.write(snippet)
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Add `geo export` and `geo embed` to the command line's subcommands."""
+    from geo.export.image import DEFAULT_SIZE, PAPERS
+    from geo.render.map import TILES
+
+    tiles = [*TILES, "none"]
+    export = sub.add_parser(
+        "export", help="the map as a print-ready PNG or PDF, or its layers as GeoPackage/GeoJSON",
+        description="Write the scenario's map on a date as a print-ready image (title, date, legend, "
+                    "scale bar, north arrow, sources), rendered offline in headless Chromium, and/or "
+                    "every layer with the columns derived for that date.")
+    export.add_argument("scenario", nargs="?", metavar="SCENARIO",
+                        help=f"a scenario .toml (default: {DEFAULT_SCENARIO})")
+    export.add_argument("--png", metavar="OUT.png", help="write a PNG image")
+    export.add_argument("--pdf", metavar="OUT.pdf", help="write a one-page PDF")
+    export.add_argument("--gpkg", metavar="OUT.gpkg", help="write a GeoPackage: one table per layer")
+    export.add_argument("--geojson", metavar="DIR", help="write one GeoJSON file per layer into DIR")
+    export.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                        help="the day shown (default: the scenario's default date)")
+    export.add_argument("--size", type=_size, default=DEFAULT_SIZE, metavar="WxH",
+                        help="PNG size in CSS pixels (default: %(default)s → ×scale pixels)")
+    export.add_argument("--scale", type=_scale, default=2, help="pixels per CSS pixel (default: 2)")
+    export.add_argument("--paper", choices=list(PAPERS), default="A4", help="PDF paper (default: A4)")
+    export.add_argument("--portrait", action="store_true", help="PDF in portrait (default: landscape)")
+    export.add_argument("--bounds", type=_bounds, metavar="W,S,E,N",
+                        help="the view, in degrees (default: the scenario's)")
+    export.add_argument("--tiles", choices=tiles, type=str.lower,
+                        help="an online base map under the data (default: none, fully offline)")
+    export.set_defaults(run=run_export)
+
+    embed = sub.add_parser("embed", help="print an <iframe> snippet that embeds the map in a web page")
+    embed.add_argument("scenario", nargs="?", metavar="SCENARIO",
+                       help=f"a scenario .toml (default: {DEFAULT_SCENARIO})")
+    embed.add_argument("--src", metavar="URL", help="where the built map is published "
+                       "(default: build/<scenario>.html, as geo build writes it)")
+    embed.add_argument("--srcdoc", action="store_true",
+                       help="inline the whole map page in the iframe (no separate file)")
+    embed.add_argument("--width", default="100%", help="CSS width (default: 100%%)")
+    embed.add_argument("--height", help="CSS height (default: keep the map's aspect ratio)")
+    embed.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="with --srcdoc: the day it opens on")
+    embed.add_argument("--tiles", choices=tiles, type=str.lower, help="with --srcdoc: the base map")
+    embed.add_argument("-o", "--output", help="write the snippet to this file instead of printing it")
+    embed.set_defaults(run=run_embed)

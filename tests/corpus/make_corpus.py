@@ -1,0 +1,218 @@
+"""The broken-input corpus: one small file per way input goes wrong, and what geo must say of it.
+
+    python tests/corpus/make_corpus.py      # rewrites the files below and tests/corpus/README.md
+
+Each case names a file, the `geo validate` options to read it with, the exit code, a message
+that must appear (a regular expression), and — for files that can be read — how many features
+are read, drawn, repaired and rejected. tests/test_corpus.py checks every case. The features
+are made-up test data around Idlib, not facts.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3  # noqa: F401  (GeoPackages are written through pyogrio)
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))
+
+from tests.conftest import feature  # noqa: E402
+
+SOURCE = '"[{""publisher"": ""Example Wire"", ""url"": ""https://example.org/r"", ""date"": ""2020-02-07""}]"'
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    file: str
+    message: str  # a regular expression that `geo validate` must print (stdout or stderr)
+    exit: int = 1
+    counts: tuple[int, int, int, int] | None = None  # read, drawn, repaired, rejected
+    args: tuple[str, ...] = ()
+    files: dict = field(default_factory=dict, compare=False, hash=False)  # extra files: name → bytes
+
+
+def event(number: int, **changes) -> dict:
+    """A valid event feature (the conftest helper knows posts, places, zones and routes)."""
+    made = feature("place", number, **changes)
+    made["properties"].update(id=f"event-{number}", event_type="shelling", date="2020-02-03")
+    for key in ("place_type", "aliases"):
+        made["properties"].pop(key)
+    return made
+
+
+def fc(*features: dict) -> bytes:
+    return json.dumps({"type": "FeatureCollection", "features": list(features)}, indent=1).encode()
+
+
+def csv(header: str, *rows: str) -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+PLACES_HEADER = "id,name,place_type,confidence,precision_m,sources,latitude,longitude"
+BOWTIE = {"type": "Polygon", "coordinates": [[[36.5, 35.8], [36.9, 36.1], [36.9, 35.8], [36.5, 36.1], [36.5, 35.8]]]}
+POINT3D = {"type": "Point", "coordinates": [36.8, 35.86, 412.0]}
+LINE = {"type": "LineString", "coordinates": [[36.5, 35.8], [36.9, 36.1]]}
+SQUARE = {"type": "Polygon", "coordinates": [[[36.5, 35.8], [36.9, 35.8], [36.9, 36.1], [36.5, 36.1], [36.5, 35.8]]]}
+# A made-up theatre far from the equator's diagonal, where a swap lands somewhere else entirely.
+TOWNS = [(49.98, 36.25), (49.21, 37.26), (49.71, 37.61), (49.46, 36.86), (49.60, 36.90), (49.35, 37.05)]
+
+
+def _towns(swapped_last: bool) -> bytes:
+    rows = [f"t{i},Town {i},town,reported,2000,{SOURCE},{lat},{lon}" for i, (lat, lon) in enumerate(TOWNS)]
+    rows.append(f"t9,Town 9,town,reported,2000,{SOURCE},37.40,49.40" if swapped_last
+                else f"t9,Town 9,town,reported,2000,{SOURCE},49.40,37.40")
+    return csv(PLACES_HEADER, *rows)
+
+
+CASES = [
+    Case("invalid polygon (self-intersection)", "invalid-polygon/zones.geojson",
+         r"feature 'zone-1': field 'geometry': expected a valid polygon, found Self-intersection.*"
+         r"repaired: made valid \(shapely make_valid\)", exit=0, counts=(2, 2, 1, 0),
+         files={"invalid-polygon/zones.geojson": fc(feature("zone", 1, geometry=BOWTIE), feature("zone", 2))}),
+    Case("null and empty geometry", "empty-geometry/posts.geojson",
+         r"feature 'post-1': field 'geometry': expected Point, found no geometry", counts=(3, 1, 0, 2),
+         files={"empty-geometry/posts.geojson": fc(
+             feature("post", 1, geometry=None),
+             feature("post", 2, geometry={"type": "Point", "coordinates": []}),
+             feature("post", 3))}),
+    Case("NaN and infinite coordinates", "nan-coordinates/places.csv",
+         r"feature 'b': field 'latitude/longitude'", args=("--crs", "EPSG:4326"), counts=(3, 1, 0, 2),
+         files={"nan-coordinates/places.csv": csv(
+             PLACES_HEADER, f"a,A,town,reported,1500,{SOURCE},35.8,36.8",
+             f"b,B,town,reported,1500,{SOURCE},nan,36.8", f"c,C,town,reported,1500,{SOURCE},35.8,inf")}),
+    Case("latitude and longitude swapped (rejected)", "swapped/places.csv",
+         r"feature 't9': field 'geometry': expected longitude, latitude in that order, found \(49.4, 37.4\): "
+         r"lies far outside the region.*swap-latlon", args=("--crs", "EPSG:4326"), counts=(7, 6, 0, 1),
+         files={"swapped/places.csv": _towns(swapped_last=True)}),
+    Case("latitude and longitude swapped (swapped when asked)", "swapped/places.csv",
+         r"repaired: swapped latitude and longitude, as asked", exit=0, counts=(7, 7, 1, 0),
+         args=("--crs", "EPSG:4326", "--swap-latlon")),
+    Case("latitude beyond ±90", "latitude-beyond-90/places.csv",
+         r"feature 'far': field 'geometry': expected longitude, latitude in that order, found \(35.86, 136.8\): "
+         r"latitude 136.8 is beyond ±90", args=("--crs", "EPSG:4326"), counts=(2, 1, 0, 1),
+         files={"latitude-beyond-90/places.csv": csv(
+             PLACES_HEADER, f"a,A,town,reported,1500,{SOURCE},35.8,36.8",
+             f"far,Far,town,reported,1500,{SOURCE},136.8,35.86")}),
+    Case("out-of-range values", "out-of-range/events.geojson",
+         r"feature 'event-1': field 'killed': expected a number >= 0, found -3", counts=(3, 1, 0, 2),
+         files={"out-of-range/events.geojson": fc(event(1, killed=-3), event(2, precision_m=-100), event(3))}),
+    Case("duplicate ids", "duplicate-ids/places.geojson",
+         r"feature 'place-1': field 'id': expected an id unique in the layer, found 'place-1', already the id "
+         r"of feature #1 \(which is kept\)", counts=(3, 2, 0, 1),
+         files={"duplicate-ids/places.geojson": fc(feature("place", 1), feature("place", 2), feature("place", 1))}),
+    Case("wrong geometry type for the kind", "wrong-geometry/posts.geojson",
+         r"feature 'post-2': field 'geometry': expected Point, found LineString", counts=(2, 1, 0, 1),
+         files={"wrong-geometry/posts.geojson": fc(feature("post", 1), feature("post", 2, geometry=LINE))}),
+    Case("impossible date", "impossible-date/posts.geojson",
+         r"feature 'post-1': field 'established': expected a real calendar date, found '2020-02-30'",
+         counts=(2, 1, 0, 1),
+         files={"impossible-date/posts.geojson": fc(feature("post", 1, established="2020-02-30"), feature("post", 2))}),
+    Case("end before start", "end-before-start/posts.geojson",
+         r"feature 'post-1': field 'withdrawn': expected a date on or after established \(2020-02\), "
+         r"found '2019-12-01'", counts=(2, 1, 0, 1),
+         files={"end-before-start/posts.geojson": fc(
+             feature("post", 1, established="2020-02", withdrawn="2019-12-01"), feature("post", 2))}),
+    Case("missing sources", "missing-sources/places.geojson",
+         r"feature 'place-1': field 'sources': expected at least one source \{publisher, url, date\}, found nothing",
+         counts=(3, 1, 0, 2),
+         files={"missing-sources/places.geojson": fc(
+             feature("place", 1, sources=None),
+             feature("place", 2, sources=[{"publisher": "Example Wire", "date": "2020-02"}]),
+             feature("place", 3))}),
+    Case("unknown kind", "unknown-kind/bunkers.geojson",
+         r"bunkers.geojson: field 'kind': unknown layer kind 'bunker'; known kinds: post, place, zone, route, event",
+         files={"unknown-kind/bunkers.geojson": fc(feature("post", 1, kind="bunker"))}),
+    Case("a file that is not UTF-8", "not-utf8/places.csv",
+         r"places.csv: is not UTF-8 text: byte 0xE2 at offset \d+ \(line 2\) does not decode; .*--encoding cp1252",
+         args=("--crs", "EPSG:4326"),
+         files={"not-utf8/places.csv": csv(PLACES_HEADER, f"a,Sar\u00e2qib,town,reported,1500,{SOURCE},35.8,36.8")
+                .replace("\u00e2".encode(), "\u00e2".encode("cp1252"))}),
+    Case("a file that is not UTF-8, read with --encoding", "not-utf8/places.csv",
+         r"places.csv: 1 read, 1 drawn", exit=0, counts=(1, 1, 0, 0),
+         args=("--crs", "EPSG:4326", "--encoding", "cp1252")),
+    Case("truncated JSON", "truncated/posts.geojson", r"posts.geojson: is not complete JSON",
+         files={"truncated/posts.geojson": fc(feature("post", 1), feature("post", 2))[:-120]}),
+    Case("a GeoPackage with several layers", "several-layers/theatre.gpkg",
+         r"theatre.gpkg: holds 2 layers \(places, posts\); name the one to read"),
+    Case("a shapefile without its .prj", "no-prj/routes.shp",
+         r"routes.shp: declares no coordinate reference system.*put e.g. EPSG:4326 in routes.prj"),
+    Case("3D coordinates", "3d/posts.geojson",
+         r"feature 'post-1': field 'geometry': expected 2D coordinates \(longitude, latitude\), found 3D "
+         r"coordinates; repaired: dropped the Z \(height\) coordinate", exit=0, counts=(2, 2, 1, 0),
+         files={"3d/posts.geojson": fc(feature("post", 1, geometry=POINT3D), feature("post", 2))}),
+    Case("mixed geometry types", "mixed-geometry/routes.geojson",
+         r"feature 'route-2': field 'geometry': expected LineString or MultiLineString, found Point",
+         counts=(3, 1, 0, 2),
+         files={"mixed-geometry/routes.geojson": fc(
+             feature("route", 1), feature("route", 2, geometry={"type": "Point", "coordinates": [36.8, 35.86]}),
+             feature("route", 3, geometry=SQUARE))}),
+    Case("a file that is not what its name says", "wrong-format/posts.geojson",
+         r"posts.geojson: is not GeoJSON: it looks like a ZIP archive"),
+]
+
+
+def _several_layers(path: Path) -> None:
+    import geopandas as gpd
+
+    for kind in ("places", "posts"):
+        frame = gpd.GeoDataFrame.from_features([feature(kind[:-1])], crs="EPSG:4326")
+        frame["sources"] = [json.dumps(v) for v in frame["sources"]]
+        if "aliases" in frame:
+            frame["aliases"] = [json.dumps(v) for v in frame["aliases"]]
+        frame.to_file(path, layer=kind, engine="pyogrio")
+
+
+def _no_prj(path: Path) -> None:
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame.from_features([feature("route")], crs="EPSG:4326")
+    frame["sources"] = [json.dumps(v) for v in frame["sources"]]
+    frame.to_file(path, engine="pyogrio")
+    path.with_suffix(".prj").unlink()
+
+
+def _zip(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("doc.kml", "<kml/>")
+        archive.writestr("x.txt", "not GeoJSON")
+
+
+MADE = {"several-layers/theatre.gpkg": _several_layers, "no-prj/routes.shp": _no_prj,
+        "wrong-format/posts.geojson": _zip}
+
+
+def readme() -> str:
+    lines = ["# The broken-input corpus", "",
+             "Made by `make_corpus.py`; checked by `tests/test_corpus.py`. One case per way input goes wrong:",
+             "what `geo validate FILE [options]` prints (a regular expression), its exit code, and the counts",
+             "(read / drawn / repaired / rejected; `drawn + rejected == read` always).", "",
+             "| case | file | options | exit | counts | message |", "|---|---|---|---|---|---|"]
+    for case in CASES:
+        counts = " / ".join(map(str, case.counts)) if case.counts else "file not read"
+        message = case.message.replace("|", "\\|")
+        lines.append(f"| {case.name} | `{case.file}` | {' '.join(case.args)} | {case.exit} | {counts} | `{message}` |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    for case in CASES:
+        for name, data in case.files.items():
+            target = HERE / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    for name, make in MADE.items():
+        target = HERE / name
+        if target.parent.exists():
+            shutil.rmtree(target.parent)
+        target.parent.mkdir(parents=True)
+        make(target)
+    (HERE / "README.md").write_text(readme(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
