@@ -344,24 +344,35 @@ def check_popups(results: list[dict], features: dict) -> int:
 
 
 def real_hover_and_click(page, count: int = 4) -> list[str]:
-    """Real mouse hovers and clicks on markers and paths nothing covers; every link is clicked."""
-    points = page.evaluate("""(count) => {
-        const found = [];
-        const candidates = Array.from(document.querySelectorAll(
-            '.leaflet-marker-icon, path.leaflet-interactive'));
-        for (const el of candidates) {
+    """Real mouse hovers and clicks on markers and paths nothing covers; every link is clicked.
+
+    Each target is found just before its click, with the view put back: opening a popup (long,
+    with hostile text) pans the map, perhaps far.
+    """
+    find = """() => {
+        window.__tested = window.__tested || new WeakSet();
+        // A point well inside the element: it and its neighbours 3 px away all hit it (an edge
+        // or a gap in a dashed outline would make the click miss).
+        const hits = (el, x, y) => [[0, 0], [3, 0], [-3, 0], [0, 3], [0, -3]].every(([dx, dy]) => {
+            const hit = document.elementFromPoint(x + dx, y + dy);
+            return hit && (hit === el || el.contains(hit));
+        });
+        for (const el of document.querySelectorAll('.leaflet-marker-icon, path.leaflet-interactive')) {
+            if (window.__tested.has(el)) { continue; }
             const r = el.getBoundingClientRect();
-            const x = r.left + r.width / 2, y = r.top + r.height / 2;
-            const hit = document.elementFromPoint(x, y);
-            if (hit && (hit === el || el.contains(hit))) { found.push([x, y]); }
-            if (found.length >= count) { break; }
+            const spot = [[.5, .5], [.3, .5], [.7, .5], [.5, .3], [.5, .7], [.3, .3], [.7, .7], [.3, .7], [.7, .3]]
+                .map(([fx, fy]) => [r.left + r.width * fx, r.top + r.height * fy])
+                .find(([x, y]) => hits(el, x, y));
+            if (spot) { window.__tested.add(el); return spot; }
         }
-        return found;
-    }""", count)
-    assert len(points) >= count // 2
-    clicked = []
+        return null;
+    }"""
+    clicked, targets = [], 0
     page.evaluate(f"{MAP_JS}.closePopup()")
-    for x, y in points:
+    view = page.evaluate(f"[{MAP_JS}.getCenter(), {MAP_JS}.getZoom()]")
+    while targets < count and (spot := page.evaluate(find)) is not None:
+        targets += 1
+        x, y = spot
         page.mouse.move(x, y)
         page.mouse.move(x + 1, y + 1)
         page.mouse.click(x, y)
@@ -371,6 +382,8 @@ def real_hover_and_click(page, count: int = 4) -> list[str]:
         clicked += popup.evaluate("el => Array.from(el.querySelectorAll('a'))"
                                   ".map(a => { a.click(); return a.getAttribute('href'); })")
         page.evaluate(f"{MAP_JS}.closePopup()")
+        page.evaluate(f"(view) => {MAP_JS}.setView(view[0], view[1], {{animate: false}})", view)
+    assert targets >= count // 2
     return clicked
 
 

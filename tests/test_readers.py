@@ -134,7 +134,7 @@ def test_missing_file_and_unknown_format(tmp_path):
 def test_truncated_geojson_is_an_input_error(tmp_path):
     path = tmp_path / "posts.geojson"
     path.write_text('{"type": "FeatureCollection", "features": [{"type": "Feat')
-    with pytest.raises(geo.InputError, match="posts.geojson: cannot be read"):
+    with pytest.raises(geo.InputError, match="posts.geojson: is not complete JSON: it ends at byte 57 in the middle of a value"):
         geo.read_layer(path)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 import pytest
 
@@ -65,7 +66,10 @@ def test_popup_escapes_every_value_and_links_only_web_urls():
            + [{"publisher": "Fine", "url": "https://example.org/a?b=1&c=2", "date": "2020", "title": HOSTILE[6]}]}
     html = popup_html(row, KINDS["place"])
     assert "<script" not in html and "<img" not in html and "<svg" not in html and "<details" not in html
-    assert html.count("<a ") == 2  # the two real https URLs; javascript: and data: stay text
+    # only http(s) URLs with no whitespace become links (escaped); javascript:, data: and the rest stay text
+    web = [url for url in HOSTILE_URLS if re.fullmatch(r"https?://\S+", url)]
+    assert html.count("<a ") == len(web) + 1
+    assert re.findall(r'<a href="([^"]*)"', html)[:len(web)] == [escape(url) for url in web]
     assert 'href="https://example.org/&quot;onmouseover=' in html
     assert 'href="https://example.org/a?b=1&amp;c=2"' in html
     assert "javascript:window" in html  # shown as text, not as a link

@@ -12,6 +12,7 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from geo.errors import InputError, Problem
+from geo.progress import reading
 from geo.repair import Region, infer_region, repair_all
 from geo.report import LayerReport, raise_rejects, raw_record
 from geo.read.table import SUFFIXES as TABLE_SUFFIXES, read_csv
@@ -39,9 +40,11 @@ def read_raw(path: Path, layer: str | None = None, encoding: str | None = None,
         raise InputError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
-        return read_csv(path, encoding=encoding, region=region)
+        with reading(path):
+            return read_csv(path, encoding=encoding, region=region)
     if suffix in VECTOR_SUFFIXES:
-        return read_vector(path, layer, encoding=encoding)
+        with reading(path):
+            return read_vector(path, layer, encoding=encoding)
     raise InputError(f"{path.name}: unknown format {suffix or '(no suffix)'}; "
                      f"use one of {', '.join(SUFFIXES)}")
 

@@ -175,7 +175,7 @@ def _parse_axis(text: str, axis: str) -> float:
     if not isinstance(text, str):
         raise _fail(axis, repr(text), "it is not text")
     if is_plain_decimal(text):
-        return _finite(float(text), axis, text)
+        return _finite(float(text.strip()), axis, text)
     if _DECIMAL_COMMA.fullmatch(text):
         raise _fail(axis, text, "a decimal comma is ambiguous (one number, or two?): "
                                 "write the decimal with a point")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import warnings
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Callable
@@ -39,7 +40,7 @@ def read_vector(path: Path, layer: str | None = None, encoding: str | None = Non
     ``encoding`` is the text encoding of a GeoJSON or KML file, or of a shapefile's .dbf (which
     otherwise says its own in .cpg); a GeoPackage is always UTF-8. Nothing is validated here, but
     nothing is lost either: a feature GDAL cannot decode comes out with no geometry, and why is in
-    ``frame.attrs["reader_problems"]``. ``frame.attrs["has_z"]`` says whether any geometry has Z.
+    ``frame.attrs["reader_problems"]``.
     """
     check_format(path)
     suffix = path.suffix.lower()
@@ -57,7 +58,6 @@ def read_vector(path: Path, layer: str | None = None, encoding: str | None = Non
                 _check_sidecars(path)
             frame = read_frame(path, path.name, _one_layer(path, path, layer),
                                encoding=encoding if suffix == ".shp" else None)
-    frame.attrs["has_z"] = bool(shapely.has_z(frame.geometry.values).any())
     return frame
 
 
@@ -74,8 +74,7 @@ def read_frame(source: Path, label: str, layer: str | None, **options: Any) -> g
             frame.attrs["reader_problems"] = _undecodable(source, layer, frame)
             return frame
     except (DataSourceError, DataLayerError) as exc:
-        what = FORMAT_NAMES.get(Path(label).suffix.lower(), Path(label).suffix)
-        raise InputError(f"{label}: cannot be read as {what} ({_first_line(exc)})") from None
+        raise _unreadable(label, exc) from None
 
 
 def _undecodable(source: Path, layer: str | None, frame: gpd.GeoDataFrame) -> dict[int, list[tuple]]:
@@ -94,7 +93,7 @@ def _undecodable(source: Path, layer: str | None, frame: gpd.GeoDataFrame) -> di
 
 def _one_layer(path: Path, source: Path, layer: str | None) -> str | None:
     """The layer to read: the one named (which must exist), or the only one there is."""
-    layers = [str(name) for name, _ in pyogrio.list_layers(source)]
+    layers = _layer_names(path, source)
     if layer is not None and layer not in layers:
         raise InputError(f"{path.name}: has no layer {layer!r}; its layers are: {', '.join(layers)}")
     if layer is None and len(layers) > 1:
@@ -102,6 +101,20 @@ def _one_layer(path: Path, source: Path, layer: str | None) -> str | None:
             f"{path.name}: holds {len(layers)} layers ({', '.join(layers)}); "
             "name the one to read (layer='...', or 'file.gpkg:layer' on the command line)")
     return layer
+
+
+def _layer_names(path: Path, source: Path) -> list[str]:
+    """The layers GDAL finds in ``source``, or InputError when it cannot open it at all."""
+    try:
+        return [str(name) for name, _ in pyogrio.list_layers(source)]
+    except (DataSourceError, DataLayerError) as exc:
+        raise _unreadable(path.name, exc) from None
+
+
+def _unreadable(label: str, exc: Exception) -> InputError:
+    """GDAL could not open or read the file: say as what, and GDAL's first line of why."""
+    what = FORMAT_NAMES.get(Path(label).suffix.lower(), Path(label).suffix)
+    return InputError(f"{label}: cannot be read as {what} ({_first_line(exc)})")
 
 
 def _check_sidecars(path: Path) -> None:
@@ -130,7 +143,7 @@ def _read_kml(path: Path, layer: str | None, encoding: str | None, scratch: Scra
     source = _utf8_source(source, encoding, scratch, path.name, kml.declare_utf8)
     with kml.prefixed_fields():
         layers = ([_one_layer(path, source, layer)] if layer is not None
-                  else [str(name) for name, _ in pyogrio.list_layers(source)])
+                  else _layer_names(path, source))
         frames = [read_frame(source, path.name, name) for name in layers]
     if not frames:  # a KML with no Placemark at all: no features, but a CRS all the same
         return gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs="EPSG:4326")
@@ -156,7 +169,12 @@ def _read_geojson(path: Path, layer: str | None, encoding: str | None, scratch: 
     """A GeoJSON file; when GDAL fails or reads fewer features than the file has, say why."""
     source = _utf8_source(path, encoding, scratch)
     try:
-        frame = read_frame(source, path.name, layer)
+        # Arrays as JSON, decoded to lists: GDAL's typed lists fail pyogrio on e.g. [false, false].
+        # A column of arrays in some features and text in others stays text: the validator says so.
+        with warnings.catch_warnings():  # TopoJSON and ESRI JSON (also .json) have no such option
+            warnings.filterwarnings("ignore", "driver .* does not support open option", RuntimeWarning)
+            warnings.filterwarnings("ignore", "Could not parse column .* as JSON", UserWarning)
+            frame = read_frame(source, path.name, layer, ARRAY_AS_STRING="YES")
     except InputError as exc:
         raise InputError(_json_problem(path, source) or str(exc)) from None
     if _count(source, _GEOMETRY_MEMBER) > len(frame):
