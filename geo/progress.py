@@ -6,17 +6,18 @@ stay clean, and only after a second (``delay``), so quick reads print nothing.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
-import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Sized, TypeVar
+from typing import Iterable, Iterator, Sized, TypeVar
 
 from tqdm import tqdm
 
 T = TypeVar("T")
 DELAY_S = 1.0
-POLL_S = 0.2
+WATCH_BYTES = 4_000_000  # smaller files read in well under a second
+WATCHER = Path(__file__).with_name("read_watch.py")
 
 
 def progress(items: Iterable[T] | Sized, weight: int = 1, desc: str = "", unit: str = "values") -> Iterator[T]:
@@ -30,52 +31,32 @@ def progress(items: Iterable[T] | Sized, weight: int = 1, desc: str = "", unit: 
 
 
 @contextmanager
-def reading(path: Path, stream: IO[str] | None = None) -> Iterator[None]:
+def reading(path: Path) -> Iterator[None]:
     """A bar over the bytes of ``path`` read so far, while the body of the ``with`` reads it.
 
-    GDAL and pandas read in C and report nothing, so a thread watches how far into the file the
-    reader is (its file position, from /proc on Linux). Where that cannot be seen (a GeoPackage is
-    read by SQLite at explicit offsets; other systems) the bar still shows the time spent. A
-    reader that passes over the file twice (GDAL's GeoJSON: its fields, then its features) shows
-    two passes.
+    GDAL and pandas read in C, holding the interpreter, and report nothing; so a small process of
+    its own (``geo/read_watch.py``) watches how far into the file this one has got (its file
+    position, from /proc on Linux) and draws the bar. Only on a terminal, and only for files big
+    enough to take a while.
     """
     size = path.stat().st_size
-    with tqdm(total=size, desc=f"reading {path.name}", unit="B", unit_scale=True, delay=DELAY_S,
-              disable=None, leave=False, file=stream or sys.stderr) as bar:
-        if bar.disable:
-            yield
-            return
-        done = threading.Event()
-        watcher = threading.Thread(target=_watch, args=(path, bar, done), daemon=True)
-        watcher.start()
-        try:
-            yield
-        finally:
-            done.set()
-            watcher.join()
-
-
-def _watch(path: Path, bar: tqdm, done: threading.Event) -> None:
-    """Move ``bar`` to the reader's position in ``path`` until ``done``."""
-    target = os.path.realpath(path)
-    while not done.wait(POLL_S):
-        position = read_position(target)
-        bar.update(0 if position is None else position - bar.n)  # update(0) still shows the time
-
-
-def read_position(target: str) -> int | None:
-    """How far this process has read into the file ``target`` (a real path), if it can tell."""
+    if size < WATCH_BYTES or not _on_terminal():
+        yield
+        return
+    watcher = subprocess.Popen([sys.executable, str(WATCHER), str(os.getpid()), str(path), str(size)],
+                               stdin=subprocess.PIPE)
     try:
-        descriptors = os.listdir("/proc/self/fd")
-    except OSError:
-        return None
-    positions = []
-    for fd in descriptors:
+        yield
+    finally:
+        watcher.stdin.close()  # its signal to clear the bar and stop
         try:
-            if os.readlink(f"/proc/self/fd/{fd}") != target:
-                continue
-            with open(f"/proc/self/fdinfo/{fd}", encoding="ascii") as info:
-                positions += [int(line.split()[1]) for line in info if line.startswith("pos:")]
-        except (OSError, ValueError, IndexError):
-            continue  # closed meanwhile, or not ours to read
-    return max(positions) if positions else None
+            watcher.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            watcher.kill()
+
+
+def _on_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):  # replaced or closed stderr
+        return False

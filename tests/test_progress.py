@@ -1,19 +1,49 @@
 """Progress bars: silent for quick work and off a terminal; on a terminal, they follow the reader."""
 from __future__ import annotations
 
-import io
+import fcntl
 import os
+import pty
 import re
+import struct
+import subprocess
+import sys
+import termios
 import time
 
-from geo.progress import read_position, reading
+from geo.progress import reading
+from geo.read_watch import read_position
+from tests.conftest import ROOT
+
+SLOW_READ = """
+import sys, time
+from pathlib import Path
+from geo.progress import reading
+path = Path(sys.argv[1])
+with reading(path), open(path, "rb", buffering=0) as handle:
+    while handle.read(500_000):
+        time.sleep(0.1)  # 20 chunks: 2 s
+"""
 
 
-class Terminal(io.StringIO):
-    """What tqdm writes to stderr when it is a terminal."""
-
-    def isatty(self) -> bool:
-        return True
+def on_a_terminal(*args: str) -> str:
+    """What a Python program writes to a terminal (a pseudo-terminal) while it runs."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))  # 100 columns
+    child = subprocess.Popen([sys.executable, *args], stdout=follower, stderr=follower, cwd=ROOT)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed: the program ended
+            break
+        if not chunk:
+            break
+        shown += chunk
+    child.wait(timeout=60)
+    os.close(leader)
+    return shown.decode("utf-8", "replace")
 
 
 def test_the_position_of_an_open_file_is_seen(tmp_path):
@@ -22,35 +52,30 @@ def test_the_position_of_an_open_file_is_seen(tmp_path):
     with open(path, "rb", buffering=0) as handle:
         handle.seek(1234)
         handle.read(766)
-        assert read_position(os.path.realpath(path)) == 2000
-    assert read_position(os.path.realpath(path)) is None
+        assert read_position(os.getpid(), os.path.realpath(path)) == 2000
+    assert read_position(os.getpid(), os.path.realpath(path)) is None
 
 
-def test_a_slow_read_shows_how_far_it_got(tmp_path):
+def test_a_slow_read_on_a_terminal_shows_how_far_it_got(tmp_path):
     path = tmp_path / "big.geojson"
-    path.write_bytes(b"x" * 1_000_000)
-    terminal = Terminal()
-    with reading(path, terminal), open(path, "rb", buffering=0) as handle:
-        while handle.read(50_000):
-            time.sleep(0.08)  # 20 chunks: 1.6 s
-    shown = terminal.getvalue()
+    path.write_bytes(b"x" * 10_000_000)
+    shown = on_a_terminal("-c", SLOW_READ, str(path))
     assert "reading big.geojson" in shown
     percents = [int(p) for p in re.findall(r"(\d+)%", shown)]
     assert any(0 < p < 100 for p in percents), shown  # it moved with the reader
 
 
-def test_a_quick_read_prints_nothing(tmp_path):
-    path = tmp_path / "small.geojson"
-    path.write_bytes(b"{}")
-    terminal = Terminal()
-    with reading(path, terminal):
-        path.read_bytes()
-    assert terminal.getvalue() == ""
+def test_a_quick_read_on_a_terminal_prints_nothing(tmp_path):
+    path = tmp_path / "posts.geojson"
+    path.write_bytes(b"x" * 10_000_000)
+    assert on_a_terminal("-c", SLOW_READ.replace("time.sleep(0.1)", "pass"), str(path)) == ""
 
 
-def test_off_a_terminal_nothing_is_printed(tmp_path, capsys):
+def test_off_a_terminal_nothing_is_printed_and_nothing_started(tmp_path, capsys):
     path = tmp_path / "big.geojson"
-    path.write_bytes(b"x" * 1000)
+    path.write_bytes(b"x" * 10_000_000)
+    started = time.monotonic()
     with reading(path):
-        time.sleep(1.3)
+        pass
+    assert time.monotonic() - started < 0.05
     assert capsys.readouterr().err == ""
