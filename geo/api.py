@@ -18,7 +18,7 @@ from geo.report import LayerReport, raise_rejects
 from geo.render import FeatureLayer, SituationMap, add_layer, situation_map
 from geo.render.timebar import FRONT_LEGEND, StateLayer, TimeControl, control_legend, timeline_config
 from geo.scenario import Scenario, load_scenario
-from geo.timeline import Timeline
+from geo.timeline import Timeline, scenario_day
 from geo.schema import Kind, get_kind
 from geo.validate import validate
 
@@ -87,17 +87,13 @@ def build_map(scenario: Scenario | str | Path, tiles: str | None = None,
             raise_rejects(reports)
         warn_rejects(reports)
         m = situation_map(frames, **options)
-        m.scenario = scenario
-        m.reports = reports
+        m.scenario, m.reports = scenario, reports
         return m
+    day = scenario_day(scenario, day)
     timeline = Timeline.load(scenario, strict=strict, swap_latlon=swap_latlon)
     warn_rejects(timeline.reports)
-    day = day or scenario.time.default
-    if not scenario.time.start <= day <= scenario.time.end:
-        raise InputError(f"date {day} is outside the scenario's range "
-                         f"{scenario.time.start} – {scenario.time.end}")
     m = situation_map(timeline.layers, event_days=scenario.time.event_days, **options)
-    m.reports = timeline.reports
+    m.scenario, m.timeline, m.day, m.reports = scenario, timeline, day, timeline.reports
     sides = list(scenario.control.sides) if scenario.control else []
     areas = StateLayer("Areas of control (estimate)", control_legend(sides))
     fronts = StateLayer("Front lines (estimate)", FRONT_LEGEND)
@@ -106,7 +102,6 @@ def build_map(scenario: Scenario | str | Path, tiles: str | None = None,
     m.time_control = TimeControl(timeline_config(timeline, day), areas, fronts)
     if timeline.control is not None:  # the printed footer credits who reported control, too
         m.report_layout.extra_sources = list(timeline.control["sources"])
-    m.scenario = scenario  # for exports of the layers with derived columns (m.to_gpkg)
     return m
 
 

@@ -15,6 +15,8 @@ from typing import Sequence
 import geopandas as gpd
 
 from geo.api import RejectedFeaturesWarning, build_map, read_files_checked
+from geo.cli_args import (UsageError, bounds_arg, date_arg, is_scenario, one_scenario,
+                          scenario_or_default)
 from geo.errors import GeoError, ValidationError
 from geo.export.cli import add_commands as add_export_commands
 from geo.read import read_checked
@@ -24,36 +26,14 @@ from geo.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
 from geo.schema import KINDS
 from geo.derive import exists_on
 from geo.timeline import Timeline, checked_control
-from geo.values import BadValue, to_date
 from geo.report import LayerReport, rejects_table
 from geo.write import save_html, write_atomic
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-class UsageError(Exception):
-    """The command line itself is wrong (exit 2)."""
-
-
-def _is_scenario(path: str) -> bool:
-    return path.lower().endswith(".toml")
-
-
-def _scenario_or_default(inputs: Sequence[str]) -> Scenario | None:
-    if not inputs:
-        if not DEFAULT_SCENARIO.exists():
-            raise UsageError(f"no input given and no {DEFAULT_SCENARIO} here; "
-                             "name a scenario (.toml) or layer files")
-        return load_scenario(DEFAULT_SCENARIO)
-    if any(_is_scenario(p) for p in inputs):
-        if len(inputs) > 1:
-            raise UsageError("give either one scenario (.toml) or layer files, not both")
-        return load_scenario(inputs[0])
-    return None
-
-
 def cmd_build(args: argparse.Namespace) -> int:
-    scenario = _scenario_or_default(args.inputs)
+    scenario = scenario_or_default(args.inputs)
     if scenario is not None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RejectedFeaturesWarning)  # reported below instead
@@ -112,21 +92,8 @@ def _note_rejects(reports: list[LayerReport]) -> None:
               "(geo validate lists them)", file=sys.stderr)
 
 
-def _date_arg(text: str) -> str:
-    try:
-        return to_date(text) if len(text) == 10 else _bad_date(text)
-    except BadValue:
-        return _bad_date(text)
-
-
-def _bad_date(text: str):
-    raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, found {text!r}")
-
-
 def cmd_status(args: argparse.Namespace) -> int:
-    scenario = _scenario_or_default([args.scenario] if args.scenario else [])
-    if scenario is None:
-        raise UsageError("geo status takes a scenario file (.toml)")
+    scenario = one_scenario(args.scenario, "status")
     timeline = Timeline.load(scenario, strict=False)
     _note_rejects(timeline.reports)
     day = args.date or (scenario.time.default if scenario.time else None)
@@ -154,7 +121,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failed = False
     for path in args.paths:
         try:
-            if _is_scenario(path):
+            if is_scenario(path):
                 timeline_reports = _scenario_reports(load_scenario(path), args.swap_latlon)
             else:
                 _, report = read_checked(path, crs=args.crs, encoding=args.encoding, region=args.bounds,
@@ -190,9 +157,7 @@ def _dates(frame: gpd.GeoDataFrame) -> list[str]:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    scenario = _scenario_or_default([args.scenario] if args.scenario else [])
-    if scenario is None:
-        raise UsageError("geo info takes a scenario file (.toml)")
+    scenario = one_scenario(args.scenario, "info")
     frames, reports = scenario.read_checked()
     _note_rejects(reports)
     print(scenario.title)
@@ -219,24 +184,13 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _bounds_arg(text: str) -> tuple[float, float, float, float]:
-    try:
-        west, south, east, north = (float(v) for v in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WEST,SOUTH,EAST,NORTH in degrees, found {text!r}") from None
-    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-        raise argparse.ArgumentTypeError(f"expected WEST < EAST within ±180 and SOUTH < NORTH within ±90, "
-                                         f"found {text!r}")
-    return west, south, east, north
-
-
 def _input_options(command: argparse.ArgumentParser) -> None:
     """Options about reading input files, shared by the commands that read them."""
     command.add_argument("--encoding", help="text encoding of input files that are not UTF-8, e.g. cp1252")
     command.add_argument("--swap-latlon", action="store_true",
                          help="swap latitude and longitude of features that look swapped "
                               "(default: reject them)")
-    command.add_argument("--bounds", type=_bounds_arg, metavar="W,S,E,N",
+    command.add_argument("--bounds", type=bounds_arg, metavar="W,S,E,N",
                          help="where layer files' features should lie (a scenario uses its view); "
                               "features far outside whose swap falls inside look swapped")
 
@@ -254,7 +208,7 @@ def parser() -> argparse.ArgumentParser:
                        help="online base map, or 'none' for a fully offline map")
     build.add_argument("--title", help="map title when building from layer files")
     build.add_argument("--crs", help="CRS of input files that declare none, e.g. EPSG:4326")
-    build.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
+    build.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
                        help="the day the map opens on (layer files: only what exists that day)")
     build.add_argument("--rejects", metavar="FILE",
                        help="where to list rejected and repaired features (CSV; default: beside the "
@@ -266,7 +220,7 @@ def parser() -> argparse.ArgumentParser:
 
     status = sub.add_parser("status", help="each post's status on a date, since when, km to the front")
     status.add_argument("scenario", nargs="?", metavar="SCENARIO")
-    status.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
+    status.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
                         help="the day (default: the scenario's default date)")
     status.add_argument("--format", choices=("table", "csv", "json"), default="table")
     status.set_defaults(run=cmd_status)

@@ -214,6 +214,15 @@ class Timeline:
         return validate(frame, KINDS["zone"], source=f"{self.scenario.path.name} [corridors]")
 
 
+def scenario_day(scenario: Scenario, day: str | None = None) -> str:
+    """``day`` (default: the scenario's default date), or InputError when outside its [time] range."""
+    day = day or scenario.time.default
+    if not scenario.time.start <= day <= scenario.time.end:
+        raise InputError(f"date {day} is outside the scenario's range "
+                         f"{scenario.time.start} – {scenario.time.end}")
+    return day
+
+
 def check_control(scenario: Scenario, layers: dict) -> tuple[pd.DataFrame | None, object, list[Problem]]:
     """The scenario's control table and study area, with every problem in them (not raised)."""
     spec = scenario.control

@@ -1,7 +1,7 @@
 """`geo export` (PNG, PDF, GeoPackage, GeoJSON) and `geo embed` (an <iframe> snippet).
 
 geo/cli.py calls ``add_commands(sub)``; each command's ``run(args)`` returns 0, raises GeoError
-for invalid input (exit 1) and geo.cli.UsageError for a wrong command line (exit 2).
+for invalid input (exit 1) and geo.cli_args.UsageError for a wrong command line (exit 2).
 """
 from __future__ import annotations
 
@@ -10,23 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from geo.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
-from geo.values import BadValue, to_date
-
-
-def _usage(message: str) -> Exception:
-    from geo.cli import UsageError  # geo.cli imports this module: import it when needed
-
-    return UsageError(message)
-
-
-def _date(text: str) -> str:
-    try:
-        if len(text) == 10:
-            return to_date(text)
-    except BadValue:
-        pass
-    raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, found {text!r}")
+from geo.cli_args import UsageError, bounds_arg, date_arg, one_scenario
+from geo.scenario import DEFAULT_SCENARIO
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -34,17 +19,6 @@ def _size(text: str) -> tuple[int, int]:
     if len(parts) == 2 and all(p.strip().isdigit() for p in parts):
         return int(parts[0]), int(parts[1])
     raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT in pixels, e.g. 1600x1000, found {text!r}")
-
-
-def _bounds(text: str) -> tuple[float, float, float, float]:
-    try:
-        values = tuple(float(v) for v in text.replace(" ", ",").split(",") if v)
-    except ValueError:
-        values = ()
-    if len(values) != 4 or not (-180 <= values[0] < values[2] <= 180 and -90 <= values[1] < values[3] <= 90):
-        raise argparse.ArgumentTypeError(
-            f"expected WEST,SOUTH,EAST,NORTH in degrees (west < east, south < north), found {text!r}")
-    return values  # type: ignore[return-value]
 
 
 def _scale(text: str) -> float:
@@ -57,16 +31,6 @@ def _scale(text: str) -> float:
     return value
 
 
-def _scenario(path: str | None) -> Scenario:
-    if path is None:
-        if not DEFAULT_SCENARIO.exists():
-            raise _usage(f"no scenario given and no {DEFAULT_SCENARIO} here; name a scenario (.toml)")
-        return load_scenario(DEFAULT_SCENARIO)
-    if not path.lower().endswith(".toml"):
-        raise _usage("this command takes a scenario file (.toml); build a map of layer files with geo build")
-    return load_scenario(path)
-
-
 def _done(what: str, path: Path, started: float) -> None:
     size = path.stat().st_size / 1024 if path.is_file() else None
     extra = f", {size:,.0f} KB" if size is not None else ""
@@ -76,29 +40,28 @@ def _done(what: str, path: Path, started: float) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from geo.export import data, image  # Playwright is imported only when an image is made
+    from geo.export.source import build
 
     if not (args.png or args.pdf or args.gpkg or args.geojson):
-        raise _usage("say what to write: --png OUT.png, --pdf OUT.pdf, --gpkg OUT.gpkg or --geojson DIR")
-    scenario = _scenario(args.scenario)
+        raise UsageError("say what to write: --png OUT.png, --pdf OUT.pdf, --gpkg OUT.gpkg or --geojson DIR")
+    scenario = one_scenario(args.scenario, "export")
     if args.date and scenario.time is None:
-        raise _usage(f"{scenario.path.name} has no [time] section, so --date cannot be used")
-    tiles = args.tiles or "none"
+        raise UsageError(f"{scenario.path.name} has no [time] section, so --date cannot be used")
+    m = build(scenario, args.date, args.tiles or "none")  # once, for every output
     if args.png:
         started = time.monotonic()
-        path = image.to_png(scenario, args.png, date=args.date, size=args.size, scale=args.scale,
-                            bounds=args.bounds, tiles=tiles)
+        path = image.to_png(m, args.png, size=args.size, scale=args.scale, bounds=args.bounds)
         _done("PNG", path, started)
     if args.pdf:
         started = time.monotonic()
-        path = image.to_pdf(scenario, args.pdf, date=args.date, paper=args.paper,
-                            landscape=not args.portrait, bounds=args.bounds, tiles=tiles)
+        path = image.to_pdf(m, args.pdf, paper=args.paper, landscape=not args.portrait, bounds=args.bounds)
         _done("PDF", path, started)
     if args.gpkg:
         started = time.monotonic()
-        _done("GeoPackage", data.to_gpkg(scenario, args.gpkg, date=args.date), started)
+        _done("GeoPackage", data.to_gpkg(m, args.gpkg), started)
     if args.geojson:
         started = time.monotonic()
-        paths = data.to_geojson(scenario, args.geojson, date=args.date)
+        paths = data.to_geojson(m, args.geojson)
         print(f"exported {len(paths)} GeoJSON files to {args.geojson} "
               f"({time.monotonic() - started:.1f} s)", file=sys.stderr)
         for path in paths:
@@ -110,10 +73,10 @@ def run_embed(args: argparse.Namespace) -> int:
     from geo.export.embed import iframe_snippet
     from geo.write import write_atomic
 
-    scenario = _scenario(args.scenario)
+    scenario = one_scenario(args.scenario, "embed")
     if args.srcdoc:
         if args.src:
-            raise _usage("give either --src URL or --srcdoc, not both")
+            raise UsageError("give either --src URL or --srcdoc, not both")
         from geo.api import build_map
         from geo.write import to_html
 
@@ -122,7 +85,7 @@ def run_embed(args: argparse.Namespace) -> int:
                                  bounds=scenario.bounds)
     else:
         if args.date or args.tiles:
-            raise _usage("--date and --tiles go with --srcdoc (or with geo build, for the page at --src)")
+            raise UsageError("--date and --tiles go with --srcdoc (or with geo build, for the page at --src)")
         src = args.src or f"build/{scenario.slug}.html"
         snippet = iframe_snippet(title=scenario.title, src=src, width=args.width, height=args.height,
                                  bounds=scenario.bounds)
@@ -150,14 +113,14 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--pdf", metavar="OUT.pdf", help="write a one-page PDF")
     export.add_argument("--gpkg", metavar="OUT.gpkg", help="write a GeoPackage: one table per layer")
     export.add_argument("--geojson", metavar="DIR", help="write one GeoJSON file per layer into DIR")
-    export.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+    export.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
                         help="the day shown (default: the scenario's default date)")
     export.add_argument("--size", type=_size, default=DEFAULT_SIZE, metavar="WxH",
                         help="PNG size in CSS pixels (default: %(default)s → ×scale pixels)")
     export.add_argument("--scale", type=_scale, default=2, help="pixels per CSS pixel (default: 2)")
     export.add_argument("--paper", choices=list(PAPERS), default="A4", help="PDF paper (default: A4)")
     export.add_argument("--portrait", action="store_true", help="PDF in portrait (default: landscape)")
-    export.add_argument("--bounds", type=_bounds, metavar="W,S,E,N",
+    export.add_argument("--bounds", type=bounds_arg, metavar="W,S,E,N",
                         help="the view, in degrees (default: the scenario's)")
     export.add_argument("--tiles", choices=tiles, type=str.lower,
                         help="an online base map under the data (default: none, fully offline)")
@@ -172,7 +135,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                        help="inline the whole map page in the iframe (no separate file)")
     embed.add_argument("--width", default="100%", help="CSS width (default: 100%%)")
     embed.add_argument("--height", help="CSS height (default: keep the map's aspect ratio)")
-    embed.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="with --srcdoc: the day it opens on")
+    embed.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="with --srcdoc: the day it opens on")
     embed.add_argument("--tiles", choices=tiles, type=str.lower, help="with --srcdoc: the base map")
     embed.add_argument("-o", "--output", help="write the snippet to this file instead of printing it")
     embed.set_defaults(run=run_embed)

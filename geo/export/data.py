@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 import re
 import unicodedata
 from pathlib import Path
@@ -25,10 +24,11 @@ import pandas as pd
 import shapely
 
 from geo.errors import GeoError
-from geo.export.source import MapSource, as_scenario
-from geo.render import SituationMap, feature_layers
+from geo.export.source import MapSource, build
+from geo.render import feature_layers
 from geo.schema import get_kind
-from geo.write import write_atomic
+from geo.timeline import scenario_day
+from geo.write import atomic_path, write_atomic
 
 AREAS_TABLE, FRONTS_TABLE = "areas_of_control", "front_lines"
 KIND_COLUMN = "kind"
@@ -49,14 +49,22 @@ def table_name(name: str, taken: set[str] | None = None) -> str:
     return out
 
 
-def _tables_of_situation(scenario, day: str | None) -> tuple[dict[str, tuple[str, gpd.GeoDataFrame]], str | None]:
-    from geo.timeline import Timeline
+def layer_tables(source: MapSource, date: str | None = None) -> tuple[dict[str, tuple[str, gpd.GeoDataFrame]], str | None]:
+    """{table name: (layer title, frame)} and the day they describe (None for undated maps).
 
-    day = day or scenario.time.default
-    if not scenario.time.start <= day <= scenario.time.end:
-        raise GeoError(f"date {day} is outside the scenario's range {scenario.time.start} – {scenario.time.end}")
-    situation = Timeline.load(scenario).on(day)
+    ``source`` is a map made by geo, or a scenario, whose map is built as ``geo build`` would. A
+    dated map gives its situation on ``date`` (default: the day it opens on), with the derived
+    columns and the day's areas of control and front lines; an undated one its layers as drawn.
+    """
+    m = build(source, date)
     taken = {AREAS_TABLE, FRONTS_TABLE}
+    if m.timeline is None:
+        if date is not None:
+            raise GeoError("this map has no dates (no scenario with a [time] section): "
+                           "export its layers without a date")
+        return {table_name(layer.title, taken): (layer.title, layer.frame) for layer in feature_layers(m)}, None
+    day = scenario_day(m.scenario, date or m.day)
+    situation = m.timeline.on(day)
     tables = {table_name(name, taken): (name, frame) for name, frame in situation.layers.items()}
     for table, frame, title in ((AREAS_TABLE, situation.control_areas, "Areas of control (estimate)"),
                                 (FRONTS_TABLE, situation.front_lines, "Front lines (estimate)")):
@@ -64,29 +72,6 @@ def _tables_of_situation(scenario, day: str | None) -> tuple[dict[str, tuple[str
         frame.insert(0, "date", day)
         tables[table] = (title, frame)
     return tables, day
-
-
-def layer_tables(source: MapSource, date: str | None = None) -> tuple[dict[str, tuple[str, gpd.GeoDataFrame]], str | None]:
-    """{table name: (layer title, frame)} and the day they describe (None for undated scenarios).
-
-    A scenario with a [time] section gives the situation on ``date`` (default: its default date);
-    a map made by geo gives its layers as drawn, or its scenario's situation when it has one.
-    """
-    if isinstance(source, SituationMap):
-        scenario = getattr(source, "scenario", None)
-        if scenario is None:
-            if date is not None:
-                raise GeoError("this map was not built from a scenario: export its layers without a date")
-            taken: set[str] = set()
-            return {table_name(layer.title, taken): (layer.title, layer.frame) for layer in feature_layers(source)}, None
-        source = scenario
-    scenario = as_scenario(source)
-    if scenario.time is None:
-        if date is not None:
-            raise GeoError(f"{scenario.path.name}: has no [time] section, so a date cannot be used")
-        taken = set()
-        return {table_name(name, taken): (name, frame) for name, frame in scenario.read().items()}, None
-    return _tables_of_situation(scenario, date)
 
 
 def _plain(value: Any) -> Any:
@@ -100,7 +85,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, (dt.date, pd.Timestamp)):
-        return value.isoformat()[:10] if not isinstance(value, dt.datetime) else value.isoformat()
+        return value.isoformat()
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -154,15 +139,12 @@ def _geometry_type(frame: gpd.GeoDataFrame) -> str:
 def to_gpkg(source: MapSource, path: str | Path, *, date: str | None = None) -> Path:
     """Write every layer (and the day's areas of control and front lines) as tables of a GeoPackage.
 
-    Written to a temporary file beside ``path``, then renamed into place.
+    Written to a temporary file beside ``path``, then renamed into place (geo.write.atomic_path).
     """
     import pyogrio
 
-    path = Path(path)
     tables, day = layer_tables(source, date)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.part.gpkg")
-    try:
+    with atomic_path(path, suffix=".part.gpkg") as tmp:
         for table, (title, frame) in tables.items():
             flat = flat_frame(frame)
             kind = frame.attrs.get("kind", "derived")
@@ -171,12 +153,7 @@ def to_gpkg(source: MapSource, path: str | Path, *, date: str | None = None) -> 
             pyogrio.write_dataframe(flat, tmp, layer=table, driver="GPKG", geometry_type=geometry_type,
                                     promote_to_multi=geometry_type.startswith("Multi"),
                                     layer_options={"IDENTIFIER": title, "DESCRIPTION": what})
-        os.replace(tmp, path)
-    except BaseException:
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
-            leftover.unlink(missing_ok=True)
-        raise
-    return path
+    return Path(path)
 
 
 def geojson_text(frame: gpd.GeoDataFrame, name: str = "") -> str:

@@ -8,6 +8,7 @@ import folium
 
 from geo.errors import GeoError
 from geo.render import SituationMap
+from geo.render.map import tile_layers
 from geo.scenario import Scenario, load_scenario
 from geo.write import to_html
 
@@ -18,10 +19,6 @@ def as_scenario(source: Scenario | str | Path) -> Scenario:
     return source if isinstance(source, Scenario) else load_scenario(source)
 
 
-def has_tiles(m: folium.Map) -> bool:
-    return any(isinstance(child, folium.TileLayer) for child in m._children.values())
-
-
 def build(source: MapSource, day: str | None = None, tiles: str | None = "none") -> SituationMap:
     """The map to export: ``source`` itself, or the scenario's map opening on ``day``."""
     from geo.api import build_map
@@ -30,10 +27,7 @@ def build(source: MapSource, day: str | None = None, tiles: str | None = "none")
         return source
     if isinstance(source, folium.Map):
         raise GeoError("only maps made by geo can be exported (a plain folium.Map has no report layout)")
-    scenario = as_scenario(source)
-    m = build_map(scenario, tiles=tiles or "none", day=day)
-    m.scenario = scenario
-    return m
+    return build_map(as_scenario(source), tiles=tiles or "none", day=day)
 
 
 def map_html(source: MapSource, day: str | None = None,
@@ -43,4 +37,4 @@ def map_html(source: MapSource, day: str | None = None,
     if day is None and not isinstance(source, SituationMap):
         scenario = m.scenario
         day = scenario.time.default if scenario.time else None
-    return to_html(m), day, has_tiles(m)
+    return to_html(m), day, bool(tile_layers(m))

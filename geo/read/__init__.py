@@ -18,7 +18,7 @@ from geo.report import LayerReport, raise_rejects, raw_record
 from geo.read.table import SUFFIXES as TABLE_SUFFIXES, read_csv
 from geo.read.vector import SUFFIXES as VECTOR_SUFFIXES, read_vector
 from geo.schema import KINDS, Kind, get_kind
-from geo.validate import KIND_COLUMN, check, feature_label, without_rejected
+from geo.validate import KIND_COLUMN, check, feature_labels, without_rejected
 
 WGS84 = "EPSG:4326"
 SUFFIXES = VECTOR_SUFFIXES + TABLE_SUFFIXES
@@ -110,7 +110,7 @@ def read_checked(path: str | Path, kind: str | Kind | None = None, *, crs: str |
     kind = get_kind(kind) if isinstance(kind, str) else kind or detect_kind(path, raw, spec_layer)
     raw = _to_wgs84(raw, path, crs or raw.attrs.get("crs_hint"))
     source = path.name if spec_layer is None else f"{path.name}:{spec_layer}"
-    labels = [feature_label(raw, i) for i in range(len(raw))]
+    labels = feature_labels(raw)
     original = list(raw.geometry)
     problems: list[Problem] = []
 
@@ -125,7 +125,7 @@ def read_checked(path: str | Path, kind: str | Kind | None = None, *, crs: str |
     repaired = repair_all(original, kind, region, swap_latlon,
                           lambda row, fix: add(row, fix.field, fix.expected, fix.found, fix.repair))
     raw = raw.set_geometry(gpd.GeoSeries(repaired, index=raw.index, crs=raw.crs))
-    frame, found = check(raw, kind, source)
+    frame, found = check(raw, kind, source, labels)
     # A row the reader could not place, or that is swapped, is explained once, not twice.
     explained = set(unplaced) | {p.row for p in problems if p.rejected and p.field == "geometry"}
     problems += [p for p in found if not (p.field == "geometry" and p.row in explained)]

@@ -5,7 +5,6 @@ tooltip and popup HTML made in Python. The drawing code is ``static/geo.js``.
 """
 from __future__ import annotations
 
-import re
 from html import escape
 
 import geopandas as gpd
@@ -17,7 +16,7 @@ from folium.template import Template
 from geo.derive.time import shown_span
 from geo.render import style
 from geo.render.popups import popup_html, tooltip_html
-from geo.render.verbatim import VerbatimRender
+from geo.render.verbatim import VerbatimRender, writable
 from geo.schema import Kind, get_kind
 
 COORDINATE_DECIMALS = 6  # ~0.1 m: far finer than any shipped precision, and keeps the HTML small
@@ -43,8 +42,7 @@ class FeatureLayer(VerbatimRender, Layer):
     def __init__(self, frame: gpd.GeoDataFrame, name: str, kind: Kind | str | None = None,
                  show: bool = True, event_days: int = 1):
         kind = get_kind(kind) if isinstance(kind, str) else kind or get_kind(frame.attrs["kind"])
-        name = re.sub("[\ud800-\udfff]", "\ufffd", name)  # see geo.render.map.writable
-        super().__init__(name=escape(name), overlay=True, control=True, show=show)
+        super().__init__(name=escape(writable(name)), overlay=True, control=True, show=show)
         self._name = "FeatureLayer"
         self.kind = kind
         self.title = name

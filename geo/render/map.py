@@ -1,7 +1,6 @@
 """The map: a folium.Map that carries its own assets, title, legend and stable ids."""
 from __future__ import annotations
 
-import re
 from html import escape
 from typing import Mapping
 
@@ -15,17 +14,14 @@ from geo.render.ids import stabilise_ids
 from geo.render.layers import FeatureLayer
 from geo.render.legend import Legend
 from geo.render.report import NorthArrow, ReportLayout
-from geo.render.verbatim import LayerControl, VerbatimRender
+from geo.render.verbatim import LayerControl, VerbatimRender, writable
 
+# Online base maps: folium's TileLayer options, and the credit a printed map names in its footer
+# (Leaflet shows the linked form on screen).
 TILES = {
-    "openstreetmap": dict(tiles="OpenStreetMap", name="OpenStreetMap (online tiles)"),
+    "openstreetmap": dict(tiles="OpenStreetMap", name="OpenStreetMap (online tiles)",
+                          credit="Base map © OpenStreetMap contributors (ODbL)"),
 }
-
-
-def writable(text: str) -> str:
-    """Text that can be written as UTF-8: a lone surrogate (e.g. from a command line in a broken
-    encoding) becomes U+FFFD, as a browser shows it, instead of failing the whole build."""
-    return re.sub("[\ud800-\udfff]", "\ufffd", text)
 
 
 class Title(VerbatimRender, MacroElement):
@@ -81,10 +77,11 @@ class SituationMap(folium.Map):
             self.add_child(Title(title, subtitle), name="title")
         if tiles and tiles != "none":
             try:
-                options = TILES[tiles.lower()]
+                options = dict(TILES[tiles.lower()])
             except KeyError:
                 raise ValueError(f"unknown tiles {tiles!r}; use one of: {', '.join(TILES)}, none") from None
-            folium.TileLayer(**options, overlay=True, control=True).add_to(self)
+            credit = options.pop("credit")
+            folium.TileLayer(**options, overlay=True, control=True).add_to(self).credit = credit
         if attribution:
             self.add_child(DataAttribution(attribution), name="data_attribution")
         self.legend = Legend()
@@ -92,6 +89,8 @@ class SituationMap(folium.Map):
         self.time_control = None  # a TimeControl, for scenarios with dates
         self.north_arrow, self.report_layout = NorthArrow(), ReportLayout()  # print/export layout
         self.reports: list = []  # what was read, repaired and rejected per input (geo.report)
+        # Set by geo.build_map, for exports of the layers as data on a day (m.to_gpkg):
+        self.scenario = self.timeline = self.day = None
 
     def render(self, **kwargs):
         # These go last so they see every layer added before rendering (explore(m=...) included).
@@ -119,26 +118,31 @@ class SituationMap(folium.Map):
         return self
 
     # -- maps in reports: thin delegates to geo.export (rendering itself writes no file) ------
-    def to_png(self, path, date: str | None = None, size: tuple[int, int] = (1600, 1000),
-               scale: float = 2, bounds=None):
-        """A print-ready PNG of this map (title, date, legend, scale bar, north arrow, sources)."""
+    def to_png(self, path, **options):
+        """A print-ready PNG of this map (title, date, legend, scale bar, north arrow, sources);
+        ``options`` as ``geo.to_png``: date, size, scale, bounds."""
         from geo.export import to_png
-        return to_png(self, path, date=date, size=size, scale=scale, bounds=bounds)
+        return to_png(self, path, **options)
 
-    def to_pdf(self, path, date: str | None = None, paper: str = "A4", landscape: bool = True, bounds=None):
-        """A one-page PDF of this map in the same layout."""
+    def to_pdf(self, path, **options):
+        """A one-page PDF of this map in the same layout; ``options`` as ``geo.to_pdf``."""
         from geo.export import to_pdf
-        return to_pdf(self, path, date=date, paper=paper, landscape=landscape, bounds=bounds)
+        return to_pdf(self, path, **options)
 
-    def to_gpkg(self, path, date: str | None = None):
-        """The map's layers as a GeoPackage (with derived columns when built from a dated scenario)."""
+    def to_gpkg(self, path, **options):
+        """The map's layers as a GeoPackage (on its day, with derived columns, when dated)."""
         from geo.export import to_gpkg
-        return to_gpkg(self, path, date=date)
+        return to_gpkg(self, path, **options)
 
-    def to_geojson(self, folder, date: str | None = None):
+    def to_geojson(self, folder, **options):
         """The map's layers as one GeoJSON file each."""
         from geo.export import to_geojson
-        return to_geojson(self, folder, date=date)
+        return to_geojson(self, folder, **options)
+
+
+def tile_layers(m: folium.Map) -> list[folium.TileLayer]:
+    """The online base maps on a map (none: it loads nothing from the network)."""
+    return [child for child in m._children.values() if isinstance(child, folium.TileLayer)]
 
 
 def feature_layers(m: folium.Map) -> list[FeatureLayer]:

@@ -11,14 +11,11 @@ from collections import Counter
 from html import escape
 from typing import Iterable, Mapping
 
-import folium
 from folium.elements import MacroElement
 from folium.template import Template
 
 from geo.render.verbatim import VerbatimRender
 
-# Plain-text credits for the online base maps (Leaflet shows the linked form on screen).
-TILE_CREDITS = {"OpenStreetMap (online tiles)": "Base map © OpenStreetMap contributors (ODbL)"}
 MAX_PUBLISHERS = 60  # beyond this the footer says how many more (each feature names its own)
 
 NORTH_ARROW_SVG = (
@@ -76,25 +73,25 @@ class ReportLayout(VerbatimRender, MacroElement):
         self.extra_sources: list[list[Mapping]] = []  # e.g. the control table's sources
 
     def view(self) -> list[float] | None:
-        bounds = getattr(self._parent, "view_bounds", None)
+        bounds = self._parent.view_bounds
         return [float(b) for b in bounds] if bounds else None
 
     def credits(self) -> list[str]:
         """Attribution lines: the map's own, then each online base map's."""
+        from geo.render.map import tile_layers  # the map module imports this one
+
         m = self._parent
-        lines = [m.attribution] if getattr(m, "attribution", "") else []
-        for child in m._children.values():
-            if isinstance(child, folium.TileLayer):
-                name = child.layer_name
-                lines.append(TILE_CREDITS.get(name, f"Base map: {name}"))
+        lines = [m.attribution] if m.attribution else []
+        for layer in tile_layers(m):  # a base map added by hand has no credit of ours
+            lines.append(getattr(layer, "credit", f"Base map: {layer.layer_name}"))
         return lines
 
     def page_html(self) -> str:
         from geo.render.map import feature_layers
 
         m = self._parent
-        title, subtitle = getattr(m, "title", ""), getattr(m, "subtitle", "")
-        dated = getattr(m, "time_control", None) is not None
+        title, subtitle = m.title, m.subtitle
+        dated = m.time_control is not None
         names = publishers([layer.frame for layer in feature_layers(m)], self.extra_sources)
         shown = names[:MAX_PUBLISHERS]
         more = len(names) - len(shown)

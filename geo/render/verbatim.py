@@ -6,8 +6,16 @@ as Python at build time. Our elements add their macro output as ``Verbatim`` tex
 """
 from __future__ import annotations
 
+import re
+
 import folium
 from branca.element import Element, Figure, MacroElement
+
+
+def writable(text: str) -> str:
+    """Text that can be written as UTF-8: a lone surrogate (e.g. from a command line in a broken
+    encoding) becomes U+FFFD, as a browser shows it, instead of failing the whole build."""
+    return re.sub("[\ud800-\udfff]", "\ufffd", text)
 
 
 class Verbatim(Element):
