@@ -8,6 +8,7 @@ with a reason that says how to swap it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable
 
 import numpy as np
@@ -24,7 +25,7 @@ _POLYGONAL = ("Polygon", "MultiPolygon")
 
 @dataclass(frozen=True)
 class Fix:
-    """What happened to one geometry: ``repair`` says how it was changed; ``reject`` why not."""
+    """What happened to one geometry: ``repair`` says how it was changed (empty: it is rejected)."""
 
     field: str
     expected: str
@@ -32,12 +33,8 @@ class Fix:
     repair: str = ""
 
 
-def _coords(geom: BaseGeometry) -> np.ndarray:
-    return shapely.get_coordinates(geom)
-
-
 def finite(geom: BaseGeometry) -> bool:
-    return bool(np.isfinite(_coords(geom)).all())
+    return bool(np.isfinite(shapely.get_coordinates(geom)).all())
 
 
 def infer_region(geoms: list[Any], minimum: int = 5) -> Region | None:
@@ -57,7 +54,9 @@ def infer_region(geoms: list[Any], minimum: int = 5) -> Region | None:
     return float(west), float(south), float(east), float(north)
 
 
+@lru_cache(maxsize=8)
 def _box(region: Region, grow: float) -> BaseGeometry:
+    """The region grown by ``grow`` times its size on every side (made once per layer)."""
     west, south, east, north = region
     pad = max(east - west, north - south, 0.5) * grow
     return shapely.box(west - pad, south - pad, east + pad, north + pad)
@@ -69,20 +68,24 @@ def swapped(geom: BaseGeometry, region: Region | None) -> str | None:
     Two signs: a 'latitude' beyond ±90 whose swap is a valid position; or a geometry far outside
     the region (more than the region's own size away) whose swap falls inside it.
     """
-    xy = _coords(geom)
+    xy = shapely.get_coordinates(geom)
     if not len(xy) or not np.isfinite(xy).all():
         return None
-    flipped = shapely.transform(geom, lambda c: c[:, ::-1])
     if (np.abs(xy[:, 1]) > 90).any() and (np.abs(xy[:, 0]) <= 90).all() and (np.abs(xy[:, 1]) <= 180).all():
         return f"latitude {xy[np.abs(xy[:, 1]).argmax(), 1]:g} is beyond ±90; swapped it is a valid position"
     if region is None:
         return None
     far = _box(region, 1.0)
-    if not geom.intersects(far) and flipped.intersects(_box(region, 0.25)):
+    if not geom.intersects(far) and _flip(geom).intersects(_box(region, 0.25)):
         west, south, east, north = region
         return (f"lies far outside the region of the other features ({west:.2f}, {south:.2f}, "
                 f"{east:.2f}, {north:.2f}), and swapped it falls inside")
     return None
+
+
+def _flip(geom: BaseGeometry) -> BaseGeometry:
+    """The geometry with x and y exchanged."""
+    return shapely.transform(geom, lambda c: c[:, ::-1])
 
 
 def repair_geometry(geom: Any, kind: Kind, region: Region | None,
@@ -103,11 +106,11 @@ def repair_geometry(geom: Any, kind: Kind, region: Region | None,
         fixes.append(Fix("geometry", "Point", "a MultiPoint of one point", "made it a Point"))
     why = swapped(geom, region)
     if why:
-        xy = _coords(geom)[0]
+        xy = shapely.get_coordinates(geom)[0]
         found = f"({xy[0]:g}, {xy[1]:g}): {why}"
         if not swap_latlon:
             return geom, [*fixes, Fix("geometry", "longitude, latitude in that order", f"{found}; {SWAP_HINT}")]
-        geom = shapely.transform(geom, lambda c: c[:, ::-1])
+        geom = _flip(geom)
         fixes.append(Fix("geometry", "longitude, latitude in that order", found,
                          "swapped latitude and longitude, as asked"))
     if geom.geom_type in _POLYGONAL and kind.geometry_types == _POLYGONAL and not geom.is_valid:

@@ -64,7 +64,7 @@ def test_coordinate_errors_say_what_was_expected_found_and_why(parse, text, reas
 
 
 def test_long_found_text_is_cut_in_the_message():
-    with pytest.raises(CoordinateError, match=r"found '\?{50,}…: "):
+    with pytest.raises(CoordinateError, match=r"found '\?{50,}\.\.\.: "):
         parse_latitude("?" * 500)
 
 

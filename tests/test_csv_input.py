@@ -210,6 +210,18 @@ def test_a_name_of_places_far_apart_is_ambiguous_and_region_narrows_it(tmp_path)
         gazetteer.lookup("Elsewhere")
 
 
+def test_aliases_written_as_text_are_names_not_letters(tmp_path):
+    folder = _layers(tmp_path, [("Saraqib", 35.86, 36.8)])
+    path = folder / "case" / "places.geojson"
+    collection = json.loads(path.read_text())
+    collection["features"][0]["properties"]["aliases"] = "Saraqeb; Sarakib"  # as flat formats give them
+    path.write_text(json.dumps(collection))
+    gazetteer = Gazetteer([ShippedIndex(folder)])
+    assert gazetteer.lookup("Sarakib").name == "Saraqib"
+    with pytest.raises(UnknownPlace):
+        gazetteer.lookup("S")
+
+
 def test_no_shipped_folder_is_skipped_silently(tmp_path):
     gazetteer = Gazetteer([ShippedIndex(tmp_path / "nowhere")])
     with pytest.raises(UnknownPlace, match="'Saraqeb': is in neither"):

@@ -142,3 +142,14 @@ def test_reader_problems_name_the_file(tmp_path):
     path = write_geojson(tmp_path / "posts.geojson", [feature("post", confidence="maybe")])
     with pytest.raises(geo.ValidationError, match="posts.geojson: feature 'post-1': field 'confidence'"):
         geo.read_layer(path)
+
+
+def test_a_bad_byte_across_a_read_chunk_is_named_where_it_is(tmp_path):
+    from geo.read.sniff import CHUNK
+
+    path = tmp_path / "places.csv"
+    head = b"id,name\n" + b"a" * (CHUNK - 9) + b"\n"  # ends one byte before the chunk boundary
+    path.write_bytes(head[:-1] + b"\xe2\x28rest\n")  # 0xE2 is the chunk's last byte
+    with pytest.raises(geo.InputError, match=rf"byte 0xE2 at offset {CHUNK - 1} \(line 2\)"):
+        geo.read_layer(path, crs="EPSG:4326")
+

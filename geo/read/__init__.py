@@ -107,8 +107,11 @@ def read_checked(path: str | Path, kind: str | Kind | None = None, *, crs: str |
     """
     path, spec_layer = split_layer(path) if layer is None else (Path(path), layer)
     raw = read_raw(path, spec_layer, encoding=encoding, region=region)
+    # Taken out of attrs at once: pandas deep-copies attrs on every column or row taken.
+    from_reader = dict(raw.attrs)
+    raw.attrs.clear()
     kind = get_kind(kind) if isinstance(kind, str) else kind or detect_kind(path, raw, spec_layer)
-    raw = _to_wgs84(raw, path, crs or raw.attrs.get("crs_hint"))
+    raw = _to_wgs84(raw, path, crs or from_reader.get("crs_hint"))
     source = path.name if spec_layer is None else f"{path.name}:{spec_layer}"
     labels = feature_labels(raw)
     original = list(raw.geometry)
@@ -117,7 +120,7 @@ def read_checked(path: str | Path, kind: str | Kind | None = None, *, crs: str |
     def add(row: int, field: str, expected: str, found: str, repair: str = "") -> None:
         problems.append(Problem(source, labels[row], field, expected, found, repair, row=row))
 
-    unplaced = raw.attrs.get("reader_problems", {})
+    unplaced = from_reader.get("reader_problems", {})
     for row, found in unplaced.items():
         for field, expected, text in found:
             add(row, field, expected, text)
@@ -131,12 +134,10 @@ def read_checked(path: str | Path, kind: str | Kind | None = None, *, crs: str |
     problems += [p for p in found if not (p.field == "geometry" and p.row in explained)]
     problems.sort(key=lambda p: -1 if p.row is None else p.row)
     report = LayerReport(source, len(raw), problems)
-    for row in report.rejected_rows:
-        report.records[row] = raw_record({**raw.iloc[row].to_dict(), raw.geometry.name: original[row]})
-    frame = without_rejected(frame, problems)
-    frame.attrs.pop("reader_problems", None)
-    frame.attrs.pop("crs_hint", None)
-    return frame, report
+    rows = sorted(report.rejected_rows)
+    for row, record in zip(rows, raw.iloc[rows].to_dict("records")):
+        report.records[row] = raw_record({**record, raw.geometry.name: original[row]})
+    return without_rejected(frame, problems), report
 
 
 def read_layer(path: str | Path, kind: str | Kind | None = None, *, crs: str | None = None,

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import mgrs
 
+from geo.values import describe
+
 LATITUDE, LONGITUDE = "latitude", "longitude"
 HEMISPHERES = {LATITUDE: "NS", LONGITUDE: "EW"}
 EXAMPLES = {
@@ -47,13 +49,7 @@ class CoordinateError(ValueError):
 
     def __init__(self, expected: str, found: str, reason: str):
         self.expected, self.found, self.reason = expected, found, reason
-        super().__init__(f"expected {expected}, found {shown(found)}: {reason}")
-
-
-def shown(text: str, limit: int = 60) -> str:
-    """``text`` quoted, cut to ``limit`` characters, for a message."""
-    quoted = repr(text)
-    return quoted if len(quoted) <= limit else quoted[:limit - 1] + "…"
+        super().__init__(f"expected {expected}, found {describe(found)}: {reason}")
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import geo
-
-Region = tuple[float, float, float, float]  # west, south, east, north (degrees)
+from geo.repair import Region
+from geo.values import BadValue, to_list
 
 GEONAMES_PRECISION_M = 5000.0
 SAME_PLACE_KM = 5.0
@@ -129,8 +129,16 @@ def _shipped(folder: Path) -> Iterator[tuple[str, Match]]:
             match = Match(props["name"], props.get("country_code") or props.get("country") or "", float(lat),
                           float(lon), props.get("precision_m"),
                           f"placed at the shipped place {props['name']!r} ({where})", rank=number)
-            for name in [props["name"], *(props.get("aliases") or [])]:
+            for name in [props["name"], *_aliases(props.get("aliases"))]:
                 yield name, match
+
+
+def _aliases(value: object) -> list[str]:
+    """A place's aliases as the schema reads them (a list, JSON text or 'a; b'); none if unreadable."""
+    try:
+        return [str(alias) for alias in to_list(value)]
+    except BadValue:
+        return []
 
 
 @cache

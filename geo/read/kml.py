@@ -18,6 +18,7 @@ import pandas as pd
 import pyogrio
 
 from geo.errors import InputError
+from geo.values import is_missing
 
 # GDAL's Placemark field (as read with the kml_ prefix, or as the older KML driver names it)
 # → the column it becomes, when ExtendedData has no column of that name.
@@ -91,17 +92,14 @@ def tidy(frame: pd.DataFrame) -> pd.DataFrame:
         elif target not in frame.columns:
             frame = frame.rename(columns={column: target})
         else:
-            gaps = frame[target].map(_is_blank)
+            gaps = frame[target].map(is_missing)
             frame[target] = frame[target].where(~gaps, values)
-            if all(_is_blank(v) or v == t for v, t in zip(values, frame[target])):
+            if all(is_missing(v) or v == t for v, t in zip(values, frame[target])):
                 frame = frame.drop(columns=column)
     return frame
 
 
 def _carries_nothing(values: pd.Series, defaults: set) -> bool:
     """True when every value is missing, blank, or what GDAL fills in when the KML says nothing."""
-    return all(_is_blank(v) or v in defaults for v in values)
+    return all(is_missing(v) or v in defaults for v in values)
 
-
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or bool(pd.isna(value))

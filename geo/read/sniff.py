@@ -108,13 +108,15 @@ def check_encoding(path: Path, encoding: str | None = None, label: str | None = 
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:
-                at = offset + exc.start
-                line += chunk[:exc.start].count(b"\n")
+                # exc.object starts with what the decoder held back from the chunk before.
+                held = len(exc.object) - len(chunk)
+                at = offset - held + exc.start
+                line += chunk[:max(exc.start - held, 0)].count(b"\n")
                 hint = ("if it was saved in another encoding, say which, e.g. --encoding cp1252 "
                         "(or encoding = \"cp1252\" on the scenario's layer)") if encoding == "utf-8" else \
                     "check the encoding given"
                 raise InputError(f"{name}: is not {encoding.upper()} text: byte "
-                                 f"0x{chunk[exc.start]:02X} at offset {at} (line {line}) does not "
+                                 f"0x{exc.object[exc.start]:02X} at offset {at} (line {line}) does not "
                                  f"decode; {hint}") from None
             offset += len(chunk)
             line += chunk.count(b"\n")

@@ -19,9 +19,10 @@ import shapely
 
 from geo.errors import InputError
 from geo.read.coords import (PLAIN_DECIMAL, CoordinateError, parse_latitude, parse_longitude,
-                             is_plain_decimal, parse_mgrs, parse_pair, shown)
+                             is_plain_decimal, parse_mgrs, parse_pair)
 from geo.read.gazetteer import Gazetteer, PlaceError, Region, distance_km
 from geo.read.sniff import check_encoding, check_format
+from geo.values import describe
 
 SUFFIXES = (".csv",)
 
@@ -57,9 +58,6 @@ def read_table(path: Path, encoding: str | None = None) -> pd.DataFrame:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path.name}: is not {encoding} text (byte {exc.start}); say which encoding "
-                         "it is in, or save it as UTF-8") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path.name}: cannot be read as CSV ({str(exc).strip()})") from None
     except OSError as exc:
@@ -94,7 +92,7 @@ def _parse_rows(found: _Found, rows: np.ndarray, cells: list[tuple[str, ...]], p
         try:
             found.lat[row], found.lon[row], precision = parse(texts)
         except CoordinateError as exc:
-            cell_text = ", ".join(shown(t) for t in texts)
+            cell_text = ", ".join(describe(t) for t in texts)
             found.problems[row] = (found.field, exc.expected, f"{cell_text} ({exc.reason})")
             continue
         found.bare[row] = _is_bare(texts)
@@ -186,9 +184,9 @@ def _candidates(error: PlaceError) -> str:
 def _place_problem(column: str, text: str, error: PlaceError) -> Problem:
     if error.candidates:
         return (column, "a place name that names one place (or give coordinates)",
-                f"{shown(text)}, which {error.reason}: {_candidates(error)}")
+                f"{describe(text)}, which {error.reason}: {_candidates(error)}")
     return (column, "a place name in the shipped places or GeoNames (or give coordinates)",
-            f"{shown(text)} ({error.reason})")
+            f"{describe(text)} ({error.reason})")
 
 
 def _fill(table: pd.DataFrame, name: str, row: int, value: str) -> None:
@@ -252,7 +250,7 @@ def _sources(table: pd.DataFrame, found: list[tuple[str, ...]]) -> list[_Found]:
 def _unplaced(table: pd.DataFrame, found: list[tuple[str, ...]], place: str | None, row: int) -> Problem:
     """The problem of a row that gives no coordinates (nor a place name) at all."""
     fields = ["/".join(map(str, c)) for c in found] + ([str(place)] if place is not None else [])
-    cells = ", ".join(shown(str(table.at[table.index[row], c])) for cs in found for c in cs)
+    cells = ", ".join(describe(str(table.at[table.index[row], c])) for cs in found for c in cs)
     expected = "coordinates" + (" or a place name" if place is not None else "")
     return " or ".join(fields), expected, cells or "''"
 
