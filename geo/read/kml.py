@@ -18,6 +18,7 @@ import pandas as pd
 import pyogrio
 
 from geo.errors import InputError
+from geo.read.sniff import head
 from geo.values import is_missing
 
 # GDAL's Placemark field (as read with the kml_ prefix, or as the older KML driver names it)
@@ -69,8 +70,7 @@ def extract_kml(path: Path, folder: Path) -> Path:
 
 def declared_encoding(path: Path) -> str | None:
     """The encoding the XML declaration names (<?xml ... encoding="ISO-8859-1"?>), if any."""
-    with open(path, "rb") as handle:
-        found = _DECLARED.search(handle.read(512).decode("ascii", errors="replace"))
+    found = _DECLARED.search(head(path).decode("ascii", errors="replace"))
     return found.group(2) if found else None
 
 

@@ -13,23 +13,32 @@ from geo.errors import InputError
 
 CHUNK = 1 << 20
 
+# What a file can look like (what_it_is), where a format's check needs to name it.
+SQLITE, ZIP, SHAPEFILE = "an SQLite database (GeoPackage)", "a ZIP archive (KMZ, zipped shapefile, spreadsheet?)", \
+    "an ESRI shapefile (.shp)"
+JSON_TEXT, KML_DOCUMENT, XML_DOCUMENT, TEXT = "JSON text", "a KML document", "an XML document", "text"
+
 # (what the first bytes start with, what the file is)
 _MAGIC = (
-    (b"SQLite format 3\x00", "an SQLite database (GeoPackage)"),
-    (b"PK\x03\x04", "a ZIP archive (KMZ, zipped shapefile, spreadsheet?)"),
+    (b"SQLite format 3\x00", SQLITE),
+    (b"PK\x03\x04", ZIP),
     (b"PK\x05\x06", "an empty ZIP archive"),
     (b"\x1f\x8b", "a gzip-compressed file"),
     (b"%PDF", "a PDF document"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
-    (b"\x00\x00\x27\x0a", "an ESRI shapefile (.shp)"),
+    (b"\x00\x00\x27\x0a", SHAPEFILE),
     (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (.xls?)"),
 )
 
-# What each format's files start with: magic bytes, or the first non-blank text character.
+# Each format's name in messages, and what its files may look like.
 FORMAT_NAMES = {
     ".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage", ".shp": "a shapefile",
     ".csv": "CSV", ".kml": "KML", ".kmz": "KMZ",
+}
+_LOOKS_LIKE = {
+    ".geojson": {JSON_TEXT}, ".json": {JSON_TEXT}, ".gpkg": {SQLITE}, ".shp": {SHAPEFILE},
+    ".csv": {TEXT, JSON_TEXT}, ".kml": {KML_DOCUMENT, XML_DOCUMENT}, ".kmz": {ZIP},
 }
 
 
@@ -52,30 +61,12 @@ def what_it_is(start: bytes) -> str:
     if text.startswith((b"<!doctype html", b"<html")):
         return "an HTML page"
     if text.startswith(b"<?xml") or text.startswith(b"<kml"):
-        return "an XML document" if b"<kml" not in start.lower() else "a KML document"
+        return XML_DOCUMENT if b"<kml" not in start.lower() else KML_DOCUMENT
     if text.startswith((b"{", b"[")):
-        return "JSON text"
+        return JSON_TEXT
     if b"\x00" in start:
         return "binary data"
-    return "text"
-
-
-def _expected(suffix: str, start: bytes) -> bool:
-    """Whether the first bytes fit the format the suffix names."""
-    found = what_it_is(start)
-    if suffix in (".geojson", ".json"):
-        return found == "JSON text"
-    if suffix == ".gpkg":
-        return start.startswith(b"SQLite format 3\x00")
-    if suffix == ".shp":
-        return start.startswith(b"\x00\x00\x27\x0a")
-    if suffix == ".kmz":
-        return start.startswith(b"PK\x03\x04")
-    if suffix == ".kml":
-        return found in ("a KML document", "an XML document")
-    if suffix == ".csv":
-        return found == "text" or found == "JSON text"
-    return True
+    return TEXT
 
 
 def check_format(path: Path) -> None:
@@ -85,7 +76,7 @@ def check_format(path: Path) -> None:
     start = head(path)
     if not start.strip():
         raise InputError(f"{path.name}: is empty")
-    if name and not _expected(suffix, start):
+    if name and what_it_is(start) not in _LOOKS_LIKE[suffix]:
         raise InputError(f"{path.name}: is not {name}: it looks like {what_it_is(start)}; "
                          "check that the file was saved or downloaded whole, in the format its name says")
 
