@@ -7,7 +7,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from geo.errors import InputError
 from geo.read import gazetteer as gaz
@@ -222,6 +222,17 @@ def test_aliases_written_as_text_are_names_not_letters(tmp_path):
         gazetteer.lookup("S")
 
 
+def test_a_row_longer_than_the_header_is_an_error_naming_its_line(tmp_path):
+    path = tmp_path / "places.csv"
+    # First data row longer: pandas would take its first cells as the index, shifting every column.
+    path.write_text("id,name,latitude,longitude\nb,B,35.9,36.6,extra,more\na,A,35.9,36.6\n", encoding="utf-8")
+    with pytest.raises(InputError, match="places.csv: line 2: expected at most 4 cells, as the header has, found 6"):
+        read_table(path)
+    path.write_text("id,name,latitude,longitude\na,A,35.9,36.6\nb,B,35.9,36.6,extra,more\n", encoding="utf-8")
+    with pytest.raises(InputError, match="places.csv: cannot be read as CSV .*Expected 4 fields in line 3, saw 6"):
+        read_table(path)
+
+
 def test_no_shipped_folder_is_skipped_silently(tmp_path):
     gazetteer = Gazetteer([ShippedIndex(tmp_path / "nowhere")])
     with pytest.raises(UnknownPlace, match="'Saraqeb': is in neither"):
@@ -305,6 +316,7 @@ def csv_bytes(draw) -> bytes:
 
 @SMALL
 @given(data=csv_bytes())
+@example(data=b"id,id,id,id,coordinates\n,,,,,,\n,,,,")  # more cells than the header: found once
 def test_any_small_csv_is_read_or_refused_with_an_input_error(tmp_path, data):
     path = tmp_path / "posts.csv"
     path.write_bytes(data)

@@ -7,7 +7,9 @@ that cannot be placed keeps no geometry and says why in ``frame.attrs["reader_pr
 """
 from __future__ import annotations
 
+import csv
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -55,13 +57,31 @@ def read_table(path: Path, encoding: str | None = None) -> pd.DataFrame:
     try:
         check_format(path)
         encoding = check_encoding(path, encoding)
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+        with warnings.catch_warnings():
+            # A row longer than the header would make pandas take its first cells as an index
+            # (index_col=False), or drop them with only a warning: neither, it is an error.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding, index_col=False)
+    except pd.errors.ParserWarning:
+        raise InputError(_overlong_row(path, encoding)) from None
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path.name}: cannot be read as CSV ({str(exc).strip()})") from None
     except OSError as exc:
         raise InputError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _overlong_row(path: Path, encoding: str) -> str:
+    """Which row has more cells than the header, said as an error message."""
+    with open(path, encoding=encoding, newline="") as text:
+        rows = csv.reader(text)
+        width = len(next(rows, []))
+        for row in rows:
+            if len(row) > width:
+                return (f"{path.name}: line {rows.line_num}: expected at most {width} cells, as the "
+                        f"header has, found {len(row)}")
+    return f"{path.name}: a row has more cells than the header"
 
 
 @dataclass
