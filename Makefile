@@ -16,6 +16,7 @@ map: $(VENV)/.installed
 	@$(BIN)/geo build $(SCENARIO) -o $(MAP)
 
 test: $(VENV)/.installed-test $(CHROMIUM)
+	$(BIN)/ruff check geo tests bench layers
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed

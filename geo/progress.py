@@ -8,9 +8,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Sized, TypeVar
+from typing import TypeVar
 
 from tqdm import tqdm
 

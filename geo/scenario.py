@@ -1,4 +1,4 @@
-"""A scenario: a TOML file naming the layers, the title and the view of one map."""
+"""A scenario: a TOML file naming the layers, the title, the view, dates and sides of one map."""
 from __future__ import annotations
 
 import tomllib
@@ -6,14 +6,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+from pyproj import CRS
+from pyproj.exceptions import CRSError
 
+from geo import examples
 from geo.errors import InputError
-from geo.read import read_checked, split_layer
-from geo.report import LayerReport, raise_rejects
+from geo.layer import Layer
+from geo.read import split_layer
 from geo.schema import get_kind
+from geo.validate import LayerReport, raise_rejects, read_checked
 from geo.values import BadValue, to_date, to_sources
-
-DEFAULT_SCENARIO = Path("layers/idlib-2020/scenario.toml")
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class Scenario:
     description: str = ""
     bounds: tuple[float, float, float, float] | None = None
     tiles: str = "openstreetmap"
+    metric_crs: str | None = None  # for metres and km²; default: the UTM zone of the data
     path: Path | None = None
     attribution: str = ""
     time: TimeSpec | None = None
@@ -96,17 +99,17 @@ class Scenario:
             return "map"
         return self.path.parent.name if self.path.stem == "scenario" else self.path.stem
 
-    def read_checked(self, swap_latlon: bool = False) -> tuple[dict[str, gpd.GeoDataFrame], list[LayerReport]]:
+    def read_checked(self, swap_latlon: bool = False) -> tuple[list[Layer], list[LayerReport]]:
         """Every layer's drawable features, normalised, and a report per layer of what was
         repaired and rejected. Swapped coordinates are judged against the scenario's view."""
-        frames, reports = {}, []
+        layers, reports = [], []
         for spec in self.layers:
-            frame, report = read_checked(spec.path, spec.kind, crs=spec.crs, encoding=spec.encoding,
-                                         region=self.bounds, swap_latlon=swap_latlon)
-            frame.attrs["show"] = spec.show
-            frames[spec.name] = frame
+            layer, report = read_checked(spec.path, spec.kind, crs=spec.crs, encoding=spec.encoding,
+                                         region=self.bounds, swap_latlon=swap_latlon, name=spec.name,
+                                         show=spec.show)
+            layers.append(layer)
             reports.append(report)
-        return frames, reports
+        return layers, reports
 
     def read(self, strict: bool = True, swap_latlon: bool = False) -> dict[str, gpd.GeoDataFrame]:
         """Every layer as a validated GeoDataFrame, by layer name.
@@ -114,10 +117,10 @@ class Scenario:
         Strict (the default): ValidationError lists every rejected feature of every layer. Not
         strict: the features that can be drawn (``read_checked`` also gives the reports).
         """
-        frames, reports = self.read_checked(swap_latlon)
+        layers, reports = self.read_checked(swap_latlon)
         if strict:
             raise_rejects(reports)
-        return frames
+        return {layer.name: layer.frame for layer in layers}
 
 
 def _require(table: dict, key: str, kind: type, where: str):
@@ -128,9 +131,9 @@ def _require(table: dict, key: str, kind: type, where: str):
     return value
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Parse a scenario file; layer paths are taken relative to it."""
-    path = Path(path)
+def load_scenario(path: str | Path | None = None) -> Scenario:
+    """Parse a scenario file (default: the shipped Idlib case study); layer paths are relative to it."""
+    path = Path(path) if path is not None else examples.idlib_2020()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -169,10 +172,17 @@ def load_scenario(path: str | Path) -> Scenario:
                                or not all(isinstance(b, (int, float)) for b in bounds)):
         raise InputError(f"{where}: field 'view.bounds': expected [west, south, east, north], "
                          f"found {bounds!r}")
+    metric_crs = view.get("metric_crs")
+    if metric_crs is not None:
+        try:
+            CRS.from_user_input(metric_crs)
+        except CRSError as exc:
+            raise InputError(f"{where}: field 'view.metric_crs': expected a CRS such as EPSG:32637, "
+                             f"found {metric_crs!r} ({exc})") from None
     return Scenario(
         title=title, layers=tuple(layers), description=str(data.get("description", "")),
         bounds=tuple(float(b) for b in bounds) if bounds else None,
-        tiles=str(view.get("tiles", "openstreetmap")).lower(), path=path,
+        tiles=str(view.get("tiles", "openstreetmap")).lower(), metric_crs=metric_crs, path=path,
         attribution=str(data.get("attribution", "")), time=time, control=control,
         corridors=corridors)
 

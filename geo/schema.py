@@ -33,12 +33,20 @@ class Kind:
 
     name: str
     label: str
+    plural: str  # a layer's default name
     geometry_types: tuple[str, ...]
     fields: tuple[Field, ...]
     file_stems: tuple[str, ...]
-    category: str = ""  # the field whose value picks a feature's symbol or style
+    category: str = ""  # the choice field whose value picks a feature's symbol or style
     # The date fields between which a feature exists (either may be None: always).
     lifespan: tuple[str | None, str | None] = (None, None)
+    # The field naming whose a feature is (a post's operator): it picks the symbol's colour, is
+    # shown beside the type in popups, and is what a side can be hostile to.
+    party: str | None = None
+    labelled: tuple[str, ...] = ()  # categories drawn with a permanent name label
+    lingers: bool = False  # shown for the scenario's event_days at least (a one-day event)
+    # What the derive step adds to this kind's features (see geo.derive.DERIVED_COLUMNS).
+    derived: tuple[str, ...] = ()
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -53,6 +61,11 @@ class Kind:
     @property
     def is_point(self) -> bool:
         return self.geometry_types == ("Point",)
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """The values of the category field, in the order legends list them."""
+        return self.field(self.category).choices
 
 
 _COMMON = (
@@ -74,6 +87,9 @@ POST = Kind(
     name="post",
     category="post_type",
     label="Military position",
+    plural="Military positions",
+    party="operator",
+    derived=("front_distance_km", "status"),
     geometry_types=("Point",),
     fields=_COMMON + _POINT + (
         Field("post_type", "choice", "Type", required=True,
@@ -93,6 +109,9 @@ PLACE = Kind(
     name="place",
     category="place_type",
     label="Place",
+    plural="Places",
+    labelled=("city", "town", "crossing"),
+    derived=("front_distance_km", "controller"),
     geometry_types=("Point",),
     fields=_COMMON + _POINT + (
         Field("place_type", "choice", "Type", required=True,
@@ -107,6 +126,8 @@ ZONE = Kind(
     name="zone",
     category="zone_type",
     label="Zone",
+    plural="Zones",
+    derived=("area_km2",),
     geometry_types=("Polygon", "MultiPolygon"),
     fields=_COMMON + (
         Field("zone_type", "choice", "Type", required=True,
@@ -125,6 +146,7 @@ ROUTE = Kind(
     name="route",
     category="route_type",
     label="Route",
+    plural="Routes",
     geometry_types=("LineString", "MultiLineString"),
     fields=_COMMON + (
         Field("route_type", "choice", "Type", required=True,
@@ -139,6 +161,8 @@ EVENT = Kind(
     name="event",
     category="event_type",
     label="Event",
+    plural="Events",
+    lingers=True,
     geometry_types=("Point",),
     fields=_COMMON + _POINT + (
         Field("event_type", "choice", "Type", required=True,
@@ -171,10 +195,29 @@ SOURCE_KEYS = ("publisher", "url", "date", "title", "note")
 SOURCE_REQUIRED = ("publisher", "url", "date")
 
 
-def get_kind(name: str) -> Kind:
+def get_kind(name: str | Kind) -> Kind:
     """The kind called ``name`` (singular or plural), or KeyError listing the known kinds."""
+    if isinstance(name, Kind):
+        return name
     key = name.strip().lower()
     for kind in KINDS.values():
         if key == kind.name or key in kind.file_stems:
             return kind
     raise KeyError(f"unknown layer kind {name!r}; known kinds: {', '.join(KINDS)}")
+
+
+KIND_COLUMN = "kind"  # a column that declares a layer's kind (written by geo's exports)
+
+
+def infer_kind(frame) -> Kind | None:
+    """The kind a table says it is: its 'kind' column (one value throughout), else the one kind
+    whose category field it has (post_type, place_type...); None when it does not say."""
+    if KIND_COLUMN in frame.columns:
+        declared = {str(v).strip().lower() for v in frame[KIND_COLUMN].dropna() if str(v).strip()}
+        if len(declared) == 1:
+            try:
+                return get_kind(declared.pop())
+            except KeyError:
+                return None
+    kinds = [kind for kind in KINDS.values() if kind.category in frame.columns]
+    return kinds[0] if len(kinds) == 1 else None

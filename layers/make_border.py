@@ -19,9 +19,8 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from pathlib import Path
-
 import tomllib
+from pathlib import Path
 
 from shapely.geometry import LineString, MultiLineString, Polygon, box, mapping
 from shapely.ops import linemerge, unary_union

@@ -13,6 +13,11 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
+# The page's Leaflet map object (folium names it map_<id>), found once and kept: looking it up
+# among the window's properties takes about a second each time.
+MAP_JS = ("(window.__geoMap = window.__geoMap || "
+          "window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))])")
+
 SOURCE = {"publisher": "Example Wire", "url": "https://example.org/report", "date": "2020-02-07"}
 
 GEOMETRIES = {
@@ -109,3 +114,48 @@ def open_map(browser):
     yield _open
     for context in pages:
         context.close()
+
+
+# -- the Idlib case study, built once per session --------------------------------------------------
+# Building it reads, validates and derives everything; rendering is cheap. Tests that only read the
+# model, the map or its HTML share these; a test that changes something builds its own.
+
+@pytest.fixture(scope="session")
+def idlib_model():
+    import geo
+
+    return geo.build_model(SCENARIO, strict=True)
+
+
+@pytest.fixture(scope="session")
+def idlib_html(idlib_model) -> str:
+    """The default map's page, as `geo build` writes it (with the scenario's online tiles)."""
+    import geo
+
+    return geo.to_html(geo.build_map(idlib_model))
+
+
+@pytest.fixture(scope="session")
+def idlib_offline_html(idlib_model) -> str:
+    import geo
+
+    return geo.to_html(geo.build_map(idlib_model, tiles="none"))
+
+
+@pytest.fixture(scope="session")
+def idlib_files(tmp_path_factory, idlib_html, idlib_offline_html) -> dict[str, Path]:
+    """Both pages on disk: 'online' (tiles) and 'offline' (no tiles)."""
+    folder = tmp_path_factory.mktemp("idlib")
+    paths = {"online": folder / "idlib-2020.html", "offline": folder / "idlib-2020-offline.html"}
+    paths["online"].write_text(idlib_html, encoding="utf-8")
+    paths["offline"].write_text(idlib_offline_html, encoding="utf-8")
+    return paths
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    """`geo ARGS` in this process: (exit code, stdout, stderr)."""
+    from geo.cli import main
+
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err

@@ -5,7 +5,8 @@ import math
 
 import mgrs
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo.read.coords import CoordinateError, parse_latitude, parse_longitude, parse_mgrs, parse_pair
 

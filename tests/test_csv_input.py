@@ -7,18 +7,25 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from geo.errors import InputError
 from geo.read import gazetteer as gaz
+from geo.read import read_raw
+from geo.read import read_table_file as read_table
 from geo.read.coords import parse_latitude, parse_longitude, parse_mgrs
-from geo.read.gazetteer import (AmbiguousPlace, Gazetteer, GeoNamesIndex, ShippedIndex, UnknownPlace,
-                                normalise)
-from geo.read.table import read_csv, read_table
+from geo.read.gazetteer import AmbiguousPlace, Gazetteer, GeoNamesIndex, ShippedIndex, UnknownPlace, normalise
+from geo.read.raw import ReadOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "layers" / "idlib-2020" / "places.geojson"
 SMALL = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def read_csv(path, encoding=None, region=None):
+    """The CSV reader's RawRead (frame, problems, crs_hint)."""
+    return read_raw(Path(path), ReadOptions(encoding=encoding, region=region))
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -44,48 +51,54 @@ def point(frame: gpd.GeoDataFrame, row: int) -> tuple[float, float]:
 
 def test_dms_columns_are_read_dropped_and_hint_wgs84(tmp_path):
     path = write(tmp_path / "posts.csv", "id,lat,lon\na,35°51′41″N,36°48′21″E\nb,35 51 41 S,W36 48 21\n")
-    frame = read_csv(path)
+    read = read_csv(path)
+    frame = read.frame
     assert list(frame.columns) == ["id", "geometry"] and frame.crs is None
     assert point(frame, 0) == (pytest.approx(parse_latitude("35°51′41″N")), pytest.approx(parse_longitude("36°48′21″E")))
     assert point(frame, 1) == (pytest.approx(-parse_latitude("35°51′41″N")), pytest.approx(-parse_longitude("36°48′21″E")))
-    assert frame.attrs == {"reader_problems": {}, "crs_hint": "EPSG:4326"}
+    assert (read.problems, read.crs_hint) == ({}, "EPSG:4326")
 
 
 def test_bare_decimals_give_no_crs_hint(tmp_path):
-    frame = read_csv(write(tmp_path / "posts.csv", "id,y,x\na,35.8,36.8\nb,35°51′41″N,36.8\n"))
-    assert "crs_hint" not in frame.attrs and frame.geometry.notna().all()
+    read = read_csv(write(tmp_path / "posts.csv", "id,y,x\na,35.8,36.8\nb,35°51′41″N,36.8\n"))
+    frame = read.frame
+    assert read.crs_hint is None and frame.geometry.notna().all()
 
 
 @pytest.mark.parametrize("column", ["coordinates", "Coords", "position", "location", "latlon", "lat_lon"])
 def test_a_pair_column_holds_both(tmp_path, column):
     text = f'id,{column}\na,"35°51′41″N 36°48′21″E"\nb,"36°48′21″E 35°51′41″N"\nc,"N35 51 41 E36 48 21"\n'
-    frame = read_csv(write(tmp_path / "posts.csv", text))
-    assert column not in frame.columns and frame.attrs["crs_hint"] == "EPSG:4326"
+    read = read_csv(write(tmp_path / "posts.csv", text))
+    frame = read.frame
+    assert column not in frame.columns and read.crs_hint == "EPSG:4326"
     assert point(frame, 0) == point(frame, 1) == point(frame, 2)
 
 
 def test_mgrs_sets_the_precision_the_row_left_empty(tmp_path):
     text = "id,mgrs,precision_m\na,37SCV0188170798,\nb,37SCV07,\nc,37SCV07,250\n"
-    frame = read_csv(write(tmp_path / "posts.csv", text))
+    read = read_csv(write(tmp_path / "posts.csv", text))
+    frame = read.frame
     assert list(frame["precision_m"]) == ["1", "10000", "250"]
     lat, lon, _ = parse_mgrs("37SCV07")
     assert point(frame, 1) == (pytest.approx(lat), pytest.approx(lon))
-    assert frame.attrs["crs_hint"] == "EPSG:4326"
+    assert read.crs_hint == "EPSG:4326"
 
 
 def test_mgrs_adds_a_precision_column_when_there_is_none(tmp_path):
-    frame = read_csv(write(tmp_path / "posts.csv", "id,MGRS\na,37SCV0170\nb,\n"))
+    read = read_csv(write(tmp_path / "posts.csv", "id,MGRS\na,37SCV0170\nb,\n"))
+    frame = read.frame
     assert list(frame["precision_m"]) == ["1000", ""]
-    assert frame.attrs["reader_problems"] == {1: [("MGRS", "coordinates", "''")]}
+    assert read.problems == {1: [("MGRS", "coordinates", "''")]}
 
 
 def test_two_ways_that_agree_place_the_row_and_two_that_disagree_are_reported(tmp_path):
     text = ("id,latitude,longitude,mgrs\n"
             "a,35.861397,36.805803,37SCV0188170798\n"
             "b,35.861397,36.805803,37SBV12\n")
-    frame = read_csv(write(tmp_path / "posts.csv", text))
+    read = read_csv(write(tmp_path / "posts.csv", text))
+    frame = read.frame
     assert frame.geometry.iloc[0] is not None and frame.geometry.iloc[1] is None
-    (field, expected, found), = frame.attrs["reader_problems"][1]
+    (field, expected, found), = read.problems[1]
     assert (field, expected) == ("coordinates", "one position")
     assert found.startswith("latitude/longitude gives 35.86140, 36.80580; mgrs gives ") and found.endswith("km apart")
 
@@ -98,7 +111,7 @@ def test_cells_that_are_not_coordinates_say_what_was_expected(tmp_path):
             "d,35.8N,36.8N\n"
             "e,,\n")
     path = write(tmp_path / "posts.csv", text.replace("b,36,8,36.8", 'b,"36,8",36.8'))
-    problems = read_csv(path).attrs["reader_problems"]
+    problems = read_csv(path).problems
     assert problems[0] == [("latitude/longitude", parse_error_expected("latitude"),
                             "'35°61′N', '36.8' (minutes must be below 60)")]
     assert problems[1][0][2] == ("'36,8', '36.8' (a decimal comma is ambiguous (one number, or two?): "
@@ -117,14 +130,15 @@ def parse_error_expected(axis: str) -> str:
 
 
 def test_a_long_cell_is_cut_in_the_problem(tmp_path):
-    frame = read_csv(write(tmp_path / "posts.csv", f"id,coordinates\na,{'9 ' * 200}\n"))
-    found = frame.attrs["reader_problems"][0][0][2]
+    read = read_csv(write(tmp_path / "posts.csv", f"id,coordinates\na,{'9 ' * 200}\n"))
+    found = read.problems[0][0][2]
     assert found.startswith("'9 9 9") and len(found) < 200
 
 
 def test_out_of_range_numbers_are_returned_for_the_validator(tmp_path):
-    frame = read_csv(write(tmp_path / "posts.csv", "id,lat,lon\na,120°N,36.8\n"))
-    assert point(frame, 0) == (120.0, 36.8) and frame.attrs["reader_problems"] == {}
+    read = read_csv(write(tmp_path / "posts.csv", "id,lat,lon\na,120°N,36.8\n"))
+    frame = read.frame
+    assert point(frame, 0) == (120.0, 36.8) and read.problems == {}
 
 
 # --- file-level problems ---------------------------------------------------------------------
@@ -148,7 +162,7 @@ def test_encoding_is_checked_and_used(tmp_path):
                  encoding="cp1252")
     with pytest.raises(InputError, match=r"^posts.csv: is not UTF-8 text: byte 0xE9 at offset \d+ \(line 2\)"):
         read_csv(path)
-    assert read_csv(path, encoding="cp1252")["name"].iloc[0] == "Saréqib"
+    assert read_csv(path, encoding="cp1252").frame["name"].iloc[0] == "Saréqib"
     assert read_table(path, encoding="cp1252")["lat"].iloc[0] == "35"
     with pytest.raises(InputError, match="no such file"):
         read_table(tmp_path / "missing.csv")
@@ -158,18 +172,20 @@ def test_encoding_is_checked_and_used(tmp_path):
 
 def test_a_shipped_alias_resolves_to_the_shipped_point(tmp_path):
     place = shipped_place("Maarat al-Numan")
-    frame = read_csv(write(tmp_path / "places.csv", "id,place,precision_m\na,Maarat an-Nu'man,\nb,Ma`arrat an Nu`man,800\n"))
+    read = read_csv(write(tmp_path / "places.csv", "id,place,precision_m\na,Maarat an-Nu'man,\nb,Ma`arrat an Nu`man,800\n"))
+    frame = read.frame
     lon, lat = place["geometry"]["coordinates"]
     assert point(frame, 0) == point(frame, 1) == (pytest.approx(lat), pytest.approx(lon))
     assert list(frame["place"]) == ["Maarat an-Nu'man", "Ma`arrat an Nu`man"]
     assert list(frame["precision_m"]) == [f"{place['properties']['precision_m']:g}", "800"]
     assert frame["location_note"].iloc[0] == ("placed at the shipped place 'Maarat al-Numan' "
                                               "(layers/idlib-2020/places.geojson)")
-    assert frame.attrs == {"reader_problems": {}, "crs_hint": "EPSG:4326"}
+    assert (read.problems, read.crs_hint) == ({}, "EPSG:4326")
 
 
 def test_place_is_used_only_for_rows_without_coordinates(tmp_path):
-    frame = read_csv(write(tmp_path / "places.csv", "id,lat,lon,place\na,35.1,36.1,Saraqeb\n"))
+    read = read_csv(write(tmp_path / "places.csv", "id,lat,lon,place\na,35.1,36.1,Saraqeb\n"))
+    frame = read.frame
     assert point(frame, 0) == (35.1, 36.1) and "location_note" not in frame.columns
 
 
@@ -249,7 +265,8 @@ def geonames():
 
 def test_a_geonames_town_near_idlib_resolves(tmp_path, geonames):
     city = geonames_city("Kafr Takhārīm")
-    frame = read_csv(write(tmp_path / "places.csv", "id,place_name\na,Kafr Takharim\n"))
+    read = read_csv(write(tmp_path / "places.csv", "id,place_name\na,Kafr Takharim\n"))
+    frame = read.frame
     assert point(frame, 0) == (pytest.approx(city["latitude"]), pytest.approx(city["longitude"]))
     assert frame["precision_m"].iloc[0] == "5000"
     assert frame["location_note"].iloc[0] == (f"placed at GeoNames' point for 'Kafr Takhārīm' (geonameid "
@@ -257,15 +274,16 @@ def test_a_geonames_town_near_idlib_resolves(tmp_path, geonames):
 
 
 def test_an_ambiguous_geonames_name_is_reported_with_its_candidates(tmp_path, geonames):
-    frame = read_csv(write(tmp_path / "places.csv", "id,place\na,Tripoli\nb,Nowhereville Qqq\n"))
+    read = read_csv(write(tmp_path / "places.csv", "id,place\na,Tripoli\nb,Nowhereville Qqq\n"))
+    frame = read.frame
     assert frame.geometry.isna().all()
-    (field, expected, found), = frame.attrs["reader_problems"][0]
+    (field, expected, found), = read.problems[0]
     assert (field, expected) == ("place", "a place name that names one place (or give coordinates)")
     assert found.startswith("'Tripoli', which names ") and "km apart: " in found
     for country in ("LB", "LY"):
         city = next(c for c in gaz._geonames_cities() if c["name"] == "Tripoli" and c["countrycode"] == country)
         assert f"Tripoli ({country}, {city['latitude']:.5f}, {city['longitude']:.5f})" in found
-    assert frame.attrs["reader_problems"][1] == [
+    assert read.problems[1] == [
         ("place", "a place name in the shipped places or GeoNames (or give coordinates)",
          "'Nowhereville Qqq' (is in neither the shipped places nor GeoNames)")]
 
@@ -276,7 +294,8 @@ def test_region_picks_the_place_of_that_name_inside_it(tmp_path, geonames):
               lebanon["latitude"] + 0.5)
     match = geonames.lookup("Tripoli", region=region)
     assert (match.country, match.lat, match.lon) == ("LB", lebanon["latitude"], lebanon["longitude"])
-    frame = read_csv(write(tmp_path / "places.csv", "id,place\na,Tripoli\n"), region=region)
+    read = read_csv(write(tmp_path / "places.csv", "id,place\na,Tripoli\n"), region=region)
+    frame = read.frame
     assert point(frame, 0) == (pytest.approx(match.lat), pytest.approx(match.lon))
 
 
@@ -285,7 +304,8 @@ def test_the_case_study_region_picks_the_syrian_salqin(tmp_path, geonames):
         geonames.lookup("Salqin")
     assert {c.country for c in error.value.candidates} >= {"SY"} and len(error.value.candidates) > 1
     region = tuple(gpd.read_file(SHIPPED).total_bounds)
-    frame = read_csv(write(tmp_path / "places.csv", "id,place\na,Salqin\n"), region=region)
+    read = read_csv(write(tmp_path / "places.csv", "id,place\na,Salqin\n"), region=region)
+    frame = read.frame
     city = geonames_city("Salqīn")
     assert point(frame, 0) == (pytest.approx(city["latitude"]), pytest.approx(city["longitude"]))
 
@@ -321,10 +341,11 @@ def test_any_small_csv_is_read_or_refused_with_an_input_error(tmp_path, data):
     path = tmp_path / "posts.csv"
     path.write_bytes(data)
     try:
-        frame = read_csv(path)
+        read = read_csv(path)
+        frame = read.frame
     except InputError as error:
         assert str(error).startswith("posts.csv: ")
         return
     assert isinstance(frame, gpd.GeoDataFrame)
     assert all(g is None or math.isfinite(g.x) and math.isfinite(g.y) for g in frame.geometry)
-    assert set(frame.attrs["reader_problems"]) <= set(range(len(frame)))
+    assert set(read.problems) <= set(range(len(frame)))

@@ -8,9 +8,20 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from geo.derive import (control_areas, controllers_on, corridor, distance_to_front_km, exists_on,
-                        front_lines, post_statuses, status_history)
-from geo.derive.control import METRIC_CRS
+from geo.derive import (
+    control_areas,
+    controllers_on,
+    corridor,
+    distance_to_front_km,
+    exists_on,
+    front_lines,
+    metric_crs,
+    post_statuses,
+    status_history,
+)
+from geo.schema import KINDS
+
+METRIC_CRS = "EPSG:32637"  # UTM 37N: what geo chooses for this area (tested below)
 
 # A 40 km x 20 km square study area in UTM 37N, around (36.5 E, 35.9 N).
 ORIGIN = gpd.GeoSeries([Point(36.5, 35.9)], crs=4326).to_crs(METRIC_CRS).iloc[0]
@@ -66,7 +77,6 @@ POSTS = gpd.GeoDataFrame({
     "id": ["p1", "p2", "p3"], "name": ["P1", "P2", "P3"], "operator": ["T", "T", "T"],
     "established": ["2019-01", "2020-02-10", "2019-01-01"], "withdrawn": [None, None, "2020-02-20"],
 }, geometry=[at(25, 10), at(5, 5), at(35, 15)], crs=4326)
-POSTS.attrs["kind"] = "post"
 
 
 def test_a_post_inside_hostile_held_land_is_surrounded():
@@ -93,14 +103,24 @@ def test_status_history_gives_the_first_day_of_each_status():
 
 
 def test_lifespans_read_reduced_precision_dates_as_whole_periods():
-    assert list(exists_on(POSTS, "2019-01-01")) == [True, False, True]
-    assert list(exists_on(POSTS, "2020-02-20")) == [True, True, True]
-    assert list(exists_on(POSTS, "2020-02-21")) == [True, True, False]
+    post = KINDS["post"]
+    assert list(exists_on(POSTS, post, "2019-01-01")) == [True, False, True]
+    assert list(exists_on(POSTS, post, "2020-02-20")) == [True, True, True]
+    assert list(exists_on(POSTS, post, "2020-02-21")) == [True, True, False]
 
 
 def test_corridor_is_a_buffer_of_the_given_width_on_each_side():
     line = LineString([at(0, 10), at(40, 10)])
-    zone = corridor(line, 6)
+    zone = corridor(line, 6, metric_crs(STUDY.bounds))
     area_km2 = gpd.GeoSeries([zone], crs=4326).to_crs(METRIC_CRS).area.iloc[0] / 1e6
     assert area_km2 == pytest.approx(40 * 12, rel=0.01)  # flat ends: 40 km long, 12 km wide
     assert zone.contains(at(20, 15.9)) and not zone.contains(at(20, 16.1))
+
+
+def test_the_metric_crs_is_the_utm_zone_of_the_data():
+    assert metric_crs(STUDY.bounds).to_epsg() == 32637
+    assert metric_crs((15.0, 30.0, 20.0, 32.0)).to_epsg() == 32633  # central Libya
+    assert metric_crs((-60.0, -35.0, -57.0, -33.0)).to_epsg() == 32721  # Uruguay: south
+    wide = metric_crs((0.0, 0.0, 30.0, 10.0))
+    assert wide.to_epsg() is None and "Lambert" in wide.coordinate_operation.method_name
+    assert metric_crs(STUDY.bounds, "EPSG:3857").to_epsg() == 3857  # a scenario's own choice wins

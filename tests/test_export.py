@@ -12,10 +12,9 @@ import pytest
 import shapely
 
 import geo
-from geo.export import browser as export_browser
-from geo.export.cli import add_commands
-from geo.export.data import table_name
-from geo.schema import KINDS
+from geo.cli.export import add_commands
+from geo.write import browser as export_browser
+from geo.write.data import table_name
 from tests.conftest import SCENARIO
 from tests.hostile import HOSTILE
 
@@ -37,14 +36,14 @@ needs_chromium = pytest.mark.skipif(not Path(export_browser.CHROMIUM).exists(),
 
 
 @pytest.fixture(scope="module")
-def feb7_map():
-    return geo.build_map(SCENARIO, tiles="none", day=DAY)
+def feb7_map(idlib_model):
+    return geo.build_map(idlib_model, tiles="none", day=DAY)
 
 
 @pytest.fixture(scope="module")
 def feb7_png(feb7_map, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("png") / "feb7.png"
-    return feb7_map.to_png(out, size=GOLDEN_SIZE, scale=1)
+    return geo.to_png(feb7_map, out, size=GOLDEN_SIZE, scale=1)
 
 
 def pixels(path: Path) -> np.ndarray:
@@ -116,7 +115,7 @@ def test_default_map_matches_the_golden_image(feb7_png):
                                                        ("Letter", False, (612, 792))])
 def test_pdf_is_one_page_of_the_requested_paper(feb7_map, tmp_path, paper, landscape, points):
     pypdf = pytest.importorskip("pypdf")
-    out = feb7_map.to_pdf(tmp_path / "feb7.pdf", paper=paper, landscape=landscape)
+    out = geo.to_pdf(feb7_map, tmp_path / "feb7.pdf", paper=paper, landscape=landscape)
     reader = pypdf.PdfReader(out)
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
@@ -137,7 +136,7 @@ def test_a_missing_chromium_says_how_to_install_it(monkeypatch, tmp_path):
 @needs_chromium
 def test_a_date_outside_the_range_is_an_error(feb7_map, tmp_path):
     with pytest.raises(geo.GeoError, match="outside"):
-        feb7_map.to_png(tmp_path / "x.png", date="2021-01-01", size=(600, 400), scale=1)
+        geo.to_png(feb7_map, tmp_path / "x.png", date="2021-01-01", size=(600, 400), scale=1)
 
 
 # -- the page's own print layout ------------------------------------------------------------------
@@ -180,8 +179,8 @@ def test_footer_lists_each_publisher_once_escaped(tmp_path):
     assert "<script" not in footer.lower()
 
 
-def test_footer_names_the_tile_credit_only_with_tiles():
-    online, offline = (geo.to_html(geo.build_map(SCENARIO, tiles=t)) for t in ("openstreetmap", "none"))
+def test_footer_names_the_tile_credit_only_with_tiles(idlib_html, idlib_offline_html):
+    online, offline = idlib_html, idlib_offline_html
     assert "Base map © OpenStreetMap contributors" in online
     assert "Base map ©" not in offline
     assert 'class="geo-report-foot"' in offline and "Natural Earth" in offline
@@ -241,12 +240,11 @@ def test_jupyter_output_is_an_iframe_with_no_script_of_its_own(feb7_map):
 
 # -- data -----------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def situation():
-    return geo.situation(SCENARIO, DAY)
+def situation(idlib_model):
+    return idlib_model.situation(DAY)
 
 
-def _same_features(back, frame):
-    kind = KINDS[frame.attrs["kind"]]
+def _same_features(back, frame, kind):
     assert list(back["id"]) == list(frame["id"])
     assert list(back["sources"]) == list(frame["sources"])
     for field in kind.fields:
@@ -257,8 +255,8 @@ def _same_features(back, frame):
     assert back.crs.to_epsg() == 4326
 
 
-def test_geopackage_round_trips_through_geos_reader(situation, tmp_path):
-    out = geo.to_gpkg(SCENARIO, tmp_path / "feb7.gpkg", date=DAY)
+def test_geopackage_round_trips_through_geos_reader(situation, tmp_path, idlib_model):
+    out = geo.to_gpkg(idlib_model, tmp_path / "feb7.gpkg", date=DAY)
     assert [p.name for p in tmp_path.iterdir()] == ["feb7.gpkg"]
     import pyogrio
 
@@ -266,8 +264,8 @@ def test_geopackage_round_trips_through_geos_reader(situation, tmp_path):
     assert tables == [table_name(n) for n in situation.layers] + ["areas_of_control", "front_lines"]
     assert "turkey_syria_border" in tables
     for name, frame in situation.layers.items():
-        back = geo.read_layer(f"{out}:{table_name(name)}", kind=frame.attrs["kind"])
-        _same_features(back, frame)
+        back = geo.read_layer(f"{out}:{table_name(name)}", kind=situation.kinds[name])
+        _same_features(back, frame, situation.kinds[name])
     posts = geo.read_layer(f"{out}:turkish_military_posts")  # its kind column says what it is
     expected = situation.layers["Turkish military posts"]
     assert list(posts["status"]) == list(expected["status"])
@@ -286,26 +284,26 @@ def test_geopackage_round_trips_through_geos_reader(situation, tmp_path):
     assert set(areas["date"]) == {DAY}
 
 
-def test_a_maps_data_export_is_of_the_day_it_shows(tmp_path):
-    m = geo.build_map(SCENARIO, tiles="none", day="2020-03-06")
-    out = m.to_gpkg(tmp_path / "mar6.gpkg")
+def test_a_maps_data_export_is_of_the_day_it_shows(tmp_path, idlib_model):
+    m = geo.build_map(idlib_model, tiles="none", day="2020-03-06")
+    out = geo.to_gpkg(m, tmp_path / "mar6.gpkg")
     import geopandas as gpd
 
     assert set(gpd.read_file(out, layer="areas_of_control")["date"]) == {"2020-03-06"}
     posts = geo.read_layer(f"{out}:turkish_military_posts")
-    expected = m.timeline.on("2020-03-06").layers["Turkish military posts"]
+    expected = m.model.situation("2020-03-06").layers["Turkish military posts"]
     assert list(posts["status"]) == list(expected["status"])
     with pytest.raises(geo.InputError, match="outside the scenario's range"):
-        m.to_gpkg(tmp_path / "later.gpkg", date="2030-01-01")
+        geo.to_gpkg(m, tmp_path / "later.gpkg", date="2030-01-01")
 
 
-def test_geojson_export_keeps_lists_as_arrays(situation, tmp_path):
-    paths = geo.to_geojson(SCENARIO, tmp_path / "feb7", date=DAY)
+def test_geojson_export_keeps_lists_as_arrays(situation, tmp_path, idlib_model):
+    paths = geo.to_geojson(idlib_model, tmp_path / "feb7", date=DAY)
     assert len(paths) == len(situation.layers) + 2
     for name, frame in situation.layers.items():
         path = tmp_path / "feb7" / f"{table_name(name)}.geojson"
         if len(frame):
-            _same_features(geo.read_layer(path, kind=frame.attrs["kind"]), frame)
+            _same_features(geo.read_layer(path, kind=situation.kinds[name]), frame, situation.kinds[name])
     places = json.loads((tmp_path / "feb7" / "places.geojson").read_text(encoding="utf-8"))
     first = places["features"][0]["properties"]
     assert isinstance(first["sources"], list) and isinstance(first["aliases"], list)
@@ -328,7 +326,7 @@ def test_cli_export_gpkg_and_geojson(tmp_path, capsys):
 
 
 def test_cli_export_usage_errors(tmp_path):
-    from geo.cli_args import UsageError
+    from geo.cli.args import UsageError
 
     with pytest.raises(UsageError, match="--png"):
         _run(["export", str(SCENARIO)])

@@ -139,3 +139,54 @@ def test_python_m_geo_help_exits_zero():
     assert "usage: geo" in done.stdout
     for command in ("build", "validate", "info"):
         assert command in done.stdout
+
+
+def test_every_package_of_geo_is_in_the_wheel():
+    packages = set(PYPROJECT["tool"]["setuptools"]["packages"])
+    on_disk = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "geo").rglob("__init__.py")}
+    assert on_disk <= packages, f"add to [tool.setuptools] packages: {sorted(on_disk - packages)}"
+
+
+def readme_python_example() -> str:
+    """The README's first Python block: what a researcher types first."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.search(r"```python\n(.*?)```", text, re.S).group(1)
+
+
+@pytest.mark.slow
+def test_the_wheel_works_outside_the_checkout(tmp_path):
+    """Built as a wheel and installed (not editable) into a new virtual environment, run from a
+    folder far from the checkout: the default map builds, the shipped gazetteer is there, and the
+    README's example runs."""
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(wheels), str(ROOT)], check=True, capture_output=True, timeout=300)
+    (wheel,) = wheels.glob("*.whl")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q",
+                    str(wheel)], check=True, capture_output=True, timeout=300)
+    # geo's dependencies come from this environment, behind the new one's own site-packages (the
+    # .pth adds the folder only: this environment's editable geo is not set up there).
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    deps = next(p for p in sys.path if p.endswith("site-packages"))
+    Path(site, "geo-test-deps.pth").write_text(deps + "\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        result = subprocess.run([str(python), *args], cwd=elsewhere, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        return result
+
+    where = run("-c", "import geo; print(geo.__file__)").stdout.strip()
+    assert where.startswith(site) and str(ROOT) not in where
+    built = run("-m", "geo", "build", "-o", "map.html")
+    assert "13 Turkish military posts" in built.stderr and (elsewhere / "map.html").stat().st_size > 100_000
+    shipped = run("-c", "from geo.read.gazetteer import Gazetteer; print(Gazetteer.default().lookup('Saraqib')"
+                        ".location_note)").stdout
+    assert "placed at the shipped place 'Saraqeb'" in shipped
+    run("-c", readme_python_example())
+    assert (elsewhere / "build" / "my-map.html").exists()

@@ -21,16 +21,19 @@ def flat(features: list[dict], crs="EPSG:4326") -> gpd.GeoDataFrame:
 
 
 def test_geojson_reads_as_validated_wgs84_with_kind_from_the_name(layer_files):
-    posts = geo.read_layer(layer_files["post"])
+    layer, report = geo.read_checked(layer_files["post"])
+    posts = layer.frame
     assert posts.crs.to_epsg() == 4326
-    assert posts.attrs == {"kind": "post", "source": "posts.geojson"}
+    assert (layer.kind.name, layer.source, layer.name, report.summary()) == (
+        "post", "posts.geojson", "Posts", "posts.geojson: 2 read, 2 drawn (0 repaired), 0 rejected")
+    assert not posts.attrs
     assert list(posts["id"]) == ["post-1", "post-2"]
     assert posts["official_number"].iloc[0] == 7
 
 
 def test_a_kind_field_in_the_file_wins_over_its_name(tmp_path):
     path = write_geojson(tmp_path / "border.geojson", [feature("route", kind="route")])
-    assert geo.read_layer(path).attrs["kind"] == "route"
+    assert geo.read_checked(path)[0].kind.name == "route"
 
 
 def test_a_file_of_unknown_kind_says_how_to_declare_it(tmp_path):
@@ -53,8 +56,8 @@ def test_geopackage_with_several_layers_needs_one_named(tmp_path):
     flat([feature("post")]).to_file(path, layer="posts", engine="pyogrio")
     with pytest.raises(geo.InputError, match="holds 2 layers .*name the one to read"):
         geo.read_layer(path)
-    assert geo.read_layer(f"{path}:posts").attrs["kind"] == "post"
-    assert geo.read_layer(path, layer="places").attrs["kind"] == "place"
+    assert geo.read_checked(f"{path}:posts")[0].kind.name == "post"
+    assert geo.read_checked(path, layer="places")[0].kind.name == "place"
 
 
 def test_a_projected_file_is_reprojected_to_wgs84(tmp_path):
@@ -100,7 +103,8 @@ def test_csv_rows_with_bad_coordinates_are_each_named(tmp_path):
     path = _csv(tmp_path / "places.csv", [f"a,A,town,confirmed,1500,{SRC},35.8,36.8",
                                           f"b,B,town,confirmed,1500,{SRC},north,36.8",
                                           f"c,C,town,confirmed,1500,{SRC},,"])
-    places, report = geo.read_checked(path, crs="EPSG:4326")
+    layer, report = geo.read_checked(path, crs="EPSG:4326")
+    places = layer.frame
     problems = report.problems
     assert list(places["id"]) == ["a"] and (report.read, report.drawn, report.rejected) == (3, 1, 2)
     coordinate_problems = [(p.feature, p.field) for p in problems if p.field == "latitude/longitude"]

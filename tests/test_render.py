@@ -14,8 +14,8 @@ from tests.hostile import HOSTILE, HOSTILE_URLS
 
 
 @pytest.fixture(scope="module")
-def default_html() -> str:
-    return geo.to_html(geo.build_map(SCENARIO))
+def default_html(idlib_html) -> str:
+    return idlib_html
 
 
 def test_the_page_links_no_external_script_style_or_image(default_html):
@@ -33,15 +33,14 @@ def test_only_the_assets_the_map_uses_are_inlined(default_html):
     assert "sourceMappingURL" not in default_html
 
 
-def test_same_input_gives_the_same_bytes():
-    first = geo.to_html(geo.build_map(SCENARIO))
-    second = geo.to_html(geo.build_map(SCENARIO))
-    assert first == second
-    assert re.search(r"map_[0-9a-f]{32}", first) is None  # no random folium ids
+def test_same_input_gives_the_same_bytes(idlib_html):
+    second = geo.to_html(geo.build_map(SCENARIO))  # read, validated and derived anew
+    assert second == idlib_html
+    assert re.search(r"map_[0-9a-f]{32}", second) is None  # no random folium ids
 
 
-def test_rendering_again_gives_the_same_page():
-    m = geo.build_map(SCENARIO, tiles="none")
+def test_rendering_again_gives_the_same_page(idlib_model):
+    m = geo.build_map(idlib_model, tiles="none")
     first = geo.to_html(m)
     m._repr_html_()  # Jupyter shows it
     assert geo.to_html(m) == first
@@ -52,10 +51,10 @@ def test_default_map_size_is_within_budget(default_html):
     assert len(default_html.encode()) <= 1_000_000
 
 
-def test_tiles_are_optional_and_switchable(default_html):
+def test_tiles_are_optional_and_switchable(default_html, idlib_offline_html):
     assert "tile.openstreetmap.org" in default_html
     assert '"OpenStreetMap (online tiles)"' in default_html  # an overlay with its own checkbox
-    offline = geo.to_html(geo.build_map(SCENARIO, tiles="none"))
+    offline = idlib_offline_html
     assert "tile.openstreetmap.org" not in offline
 
 
@@ -98,8 +97,8 @@ def test_no_data_text_can_close_the_script_element(tmp_path):
     assert "<script>window.__pwned" not in html
 
 
-def test_save_writes_atomically_and_leaves_no_temporary_file(tmp_path):
-    m = geo.build_map(SCENARIO, tiles="none")
+def test_save_writes_atomically_and_leaves_no_temporary_file(tmp_path, idlib_model):
+    m = geo.build_map(idlib_model, tiles="none")
     out = geo.save_html(m, tmp_path / "maps" / "idlib.html")
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert [p.name for p in out.parent.iterdir()] == ["idlib.html"]
@@ -131,6 +130,9 @@ def test_explore_adds_to_an_existing_map_like_geopandas(layer_files):
     m = geo.explore(posts, tiles="none", title="Test")
     assert geo.explore(places, m=m, name="Towns") is m
     assert [layer.title for layer in geo.render.feature_layers(m)] == ["Military positions", "Towns"]
+    # every kind has a default name: events too
+    events = geo.read_layer(SCENARIO.parent / "events.geojson")
+    assert [layer.title for layer in geo.render.feature_layers(geo.explore(events, tiles="none"))] == ["Events"]
     html = geo.to_html(m)
     assert "Towns" in html and "Military positions" in html
 

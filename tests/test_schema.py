@@ -20,7 +20,8 @@ def problems(features: list[dict], kind: str) -> list[geo.Problem]:
 @pytest.mark.parametrize("kind", list(GEOMETRIES))
 def test_a_valid_feature_of_each_kind_passes_and_keeps_its_values(kind):
     out = geo.validate(frame([feature(kind)]), KINDS[kind], "test.geojson")
-    assert out.attrs["kind"] == kind
+    assert geo.schema.infer_kind(out) is KINDS[kind]  # its columns say its kind; no attrs needed
+    assert not out.attrs
     assert out["sources"].iloc[0] == [{"publisher": "Example Wire", "url": "https://example.org/report",
                                        "date": "2020-02-07"}]
     assert list(out.columns[: len(KINDS[kind].fields)]) == list(KINDS[kind].field_names)
@@ -126,3 +127,47 @@ def test_kinds_are_found_by_singular_or_plural_name():
     assert geo.get_kind("posts") is KINDS["post"]
     with pytest.raises(KeyError, match="known kinds: post, place, zone, route"):
         geo.get_kind("bunkers")
+
+
+def test_every_style_table_covers_exactly_its_kinds_choices():
+    from geo.render.style import PATH_STYLES, POINT_SYMBOLS
+
+    for kind in KINDS.values():
+        table = (POINT_SYMBOLS if kind.is_point else PATH_STYLES)[kind.name]
+        assert set(table) == set(kind.categories), kind.name
+    assert set(POINT_SYMBOLS) | set(PATH_STYLES) == set(KINDS)
+
+
+def test_every_kind_declares_what_sits_in_no_branch():
+    from geo.derive import DERIVED_COLUMNS
+
+    for kind in KINDS.values():
+        assert kind.plural and kind.label and kind.category in kind.field_names
+        assert set(kind.derived) <= set(DERIVED_COLUMNS), kind.name
+        assert set(kind.labelled) <= set(kind.categories)
+        assert kind.party is None or kind.party in kind.field_names
+        assert all(f in kind.field_names for f in kind.lifespan if f)
+
+
+def test_a_new_kind_needs_one_entry_and_its_styles(monkeypatch, tmp_path):
+    """A kind added to the schema (with its style table) is read, validated and drawn."""
+    import dataclasses
+
+    from geo.render import style
+    from geo.schema import Field
+
+    base = KINDS["place"]
+    fields = tuple(f for f in base.fields if f.name != "place_type") + (
+        Field("well_type", "choice", "Type", required=True, choices=("spring", "borehole")),)
+    wells = dataclasses.replace(base, name="well", label="Well", plural="Wells", category="well_type",
+                                fields=fields, file_stems=("wells", "well"), labelled=(), derived=())
+    monkeypatch.setitem(KINDS, "well", wells)
+    monkeypatch.setitem(style.POINT_SYMBOLS, "well", {"spring": style.Symbol("circle", "#0277bd", 10),
+                                                      "borehole": style.Symbol("square", "#01579b", 10)})
+    feat = feature("place", 1, place_type=None, well_type="spring")
+    from tests.conftest import write_geojson
+
+    path = write_geojson(tmp_path / "wells.geojson", [feat])
+    frame = geo.read_layer(path)
+    html = geo.to_html(geo.explore(frame, tiles="none"))
+    assert "geo-kind-well" in html and "Wells" in html and "Spring" in html

@@ -8,16 +8,19 @@ import re
 import pytest
 import shapely
 
-import geo
-from geo.timeline import Timeline
-from tests.conftest import ROOT, SCENARIO
+from tests.conftest import ROOT
 
 FOLDER = ROOT / "layers" / "idlib-2020"
 
 
 @pytest.fixture(scope="module")
-def layers():
-    return geo.load_scenario(SCENARIO).read()
+def layers(idlib_model):
+    return idlib_model.frames
+
+
+@pytest.fixture(scope="module")
+def kinds(idlib_model):
+    return {layer.name: layer.kind.name for layer in idlib_model.layers}
 
 
 def test_the_scenario_has_the_layers_the_case_study_needs(layers):
@@ -44,23 +47,22 @@ def test_official_numbers_and_build_order_are_both_kept(layers):
     assert (posts.loc["op-surman", "official_number"], posts.loc["op-surman", "build_order"]) == (8, 6)
 
 
-def test_approximate_features_say_so(layers):
-    for frame in layers.values():
+def test_approximate_features_say_so(layers, kinds):
+    for name, frame in layers.items():
         for row in frame.itertuples():
-            if frame.attrs["kind"] == "zone":
+            if kinds[name] == "zone" and row.basis != "computed":
                 assert row.basis == "digitised approximation" and "No official boundary" in row.basis_note
-            if frame.attrs["kind"] in ("post", "place"):
+            if kinds[name] in ("post", "place"):
                 assert row.location_note, row.id
     posts = layers["Turkish military posts"]
     placed_by_reference = posts[posts["location_note"].str.startswith("Placed at")]
     assert (placed_by_reference["precision_m"] >= 3000).all()
 
 
-def test_every_source_url_is_listed_in_SOURCES_md():
-    timeline = Timeline.load(SCENARIO)
+def test_every_source_url_is_listed_in_SOURCES_md(idlib_model):
     listed = (FOLDER / "SOURCES.md").read_text(encoding="utf-8")
-    all_sources = [s for frame in timeline.layers.values() for sources in frame["sources"] for s in sources]
-    all_sources += [s for sources in timeline.control["sources"] for s in sources]
+    all_sources = [s for frame in idlib_model.frames.values() for sources in frame["sources"] for s in sources]
+    all_sources += [s for sources in idlib_model.timeline.control["sources"] for s in sources]
     for source in all_sources:
         assert source["url"] in listed, source["url"]
 

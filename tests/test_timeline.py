@@ -3,26 +3,19 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import geo
-from geo.timeline import Timeline
-from tests.conftest import ROOT, SCENARIO, write_geojson
+from tests.conftest import SCENARIO, run_cli, write_geojson
 
 FOLDER = SCENARIO.parent
 
 
 @pytest.fixture(scope="module")
-def timeline() -> Timeline:
-    return Timeline.load(SCENARIO)
-
-
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=cwd, capture_output=True, text=True)
+def timeline(idlib_model):
+    return idlib_model.timeline
 
 
 def test_seed_claim_of_7_february(timeline):
@@ -52,12 +45,12 @@ def test_status_history_gives_first_dates(timeline):
     assert str(history.loc[("op-anadan", "surrounded"), "since"]) == "2020-02-16"
 
 
-def test_the_m4_corridor_is_a_6_km_buffer_in_force_from_5_march(timeline):
-    corridors = timeline.layers["Corridors (computed)"]
+def test_the_m4_corridor_is_a_6_km_buffer_in_force_from_5_march(timeline, idlib_model):
+    corridors = idlib_model.frames["Corridors (computed)"]
     assert list(corridors["zone_type"]) == ["security corridor"]
     assert "6 km" in corridors["basis_note"].iloc[0]
     assert timeline.on("2020-03-04").layers["Corridors (computed)"].empty
-    m4 = timeline.layers["M4 and M5 (approximate)"].set_index("id").loc["m4", "geometry"]
+    m4 = idlib_model.frames["M4 and M5 (approximate)"].set_index("id").loc["m4", "geometry"]
     km2 = corridors.to_crs("EPSG:32637").area.iloc[0] / 1e6
     length_km = geo.read_layer(FOLDER / "routes.geojson").set_index("id").loc[["m4"]].to_crs(
         "EPSG:32637").length.iloc[0] / 1000
@@ -83,40 +76,41 @@ def test_events_show_for_a_week_after_their_date(timeline):
     assert "ev-2020-02-03-shelling" not in events("2020-02-10")
 
 
-def test_geo_status_table_csv_and_json_agree(timeline):
-    table = run("status", str(SCENARIO), "--date", "2020-02-16")
-    assert table.returncode == 0, table.stderr
-    assert "posts on 2020-02-16:" in table.stdout.splitlines()[0]
-    anadan = next(line for line in table.stdout.splitlines() if line.startswith("Anadan"))
+def test_geo_status_table_csv_and_json_agree(timeline, capsys):
+    code, table, err = run_cli(capsys, "status", str(SCENARIO), "--date", "2020-02-16")
+    assert code == 0, err
+    assert "posts on 2020-02-16:" in table.splitlines()[0]
+    anadan = next(line for line in table.splitlines() if line.startswith("Anadan"))
     assert anadan.split()[3:5] == ["surrounded", "2020-02-16"]
-    as_json = json.loads(run("status", str(SCENARIO), "--date", "2020-02-16", "--format", "json").stdout)
-    as_csv = run("status", str(SCENARIO), "--date", "2020-02-16", "--format", "csv").stdout.splitlines()
+    as_json = json.loads(run_cli(capsys, "status", str(SCENARIO), "--date", "2020-02-16", "--format", "json")[1])
+    as_csv = run_cli(capsys, "status", str(SCENARIO), "--date", "2020-02-16", "--format", "csv")[1].splitlines()
     assert as_csv[0] == "id,name,status,since,since_or_before,certain,front_km,precision_km"
     assert len(as_csv) - 1 == len(as_json["posts"]) == len(timeline.on("2020-02-16").posts)
     expected = timeline.status_table("2020-02-16")
     assert [p["status"] for p in as_json["posts"]] == list(expected["status"])
 
 
-def test_geo_status_defaults_to_the_scenario_date_and_rejects_bad_dates():
-    assert "posts on 2020-02-07" in run("status").stdout
-    bad = run("status", "--date", "2020-02-30")
-    assert bad.returncode == 2 and "expected a date as YYYY-MM-DD" in bad.stderr
+def test_geo_status_defaults_to_the_scenario_date_and_rejects_bad_dates(capsys):
+    assert "posts on 2020-02-07" in run_cli(capsys, "status")[1]
+    with pytest.raises(SystemExit) as usage:
+        run_cli(capsys, "status", "--date", "2020-02-30")
+    assert usage.value.code == 2 and "expected a date as YYYY-MM-DD" in capsys.readouterr().err
 
 
-def test_build_with_a_date_opens_on_it_and_rejects_dates_outside_the_range(tmp_path):
+def test_build_with_a_date_opens_on_it_and_rejects_dates_outside_the_range(tmp_path, capsys):
     out = tmp_path / "map.html"
-    assert run("build", str(SCENARIO), "-o", str(out), "--date", "2020-03-06").returncode == 0
+    assert run_cli(capsys, "build", str(SCENARIO), "-o", str(out), "--date", "2020-03-06")[0] == 0
     assert '"initial": "2020-03-06"' in out.read_text(encoding="utf-8")
-    outside = run("build", str(SCENARIO), "-o", str(out), "--date", "2021-01-01")
-    assert outside.returncode == 1
-    assert outside.stderr.strip() == "geo: error: date 2021-01-01 is outside the scenario's range 2019-12-01 – 2020-03-10"
+    code, _, err = run_cli(capsys, "build", str(SCENARIO), "-o", str(out), "--date", "2021-01-01")
+    assert code == 1
+    assert err.strip() == "geo: error: date 2021-01-01 is outside the scenario's range 2019-12-01 – 2020-03-10"
 
 
-def test_build_from_layer_files_with_a_date_keeps_what_exists_then(layer_files, tmp_path):
+def test_build_from_layer_files_with_a_date_keeps_what_exists_then(layer_files, tmp_path, capsys):
     out = tmp_path / "map.html"
-    result = run("build", str(layer_files["post"]), "-o", str(out), "--date", "2018-01-15")
-    assert result.returncode == 0, result.stderr
-    assert "0 Posts" in result.stderr  # both test posts were established in Feb 2018
+    code, _, err = run_cli(capsys, "build", str(layer_files["post"]), "-o", str(out), "--date", "2018-01-15")
+    assert code == 0, err
+    assert "0 Posts" in err  # both test posts were established in Feb 2018
 
 
 def _scenario_copy(tmp_path: Path) -> Path:
@@ -125,18 +119,18 @@ def _scenario_copy(tmp_path: Path) -> Path:
     return copy
 
 
-def test_a_broken_control_table_names_each_row_and_field(tmp_path):
+def test_a_broken_control_table_names_each_row_and_field(tmp_path, capsys):
     folder = _scenario_copy(tmp_path)
     rows = (folder / "control.csv").read_text(encoding="utf-8").splitlines()
     rows[1] = rows[1].replace("qalat-al-madiq", "atlantis", 1)
     rows[2] = rows[2].replace("government", "martians", 1)
     rows[3] = rows[3].replace("2019-08-23", "2019-08-32", 1)
     (folder / "control.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    result = run("validate", str(folder / "scenario.toml"))
-    assert result.returncode == 1
-    assert "control.csv: feature row 2: field 'place_id': expected the id of a place in the scenario, found 'atlantis'" in result.stdout
-    assert "control.csv: feature row 3: field 'controller': expected one of the scenario's sides: government, opposition, found 'martians'" in result.stdout
-    assert "control.csv: feature row 4: field 'date': expected a real calendar date, found '2019-08-32'" in result.stdout
+    code, stdout, _ = run_cli(capsys, "validate", str(folder / "scenario.toml"))
+    assert code == 1
+    assert "control.csv: feature row 2: field 'place_id': expected the id of a place in the scenario, found 'atlantis'" in stdout
+    assert "control.csv: feature row 3: field 'controller': expected one of the scenario's sides: government, opposition, found 'martians'" in stdout
+    assert "control.csv: feature row 4: field 'date': expected a real calendar date, found '2019-08-32'" in stdout
 
 
 def test_an_event_that_ends_before_it_starts_is_a_problem(tmp_path):

@@ -11,10 +11,20 @@ import pytest
 import shapely
 
 from geo.errors import InputError
-from geo.read.vector import read_vector
+from geo.read import read_raw
+from geo.read.raw import ReadOptions
 
 POINT = {"type": "Point", "coordinates": [36.8, 35.86]}
 SOURCES = '[{"publisher": "Example Wire", "url": "https://example.org/r", "date": "2020-02-07"}]'
+
+
+def read_raw_of(path, layer=None, encoding=None):
+    return read_raw(Path(path), ReadOptions(layer=layer, encoding=encoding))
+
+
+def read_vector(path, layer=None, encoding=None):
+    """The features of a file as its reader gives them (unvalidated)."""
+    return read_raw_of(path, layer, encoding).frame
 
 
 def feature(number: int, geometry=POINT, **properties) -> dict:
@@ -85,7 +95,7 @@ def test_kml_bad_ring_is_reported_at_its_row(tmp_path):
     path.write_text(kml_document(folder("A", placemark("P", "36.8,35.86")), folder("B", ring)), encoding="utf-8")
     frame = read_vector(path)
     assert list(frame["name"]) == ["P", "Zone"] and frame.geometry.iloc[1] is None
-    assert list(frame.attrs["reader_problems"]) == [1]
+    assert list(read_raw_of(path).problems) == [1]
 
 
 def test_kml_one_folder_by_name(tmp_path):
@@ -271,7 +281,7 @@ def test_geometry_geos_cannot_build_comes_out_none_with_reason(tmp_path, geometr
     frame = read_vector(path)
     assert list(frame["id"]) == ["post-1", "post-2", "post-3"]
     assert frame.geometry.iloc[1] is None and frame.geometry.iloc[0] is not None
-    [(field, _, found)] = frame.attrs["reader_problems"][1]
+    [(field, _, found)] = read_raw_of(path).problems[1]
     assert field == "geometry" and reason in found
 
 

@@ -1,12 +1,79 @@
-"""Time and spatial analysis: what holds on a given day, derived from geometry and dates.
+"""Derive: what follows from geometry and dates, computed once from the validated layers.
 
-Plain functions over GeoDataFrames; areas and distances in a metric CRS (METRIC_CRS).
+``derive_layers`` adds what holds on every day (zone areas, computed corridors); ``Timeline``
+everything that changes with the day (areas of control, fronts, post status, distances).
+Areas and distances are in a metric CRS chosen from the data (``metric_crs``).
 """
-from geo.derive.control import (ESTIMATE_NOTE, control_areas, controllers_on, distance_to_front_km,
-                                front_lines)
-from geo.derive.corridor import corridor
-from geo.derive.posts import post_statuses, status_history
-from geo.derive.time import exists_on, lifespan
+from __future__ import annotations
 
-__all__ = ["ESTIMATE_NOTE", "control_areas", "controllers_on", "corridor", "distance_to_front_km",
-           "exists_on", "front_lines", "lifespan", "post_statuses", "status_history"]
+from collections.abc import Sequence
+
+import geopandas as gpd
+from pyproj import CRS
+
+from geo.derive.control import control_areas, controllers_on, distance_to_front_km, estimate_note, front_lines
+from geo.derive.corridor import corridor
+from geo.derive.crs import metric_crs
+from geo.derive.posts import post_statuses, status_history
+from geo.derive.time import exists_on, lifespan, shown_span
+from geo.derive.timeline import STATUS_COLUMNS, Situation, Timeline
+from geo.errors import InputError
+from geo.layer import Layer, concat, of_kind
+from geo.schema import KINDS
+from geo.validate import validate
+
+__all__ = ["DERIVED_COLUMNS", "STATUS_COLUMNS", "CORRIDOR_LAYER", "Situation", "Timeline", "control_areas",
+           "controllers_on", "corridor", "derive_layers", "distance_to_front_km", "estimate_note",
+           "exists_on", "front_lines", "lifespan", "metric_crs", "post_statuses", "shown_span",
+           "status_history"]
+
+CORRIDOR_LAYER = "Corridors (computed)"
+# What a kind's ``derived`` may name, and what it adds.
+DERIVED_COLUMNS = {
+    "area_km2": "area_km2: the zone's area in km² (metric CRS)",
+    "front_distance_km": "front_distance_km: km to the nearest estimated front line, on the day",
+    "status": "status, status_since, status_certain: operating, surrounded or withdrawn, on the day",
+    "controller": "controller: the side that held the place, on the day (from the control table)",
+}
+
+
+def derive_layers(layers: list[Layer], crs: CRS, corridors: Sequence = (), where: str = "") -> list[Layer]:
+    """The layers with what holds on every day: zone areas in km², and each corridor (a buffer
+    of a route, e.g. the M4 security corridor) as a zone layer of its own."""
+    out = []
+    for layer in layers:
+        if "area_km2" in layer.kind.derived:
+            frame = layer.frame.copy()
+            frame["area_km2"] = (frame.to_crs(crs).area / 1e6).round(0)
+            layer = layer.with_frame(frame)
+        out.append(layer)
+    if corridors:
+        out.append(_corridor_layer(out, corridors, crs, where))
+    return out
+
+
+def _corridor_layer(layers: list[Layer], corridors: Sequence, crs: CRS, where: str) -> Layer:
+    routes = concat(of_kind(layers, "route"), ["id"])
+    rows = []
+    for spec in corridors:
+        line = routes.loc[routes["id"] == spec.route, "geometry"]
+        if line.empty:
+            raise InputError(f"{where}: corridor {spec.id!r}: no route with id {spec.route!r}")
+        rows.append({
+            "id": spec.id, "name": spec.name, "description": spec.description,
+            "sources": list(spec.sources), "confidence": "estimated",
+            "zone_type": "security corridor", "basis": "computed",
+            "basis_note": f"Computed: the land within {spec.width_km:g} km either side of the "
+                          f"route {spec.route!r} as drawn on this map (itself approximate).",
+            "in_force_from": spec.in_force_from,
+            "geometry": corridor(line.iloc[0], spec.width_km, crs)})
+    zone = KINDS["zone"]
+    frame = validate(gpd.GeoDataFrame(rows, crs=4326), zone, source=f"{where} [corridors]")
+    frame["area_km2"] = (frame.to_crs(crs).area / 1e6).round(0)
+    return Layer(CORRIDOR_LAYER, zone, frame, f"{where} [corridors]")
+
+
+def frames(layers: Sequence[Layer]) -> dict[str, gpd.GeoDataFrame]:
+    return {layer.name: layer.frame for layer in layers}
+
+

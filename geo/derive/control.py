@@ -2,71 +2,113 @@
 
 Method (stated in the data and on the map): each place whose controller is known on the day is
 given the land nearer to it than to any other such place (its Voronoi cell, computed in a metric
-CRS), clipped to the study area; cells are merged by controller. Front lines are where areas of
-different controllers meet. This is an estimate: real lines follow terrain and roads, not
-perpendicular bisectors between towns.
+CRS chosen from the data), clipped to the study area; cells are merged by controller. Front
+lines are where areas of different controllers meet. This is an estimate: real lines follow
+terrain and roads, not perpendicular bisectors between towns.
 """
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping
+from collections.abc import Mapping
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
+from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
+from geo.derive.crs import describe, metric_crs
 from geo.derive.time import as_day
 from geo.schema import CONFIDENCE
 from geo.values import period_start
 
-METRIC_CRS = "EPSG:32637"  # UTM 37N: metres, fits north-west Syria
-ESTIMATE_NOTE = ("Estimate: each place whose controller is known on this day gets the land "
-                 "nearer to it than to any other such place (Voronoi cells, UTM 37N), clipped to "
-                 "the study area and merged by controller. Real lines follow terrain and roads.")
 # The most trusted report of the latest date wins: confirmed > reported > claimed > estimated.
 _RANK = {c: len(CONFIDENCE) - i for i, c in enumerate(CONFIDENCE)}
 
 
+def estimate_note(crs: CRS) -> str:
+    return ("Estimate: each place whose controller is known on this day gets the land nearer to "
+            f"it than to any other such place (Voronoi cells, {describe(crs)}), clipped to the "
+            "study area and merged by controller. Real lines follow terrain and roads.")
+
+
+def ordered_reports(control: pd.DataFrame) -> pd.DataFrame:
+    """The reports in the order they take effect: by start day, then confidence, then row.
+
+    Applying them in this order, the last one applied to a place is the one in force: the latest
+    date wins, then the most trusted, then the later row.
+    """
+    return control.assign(_start=[period_start(d) for d in control["date"]],
+                          _rank=[_RANK[c] for c in control["confidence"]],
+                          _row=range(len(control))).sort_values(["_start", "_rank", "_row"], kind="stable")
+
+
 def controllers_on(control: pd.DataFrame, day: str | dt.date) -> pd.DataFrame:
-    """One row per place: the report in force on ``day`` (latest date; then highest confidence;
-    then the later row). Places with no report yet are absent."""
-    day = as_day(day)
-    table = control.assign(_start=[period_start(d) for d in control["date"]],
-                           _rank=[_RANK[c] for c in control["confidence"]],
-                           _row=range(len(control)))
-    table = table[table["_start"] <= day]
-    table = table.sort_values(["place_id", "_start", "_rank", "_row"])
+    """One row per place: the report in force on ``day``. Places with no report yet are absent."""
+    table = ordered_reports(control)
+    table = table[table["_start"] <= as_day(day)]
     return table.groupby("place_id").tail(1).drop(columns=["_start", "_rank", "_row"]).set_index("place_id")
 
 
-def control_areas(places: gpd.GeoDataFrame, controllers: Mapping[str, str],
-                  study_area: BaseGeometry) -> gpd.GeoDataFrame:
+def assignments(control: pd.DataFrame, days: list[dt.date]) -> list[dict[str, str]]:
+    """Who held each place on each of ``days`` (sorted): one pass over the ordered reports."""
+    table = ordered_reports(control)
+    starts, places, holders = list(table["_start"]), list(table["place_id"]), list(table["controller"])
+    held: dict[str, str] = {}
+    out, at = [], 0
+    for day in days:
+        while at < len(starts) and starts[at] <= day:
+            held[places[at]] = holders[at]
+            at += 1
+        out.append(dict(held))
+    return out
+
+
+def voronoi_cells(points: np.ndarray, area: BaseGeometry) -> np.ndarray:
+    """Each point's Voronoi cell among ``points`` (metric), clipped to ``area``, in input order.
+
+    Points at the same position share one cell.
+    """
+    xy = shapely.get_coordinates(points)
+    unique, back = np.unique(xy, axis=0, return_inverse=True)
+    if len(unique) == 1:
+        return np.array([area] * len(points), dtype=object)
+    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(unique), extend_to=area,
+                                                       ordered=True))
+    return shapely.intersection(cells, area)[back.ravel()]
+
+
+def merge_cells(cells: np.ndarray, place_ids: list[str], holders: list[str], crs: CRS) -> gpd.GeoDataFrame:
+    """Cells merged by controller (EPSG:4326), with area_km2 and the places each was drawn from."""
+    merged = []
+    for controller in sorted(set(holders)):
+        mask = np.array([h == controller for h in holders])
+        geom = shapely.union_all(cells[mask])
+        merged.append({"controller": controller, "area_km2": round(geom.area / 1e6, 1),
+                       "places": ", ".join(sorted(p for p, m in zip(place_ids, mask) if m)), "geometry": geom})
+    if not merged:
+        return gpd.GeoDataFrame({"controller": [], "area_km2": [], "places": []}, geometry=[], crs=4326)
+    return gpd.GeoDataFrame(merged, crs=crs).to_crs(4326)
+
+
+def control_areas(places: gpd.GeoDataFrame, controllers: Mapping[str, str], study_area: BaseGeometry,
+                  crs: CRS | None = None) -> gpd.GeoDataFrame:
     """Areas by controller (EPSG:4326) with area_km2 and the places each was drawn from."""
-    known = places[places["id"].isin(list(controllers))].to_crs(METRIC_CRS)
-    area = gpd.GeoSeries([study_area], crs=4326).to_crs(METRIC_CRS).iloc[0]
+    crs = crs or metric_crs(study_area.bounds)
+    area = gpd.GeoSeries([study_area], crs=4326).to_crs(crs).iloc[0]
+    known = places[places["id"].isin(list(controllers))].to_crs(crs)
     known = known[known.within(area)]
     if known.empty:
-        return gpd.GeoDataFrame({"controller": [], "area_km2": [], "places": []}, geometry=[], crs=4326)
-    points = shapely.multipoints(list(known.geometry))
-    cells = shapely.get_parts(shapely.voronoi_polygons(points, extend_to=area))
-    rows = []
-    for point, place_id in zip(known.geometry, known["id"]):
-        cell = next(c for c in cells if c.contains(point))
-        rows.append({"place_id": place_id, "controller": controllers[place_id],
-                     "geometry": cell.intersection(area)})
-    cells = gpd.GeoDataFrame(rows, crs=METRIC_CRS)
-    merged = []
-    for controller, group in cells.groupby("controller", sort=True):
-        geom = shapely.union_all(list(group.geometry))
-        merged.append({"controller": controller, "area_km2": round(geom.area / 1e6, 1),
-                       "places": ", ".join(sorted(group["place_id"])), "geometry": geom})
-    return gpd.GeoDataFrame(merged, crs=METRIC_CRS).to_crs(4326)
+        return merge_cells(np.array([]), [], [], crs)
+    cells = voronoi_cells(np.asarray(known.geometry), area)
+    return merge_cells(cells, list(known["id"]), [controllers[p] for p in known["id"]], crs)
 
 
-def front_lines(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def front_lines(areas: gpd.GeoDataFrame, crs: CRS | None = None) -> gpd.GeoDataFrame:
     """Lines where two controllers' areas meet (EPSG:4326), with their length in km."""
-    metric = areas.to_crs(METRIC_CRS).reset_index(drop=True)
+    crs = crs or (metric_crs(tuple(areas.total_bounds)) if len(areas) else CRS.from_epsg(4326))
+    metric = areas.to_crs(crs).reset_index(drop=True)
     rows = []
     for i in range(len(metric)):
         for j in range(i + 1, len(metric)):
@@ -79,12 +121,14 @@ def front_lines(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             rows.append({"side_a": a, "side_b": b, "between": f"{a} / {b}",
                          "length_km": round(lines.length / 1000, 1), "geometry": lines})
     columns = {k: [r[k] for r in rows] for k in ("side_a", "side_b", "between", "length_km")}
-    return gpd.GeoDataFrame(columns, geometry=[r["geometry"] for r in rows], crs=METRIC_CRS).to_crs(4326)
+    return gpd.GeoDataFrame(columns, geometry=[r["geometry"] for r in rows], crs=crs).to_crs(4326)
 
 
-def distance_to_front_km(points: gpd.GeoDataFrame, fronts: gpd.GeoDataFrame) -> pd.Series:
+def distance_to_front_km(points: gpd.GeoDataFrame, fronts: gpd.GeoDataFrame,
+                         crs: CRS | None = None) -> pd.Series:
     """Distance in km from each point to the nearest front line (NaN when there is none)."""
-    if fronts.empty:
+    if fronts.empty or points.empty:
         return pd.Series(float("nan"), index=points.index)
-    line = shapely.union_all(list(fronts.to_crs(METRIC_CRS).geometry))
-    return (points.to_crs(METRIC_CRS).distance(line) / 1000).round(1)
+    crs = crs or metric_crs(tuple(fronts.total_bounds))
+    line = shapely.union_all(np.asarray(fronts.to_crs(crs).geometry))
+    return (points.to_crs(crs).distance(line) / 1000).round(1)

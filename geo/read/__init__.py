@@ -1,27 +1,28 @@
-"""Readers: one module per format; each returns raw features, this module types and validates them.
+"""Read: one module per format, each giving the file's features as they are (``RawRead``).
 
-Everything leaves ``read_layer`` as a validated GeoDataFrame in EPSG:4326, with the layer's kind
-and source file in ``.attrs``.
+Nothing here validates: ``geo.validate`` types, repairs and checks what the readers return.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-import geopandas as gpd
+import pandas as pd
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from geo.errors import InputError, Problem
+from geo.errors import InputError
 from geo.progress import reading
-from geo.repair import Region, infer_region, repair_all
-from geo.report import LayerReport, raise_rejects, raw_record
-from geo.read.table import SUFFIXES as TABLE_SUFFIXES, read_csv
-from geo.read.vector import SUFFIXES as VECTOR_SUFFIXES, read_vector
-from geo.schema import KINDS, Kind, get_kind
-from geo.validate import KIND_COLUMN, check, feature_labels, without_rejected
+from geo.read import sniff
+from geo.read.formats import CSV, SUFFIXES, format_of
+from geo.read.raw import DEFAULT_OPTIONS, RawRead, ReadOptions, Region
+from geo.read.table import read_table
+from geo.schema import KIND_COLUMN, KINDS, Kind, get_kind
 
 WGS84 = "EPSG:4326"
-SUFFIXES = VECTOR_SUFFIXES + TABLE_SUFFIXES
+
+__all__ = ["RawRead", "ReadOptions", "Region", "detect_kind", "read_raw", "read_table_file",
+           "split_layer", "to_wgs84"]
 
 
 def split_layer(spec: str | Path) -> tuple[Path, str | None]:
@@ -33,23 +34,30 @@ def split_layer(spec: str | Path) -> tuple[Path, str | None]:
     return Path(text), None
 
 
-def read_raw(path: Path, layer: str | None = None, encoding: str | None = None,
-             region: Region | None = None) -> gpd.GeoDataFrame:
-    """The file's features as its format gives them, before any typing or CRS handling."""
+def _exists(path: Path) -> None:
     if not path.exists():
         raise InputError(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix in TABLE_SUFFIXES:
-        with reading(path):
-            return read_csv(path, encoding=encoding, region=region)
-    if suffix in VECTOR_SUFFIXES:
-        with reading(path):
-            return read_vector(path, layer, encoding=encoding)
-    raise InputError(f"{path.name}: unknown format {suffix or '(no suffix)'}; "
-                     f"use one of {', '.join(SUFFIXES)}")
 
 
-def detect_kind(path: Path, frame: gpd.GeoDataFrame, layer: str | None = None) -> Kind:
+def read_raw(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> RawRead:
+    """The file's features as its format gives them, before any typing or CRS handling."""
+    _exists(path)
+    found = format_of(path)
+    if found is None:
+        raise InputError(f"{path.name}: unknown format {path.suffix or '(no suffix)'}; "
+                         f"use one of {', '.join(SUFFIXES)}")
+    with reading(path):
+        return found.read(path, replace(options, what=found.name))
+
+
+def read_table_file(path: Path, encoding: str | None = None) -> pd.DataFrame:
+    """A CSV table (no geometry, e.g. the control table) as text cells."""
+    _exists(path)
+    sniff.check_format(path, CSV.name, CSV.looks_like)
+    return read_table(path, encoding)
+
+
+def detect_kind(path: Path, frame: pd.DataFrame, layer: str | None = None) -> Kind:
     """The kind a file declares in its 'kind' column, else the one its name (or layer) says."""
     if KIND_COLUMN in frame.columns:
         declared = {str(v).strip().lower() for v in frame[KIND_COLUMN].dropna() if str(v).strip()}
@@ -67,9 +75,10 @@ def detect_kind(path: Path, frame: gpd.GeoDataFrame, layer: str | None = None) -
             if any(stem == s or stem.startswith(s + "-") or stem.startswith(s + "_")
                    or stem.endswith("-" + s) or stem.endswith("_" + s) for s in kind.file_stems):
                 return kind
+    names = ", ".join(f"{k.file_stems[0]}.*" for k in KINDS.values())
     raise InputError(
         f"{path.name}: cannot tell which kind of layer this is; add a 'kind' field "
-        f"({', '.join(KINDS)}) or name the file posts.*, places.*, zones.* or routes.*")
+        f"({', '.join(KINDS)}) or name the file {names}")
 
 
 def _sidecar_crs(path: Path) -> str | None:
@@ -77,8 +86,10 @@ def _sidecar_crs(path: Path) -> str | None:
     return prj.read_text(encoding="utf-8").strip() if prj.exists() else None
 
 
-def _to_wgs84(frame: gpd.GeoDataFrame, path: Path, crs: str | None) -> gpd.GeoDataFrame:
-    declared = crs or (None if frame.crs is not None else _sidecar_crs(path))
+def to_wgs84(read: RawRead, path: Path, crs: str | None) -> RawRead:
+    """The read's frame in EPSG:4326: its own CRS, else ``crs``, a .prj beside it, or the reader's hint."""
+    frame = read.frame
+    declared = crs or (None if frame.crs is not None else _sidecar_crs(path) or read.crs_hint)
     if declared is not None:
         try:
             frame = frame.set_crs(CRS.from_user_input(declared), allow_override=True)
@@ -91,65 +102,4 @@ def _to_wgs84(frame: gpd.GeoDataFrame, path: Path, crs: str | None) -> gpd.GeoDa
             f"set crs = \"EPSG:4326\" on the layer in the scenario, or pass --crs EPSG:4326")
     if not frame.crs.equals(CRS.from_user_input(WGS84)):
         frame = frame.to_crs(WGS84)
-    return frame
-
-
-def read_checked(path: str | Path, kind: str | Kind | None = None, *, crs: str | None = None,
-                 layer: str | None = None, encoding: str | None = None, region: Region | None = None,
-                 swap_latlon: bool = False) -> tuple[gpd.GeoDataFrame, LayerReport]:
-    """The layer's drawable features (valid or repaired), normalised, in EPSG:4326; and the report
-    of what was read, repaired and rejected, and why.
-
-    ``region`` (west, south, east, north) is where features are expected: one far outside it whose
-    swap falls inside has latitude and longitude swapped (default: where most of the layer lies).
-    Such features are rejected, or swapped when ``swap_latlon``. A file that cannot be read at all
-    raises InputError.
-    """
-    path, spec_layer = split_layer(path) if layer is None else (Path(path), layer)
-    raw = read_raw(path, spec_layer, encoding=encoding, region=region)
-    # Taken out of attrs at once: pandas deep-copies attrs on every column or row taken.
-    from_reader = dict(raw.attrs)
-    raw.attrs.clear()
-    kind = get_kind(kind) if isinstance(kind, str) else kind or detect_kind(path, raw, spec_layer)
-    raw = _to_wgs84(raw, path, crs or from_reader.get("crs_hint"))
-    source = path.name if spec_layer is None else f"{path.name}:{spec_layer}"
-    labels = feature_labels(raw)
-    original = list(raw.geometry)
-    problems: list[Problem] = []
-
-    def add(row: int, field: str, expected: str, found: str, repair: str = "") -> None:
-        problems.append(Problem(source, labels[row], field, expected, found, repair, row=row))
-
-    unplaced = from_reader.get("reader_problems", {})
-    for row, found in unplaced.items():
-        for field, expected, text in found:
-            add(row, field, expected, text)
-    region = region or infer_region(original)
-    repaired = repair_all(original, kind, region, swap_latlon,
-                          lambda row, fix: add(row, fix.field, fix.expected, fix.found, fix.repair))
-    raw = raw.set_geometry(gpd.GeoSeries(repaired, index=raw.index, crs=raw.crs))
-    frame, found = check(raw, kind, source, labels)
-    # A row the reader could not place, or that is swapped, is explained once, not twice.
-    explained = set(unplaced) | {p.row for p in problems if p.rejected and p.field == "geometry"}
-    problems += [p for p in found if not (p.field == "geometry" and p.row in explained)]
-    problems.sort(key=lambda p: -1 if p.row is None else p.row)
-    report = LayerReport(source, len(raw), problems)
-    rows = sorted(report.rejected_rows)
-    for row, record in zip(rows, raw.iloc[rows].to_dict("records")):
-        report.records[row] = raw_record({**record, raw.geometry.name: original[row]})
-    return without_rejected(frame, problems), report
-
-
-def read_layer(path: str | Path, kind: str | Kind | None = None, *, crs: str | None = None,
-               layer: str | None = None, encoding: str | None = None,
-               swap_latlon: bool = False) -> gpd.GeoDataFrame:
-    """Read one layer file as a validated GeoDataFrame in EPSG:4326.
-
-    ``kind`` defaults to what the file declares or its name says; ``crs`` declares the CRS of a
-    file that has none (CSV, shapefile without .prj). Raises ValidationError listing every
-    rejected feature; ``read_checked`` instead returns what can be drawn, and the report.
-    """
-    frame, report = read_checked(path, kind, crs=crs, layer=layer, encoding=encoding,
-                                 swap_latlon=swap_latlon)
-    raise_rejects([report])
-    return frame
+    return replace(read, frame=frame)

@@ -15,13 +15,13 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterator
 
-import geo
-from geo.repair import Region
+from geo import examples
+from geo.read.raw import Region
 from geo.values import BadValue, to_list
 
 GEONAMES_PRECISION_M = 5000.0
@@ -109,10 +109,6 @@ def _one(name: str, matches: list[Match], region: Region | None) -> Match:
         raise AmbiguousPlace(name, f"names {len(matches)} places up to {spread:,.0f} km apart",
                              tuple(matches))
     return matches[0]
-
-
-def _shipped_folder() -> Path:
-    return Path(geo.__file__).resolve().parents[1] / "layers"
 
 
 def _shipped(folder: Path) -> Iterator[tuple[str, Match]]:
@@ -213,9 +209,9 @@ class Gazetteer:
 
     @classmethod
     @cache
-    def default(cls) -> "Gazetteer":
+    def default(cls) -> Gazetteer:
         """The shipped places, then GeoNames; one per process, since GeoNames takes seconds to load."""
-        return cls([ShippedIndex(_shipped_folder()), GeoNamesIndex()])
+        return cls([ShippedIndex(examples.folder()), GeoNamesIndex()])
 
     def lookup(self, name: str, region: Region | None = None) -> Match:
         """Where ``name`` is; UnknownPlace or AmbiguousPlace (with the candidates) if not one place.

@@ -6,8 +6,8 @@ Latin-1 text should fail with a sentence that says so, not with a parser's error
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Callable
 
 from geo.errors import InputError
 
@@ -30,17 +30,6 @@ _MAGIC = (
     (b"\x00\x00\x27\x0a", SHAPEFILE),
     (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (.xls?)"),
 )
-
-# Each format's name in messages, and what its files may look like.
-FORMAT_NAMES = {
-    ".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage", ".shp": "a shapefile",
-    ".csv": "CSV", ".kml": "KML", ".kmz": "KMZ",
-}
-_LOOKS_LIKE = {
-    ".geojson": {JSON_TEXT}, ".json": {JSON_TEXT}, ".gpkg": {SQLITE}, ".shp": {SHAPEFILE},
-    ".csv": {TEXT, JSON_TEXT}, ".kml": {KML_DOCUMENT, XML_DOCUMENT}, ".kmz": {ZIP},
-}
-
 
 def head(path: Path, size: int = 512) -> bytes:
     with open(path, "rb") as handle:
@@ -69,14 +58,13 @@ def what_it_is(start: bytes) -> str:
     return TEXT
 
 
-def check_format(path: Path) -> None:
-    """InputError when the file is empty or its first bytes are not what its suffix says."""
-    suffix = path.suffix.lower()
-    name = FORMAT_NAMES.get(suffix)
+def check_format(path: Path, name: str, looks_like: Collection[str]) -> None:
+    """InputError when the file is empty or its first bytes are not what a file of format ``name``
+    looks like (``looks_like``: what ``what_it_is`` may say of it)."""
     start = head(path)
     if not start.strip():
         raise InputError(f"{path.name}: is empty")
-    if name and what_it_is(start) not in _LOOKS_LIKE[suffix]:
+    if what_it_is(start) not in looks_like:
         raise InputError(f"{path.name}: is not {name}: it looks like {what_it_is(start)}; "
                          "check that the file was saved or downloaded whole, in the format its name says")
 

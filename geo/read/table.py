@@ -3,16 +3,16 @@
 Coordinates may be in latitude/longitude columns (or lat/lon, y/x), decimal or
 degrees-minutes-seconds; in one column holding both (``coordinates``); or in an ``mgrs`` column.
 A row with none of them is placed by its ``place`` name, through the offline gazetteer. A row
-that cannot be placed keeps no geometry and says why in ``frame.attrs["reader_problems"]``.
+that cannot be placed keeps no geometry and says why in the read's ``problems``.
 """
 from __future__ import annotations
 
 import csv
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import geopandas as gpd
 import numpy as np
@@ -20,13 +20,19 @@ import pandas as pd
 import shapely
 
 from geo.errors import InputError
-from geo.read.coords import (PLAIN_DECIMAL, CoordinateError, parse_latitude, parse_longitude,
-                             is_plain_decimal, parse_mgrs, parse_pair)
-from geo.read.gazetteer import Gazetteer, PlaceError, Region, distance_km
-from geo.read.sniff import check_encoding, check_format
+from geo.read.coords import (
+    PLAIN_DECIMAL,
+    CoordinateError,
+    is_plain_decimal,
+    parse_latitude,
+    parse_longitude,
+    parse_mgrs,
+    parse_pair,
+)
+from geo.read.gazetteer import Gazetteer, PlaceError, distance_km
+from geo.read.raw import DEFAULT_OPTIONS, RawRead, ReadOptions, Region, RowProblem
+from geo.read.sniff import check_encoding
 from geo.values import describe
-
-SUFFIXES = (".csv",)
 
 _LATITUDE = ("latitude", "lat", "y")
 _LONGITUDE = ("longitude", "lon", "lng", "long", "x")
@@ -38,8 +44,7 @@ AGREE_KM = 1.0
 MAX_CANDIDATES = 6
 WGS84 = "EPSG:4326"
 
-# (field, expected, found) of one thing wrong with a row
-Problem = tuple[str, str, str]
+Problem = RowProblem
 # cells of one row -> latitude, longitude, precision in metres (None: the form does not say)
 Parse = Callable[[tuple[str, ...]], tuple[float, float, float | None]]
 
@@ -55,7 +60,6 @@ def _find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
 def read_table(path: Path, encoding: str | None = None) -> pd.DataFrame:
     """A CSV as text cells (the validator types them), or InputError naming the file."""
     try:
-        check_format(path)
         encoding = check_encoding(path, encoding)
         with warnings.catch_warnings():
             # A row longer than the header would make pandas take its first cells as an index
@@ -96,7 +100,7 @@ class _Found:
     problems: dict[int, Problem] = field(default_factory=dict)
 
     @classmethod
-    def empty(cls, name: str, rows: int) -> "_Found":
+    def empty(cls, name: str, rows: int) -> _Found:
         return cls(name, np.full(rows, np.nan), np.full(rows, np.nan), np.zeros(rows, dtype=bool))
 
 
@@ -275,15 +279,16 @@ def _unplaced(table: pd.DataFrame, found: list[tuple[str, ...]], place: str | No
     return " or ".join(fields), expected, cells or "''"
 
 
-def read_csv(path: Path, encoding: str | None = None, region: Region | None = None) -> gpd.GeoDataFrame:
+def read_csv(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> RawRead:
     """Points from the coordinate columns (or place names); cells are kept as text for the validator.
 
     The coordinate columns are dropped; a place column is kept. ``region`` (west, south, east,
     north) is where the layer lies, to tell apart places of the same name. When every position
     came in a form that is WGS84 by nature (degrees-minutes-seconds, MGRS, a gazetteer point),
-    ``frame.attrs["crs_hint"]`` says EPSG:4326.
+    the read's ``crs_hint`` says EPSG:4326.
     """
-    table = read_table(path, encoding)
+    region = options.region
+    table = read_table(path, options.encoding)
     found, place = _columns(table, path)
     sources = _sources(table, found)
     placed = _combine(sources, len(table))
@@ -299,8 +304,6 @@ def read_csv(path: Path, encoding: str | None = None, region: Region | None = No
     points[ok] = shapely.points(placed.lon[ok], placed.lat[ok])
     dropped = [c for columns in found for c in columns]
     frame = gpd.GeoDataFrame(table.drop(columns=dropped), geometry=list(points))
-    frame.attrs["reader_problems"] = dict(sorted(placed.problems.items()))
     bare = any(s.bare.any() for s in sources)
-    if ok.any() and not bare:
-        frame.attrs["crs_hint"] = WGS84
-    return frame
+    return RawRead(frame, dict(sorted(placed.problems.items())),
+                   crs_hint=WGS84 if ok.any() and not bare else None)

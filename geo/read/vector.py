@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import tempfile
 import warnings
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -22,10 +23,9 @@ from shapely.errors import GEOSException
 
 from geo.errors import InputError
 from geo.read import kml
-from geo.read.sniff import CHUNK, FORMAT_NAMES, check_encoding, check_format, is_utf8, to_utf8
+from geo.read.raw import RawRead, ReadOptions, RowProblem
+from geo.read.sniff import CHUNK, check_encoding, is_utf8, to_utf8
 
-SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".kml", ".kmz")
-JSON_SUFFIXES = (".geojson", ".json")
 GEOJSON_TYPES = {"FeatureCollection", "Feature", "Point", "MultiPoint", "LineString",
                  "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}
 # A shapefile's sidecar files without which GDAL fails (.shx) or silently reads no attributes (.dbf).
@@ -34,50 +34,79 @@ _GEOMETRY_MEMBER = b'"geometry"'
 Scratch = Callable[[], Path]  # makes a temporary folder that lives as long as the read
 
 
-def read_vector(path: Path, layer: str | None = None, encoding: str | None = None) -> gpd.GeoDataFrame:
-    """The file's features as read, CRS as declared by the file (None when it declares none).
+def read_geojson(path: Path, options: ReadOptions) -> RawRead:
+    """A GeoJSON file (in ``options.encoding`` if not UTF-8); when GDAL fails or reads fewer
+    features than the file has, say why."""
+    with _scratch() as scratch:
+        source = _utf8_source(path, options.encoding, scratch)
+        try:
+            # Arrays as JSON, decoded to lists: GDAL's typed lists fail pyogrio on e.g. [false, false].
+            # A column of arrays in some features and text in others stays text: the validator says so.
+            with warnings.catch_warnings():  # TopoJSON and ESRI JSON (also .json) have no such option
+                warnings.filterwarnings("ignore", "driver .* does not support open option", RuntimeWarning)
+                warnings.filterwarnings("ignore", "Could not parse column .* as JSON", UserWarning)
+                read = read_frame(source, path.name, options.what, options.layer, ARRAY_AS_STRING="YES")
+        except InputError as exc:
+            raise InputError(_json_problem(path, source) or str(exc)) from None
+        if _count(source, _GEOMETRY_MEMBER) > len(read.frame):
+            _check_nothing_lost(path, source, len(read.frame))
+    return read
 
-    ``encoding`` is the text encoding of a GeoJSON or KML file, or of a shapefile's .dbf (which
-    otherwise says its own in .cpg); a GeoPackage is always UTF-8. Nothing is validated here, but
-    nothing is lost either: a feature GDAL cannot decode comes out with no geometry, and why is in
-    ``frame.attrs["reader_problems"]``.
-    """
-    check_format(path)
-    suffix = path.suffix.lower()
+
+def read_geopackage(path: Path, options: ReadOptions) -> RawRead:
+    """One layer of a GeoPackage (always UTF-8): the one named, or the only one there is."""
+    return read_frame(path, path.name, options.what, _one_layer(path, path, options.layer, options.what))
+
+
+def read_shapefile(path: Path, options: ReadOptions) -> RawRead:
+    """A shapefile; ``options.encoding`` is its .dbf's, which otherwise says its own in .cpg."""
+    _check_sidecars(path)
+    return read_frame(path, path.name, options.what, None, encoding=options.encoding)
+
+
+def read_kml(path: Path, options: ReadOptions) -> RawRead:
+    """Every folder (GDAL layer) of a KML or KMZ, one frame, the folder in column 'folder'."""
+    with _scratch() as scratch:
+        source = kml.extract_kml(path, scratch()) if path.suffix.lower() == ".kmz" else path
+        encoding = options.encoding or kml.declared_encoding(source)
+        source = _utf8_source(source, encoding, scratch, path.name, kml.declare_utf8)
+        with kml.prefixed_fields():
+            layers = ([_one_layer(path, source, options.layer, options.what)] if options.layer is not None
+                      else _layer_names(path, source, options.what))
+            reads = [read_frame(source, path.name, options.what, name) for name in layers]
+    if not reads:  # a KML with no Placemark at all: no features, but a CRS all the same
+        return RawRead(gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs="EPSG:4326"))
+    if len(reads) > 1:
+        for read, name in zip(reads, layers):
+            read.frame = read.frame.assign(folder=name)
+    whole = _concat(reads)
+    whole.frame = kml.tidy(whole.frame)
+    return whole
+
+
+@contextmanager
+def _scratch() -> Iterator[Scratch]:
+    """``scratch()`` makes a temporary folder; all are removed when the read is done."""
     with ExitStack() as stack:
-        def scratch() -> Path:
-            """A temporary folder, removed when the read is done."""
-            return Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="geo-read-")))
-
-        if suffix in (".kml", ".kmz"):
-            frame = _read_kml(path, layer, encoding, scratch)
-        elif suffix in JSON_SUFFIXES:
-            frame = _read_geojson(path, layer, encoding, scratch)
-        else:
-            if suffix == ".shp":
-                _check_sidecars(path)
-            frame = read_frame(path, path.name, _one_layer(path, path, layer),
-                               encoding=encoding if suffix == ".shp" else None)
-    return frame
+        yield lambda: Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="geo-read-")))
 
 
-def read_frame(source: Path, label: str, layer: str | None, **options: Any) -> gpd.GeoDataFrame:
+def read_frame(source: Path, label: str, what: str, layer: str | None, **options: Any) -> RawRead:
     """One layer through pyogrio; a geometry GEOS cannot build (unclosed ring, one-point line) is None.
 
     Without this, one such feature fails the whole file with a GEOS message naming no feature.
     """
     try:
         try:
-            return pyogrio.read_dataframe(source, layer=layer, **options)
+            return RawRead(pyogrio.read_dataframe(source, layer=layer, **options))
         except GEOSException:
             frame = pyogrio.read_dataframe(source, layer=layer, on_invalid="ignore", **options)
-            frame.attrs["reader_problems"] = _undecodable(source, layer, frame)
-            return frame
+            return RawRead(frame, _undecodable(source, layer, frame))
     except (DataSourceError, DataLayerError) as exc:
-        raise _unreadable(label, exc) from None
+        raise _unreadable(label, what, exc) from None
 
 
-def _undecodable(source: Path, layer: str | None, frame: gpd.GeoDataFrame) -> dict[int, list[tuple]]:
+def _undecodable(source: Path, layer: str | None, frame: gpd.GeoDataFrame) -> dict[int, list[RowProblem]]:
     """{row: [("geometry", expected, found)]} for each geometry GDAL read but GEOS rejected."""
     _, _, wkb, _ = pyogrio.raw.read(source, layer=layer, columns=[])
     problems = {}
@@ -91,9 +120,9 @@ def _undecodable(source: Path, layer: str | None, frame: gpd.GeoDataFrame) -> di
     return problems
 
 
-def _one_layer(path: Path, source: Path, layer: str | None) -> str | None:
+def _one_layer(path: Path, source: Path, layer: str | None, what: str) -> str | None:
     """The layer to read: the one named (which must exist), or the only one there is."""
-    layers = _layer_names(path, source)
+    layers = _layer_names(path, source, what)
     if layer is not None and layer not in layers:
         raise InputError(f"{path.name}: has no layer {layer!r}; its layers are: {', '.join(layers)}")
     if layer is None and len(layers) > 1:
@@ -103,17 +132,16 @@ def _one_layer(path: Path, source: Path, layer: str | None) -> str | None:
     return layer
 
 
-def _layer_names(path: Path, source: Path) -> list[str]:
+def _layer_names(path: Path, source: Path, what: str) -> list[str]:
     """The layers GDAL finds in ``source``, or InputError when it cannot open it at all."""
     try:
         return [str(name) for name, _ in pyogrio.list_layers(source)]
     except (DataSourceError, DataLayerError) as exc:
-        raise _unreadable(path.name, exc) from None
+        raise _unreadable(path.name, what, exc) from None
 
 
-def _unreadable(label: str, exc: Exception) -> InputError:
+def _unreadable(label: str, what: str, exc: Exception) -> InputError:
     """GDAL could not open or read the file: say as what, and GDAL's first line of why."""
-    what = FORMAT_NAMES.get(Path(label).suffix.lower(), Path(label).suffix)
     return InputError(f"{label}: cannot be read as {what} ({_first_line(exc)})")
 
 
@@ -136,50 +164,17 @@ def _utf8_source(path: Path, encoding: str | None, scratch: Scratch, label: str 
     return to_utf8(path, encoding, scratch() / path.name, first)
 
 
-def _read_kml(path: Path, layer: str | None, encoding: str | None, scratch: Scratch) -> gpd.GeoDataFrame:
-    """Every folder (GDAL layer) of a KML or KMZ, one frame, the folder in column 'folder'."""
-    source = kml.extract_kml(path, scratch()) if path.suffix.lower() == ".kmz" else path
-    encoding = encoding or kml.declared_encoding(source)
-    source = _utf8_source(source, encoding, scratch, path.name, kml.declare_utf8)
-    with kml.prefixed_fields():
-        layers = ([_one_layer(path, source, layer)] if layer is not None
-                  else _layer_names(path, source))
-        frames = [read_frame(source, path.name, name) for name in layers]
-    if not frames:  # a KML with no Placemark at all: no features, but a CRS all the same
-        return gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs="EPSG:4326")
-    if len(frames) > 1:
-        frames = [f.assign(folder=name) for f, name in zip(frames, layers)]
-    return kml.tidy(_concat(frames))
-
-
-def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
-    """Frames one after the other, with reader_problems renumbered to the rows of the whole."""
+def _concat(reads: list[RawRead]) -> RawRead:
+    """Reads one after the other, with their problems renumbered to the rows of the whole."""
     problems, offset = {}, 0
-    for frame in frames:
-        problems.update({offset + row: found for row, found in frame.attrs.get("reader_problems", {}).items()})
-        offset += len(frame)
+    for read in reads:
+        problems.update({offset + row: found for row, found in read.problems.items()})
+        offset += len(read.frame)
+    frames = [r.frame for r in reads]
     filled = [f for f in frames if len(f)] or frames[:1]
     whole = filled[0] if len(filled) == 1 else gpd.GeoDataFrame(
         pd.concat(filled, ignore_index=True), geometry="geometry", crs=filled[0].crs)
-    whole.attrs = {"reader_problems": problems} if problems else {}
-    return whole
-
-
-def _read_geojson(path: Path, layer: str | None, encoding: str | None, scratch: Scratch) -> gpd.GeoDataFrame:
-    """A GeoJSON file; when GDAL fails or reads fewer features than the file has, say why."""
-    source = _utf8_source(path, encoding, scratch)
-    try:
-        # Arrays as JSON, decoded to lists: GDAL's typed lists fail pyogrio on e.g. [false, false].
-        # A column of arrays in some features and text in others stays text: the validator says so.
-        with warnings.catch_warnings():  # TopoJSON and ESRI JSON (also .json) have no such option
-            warnings.filterwarnings("ignore", "driver .* does not support open option", RuntimeWarning)
-            warnings.filterwarnings("ignore", "Could not parse column .* as JSON", UserWarning)
-            frame = read_frame(source, path.name, layer, ARRAY_AS_STRING="YES")
-    except InputError as exc:
-        raise InputError(_json_problem(path, source) or str(exc)) from None
-    if _count(source, _GEOMETRY_MEMBER) > len(frame):
-        _check_nothing_lost(path, source, len(frame))
-    return frame
+    return RawRead(whole, problems)
 
 
 def _count(path: Path, needle: bytes) -> int:

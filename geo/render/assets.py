@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -29,13 +29,13 @@ def _no_closing_script(text: str, name: str) -> str:
     return text
 
 
-@lru_cache(maxsize=None)
+@cache
 def leaflet_js() -> str:
     text = (_leaflet_dir() / "leaflet.js").read_text(encoding="utf-8")
     return _no_closing_script(_SOURCE_MAP.sub("\n", text), "leaflet.js")
 
 
-@lru_cache(maxsize=None)
+@cache
 def leaflet_css() -> str:
     base = _leaflet_dir()
 
@@ -47,7 +47,7 @@ def leaflet_css() -> str:
                               "leaflet.css")
 
 
-@lru_cache(maxsize=None)
+@cache
 def own(name: str) -> str:
     return _no_closing_script((_STATIC / name).read_text(encoding="utf-8"), name)
 
@@ -57,16 +57,28 @@ def leaflet_version() -> str:
 
 
 class InlineAssets(Element):
-    """<style> and <script> blocks for the page header, in a fixed order."""
+    """<style> and <script> blocks for the page header, in a fixed order.
 
-    def __init__(self):
+    A map of ours carries Leaflet too; on a plain folium.Map (which links Leaflet from a CDN)
+    only geo's own drawing code is added, so that ``add_layer`` works there as well.
+    """
+
+    def __init__(self, leaflet: bool = True):
         super().__init__()
         self._name = "InlineAssets"
+        self.leaflet = leaflet
 
     def render(self, **kwargs) -> str:
-        return "\n".join([
-            f"<style>{leaflet_css()}</style>",
-            f"<style>{own('geo.css')}</style>",
-            f"<script>{leaflet_js()}</script>",
-            f"<script>{own('geo.js')}</script>",
-        ])
+        blocks = [f"<style>{own('geo.css')}</style>", f"<script>{own('geo.js')}</script>"]
+        if self.leaflet:
+            blocks = [f"<style>{leaflet_css()}</style>", blocks[0], f"<script>{leaflet_js()}</script>", blocks[1]]
+        return "\n".join(blocks)
+
+
+ASSETS = "geo_assets"
+
+
+def add_geo_assets(root: Element) -> None:
+    """Put geo's drawing code in the page header, once (a map of ours already has it)."""
+    if ASSETS not in root.header._children:
+        root.header.add_child(InlineAssets(leaflet=False), name=ASSETS)

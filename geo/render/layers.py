@@ -7,19 +7,19 @@ from __future__ import annotations
 
 from html import escape
 
-import geopandas as gpd
 import numpy as np
 import shapely
-from folium.map import Layer
+from folium.map import Layer as FoliumLayer
 from folium.template import Template
 
-from geo.derive.time import shown_span
+from geo.layer import Layer
 from geo.render import style
+from geo.render.assets import add_geo_assets
 from geo.render.popups import popup_html, tooltip_html
 from geo.render.verbatim import VerbatimRender, writable
-from geo.schema import Kind, get_kind
 
 COORDINATE_DECIMALS = 6  # ~0.1 m: far finer than any shipped precision, and keeps the HTML small
+Span = tuple[list, list]  # first and last day each feature is shown (None: unbounded)
 
 
 def _rounded(geom):
@@ -27,8 +27,12 @@ def _rounded(geom):
         shapely.transform(geom, lambda xy: np.round(xy, COORDINATE_DECIMALS)))
 
 
-class FeatureLayer(VerbatimRender, Layer):
-    """A toggleable layer of one kind, with tooltips, popups and its legend entries."""
+class FeatureLayer(VerbatimRender, FoliumLayer):
+    """A toggleable layer of one kind, with tooltips, popups and its legend entries.
+
+    ``spans`` (from the timeline) says on which days each feature is shown; without it every
+    feature is always shown.
+    """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -39,17 +43,19 @@ class FeatureLayer(VerbatimRender, Layer):
         {% endmacro %}
         """)
 
-    def __init__(self, frame: gpd.GeoDataFrame, name: str, kind: Kind | str | None = None,
-                 show: bool = True, event_days: int = 1):
-        kind = get_kind(kind) if isinstance(kind, str) else kind or get_kind(frame.attrs["kind"])
-        super().__init__(name=escape(writable(name)), overlay=True, control=True, show=show)
+    def __init__(self, layer: Layer, spans: Span | None = None):
+        super().__init__(name=escape(writable(layer.name)), overlay=True, control=True, show=layer.show)
         self._name = "FeatureLayer"
-        self.kind = kind
-        self.title = name
-        self.frame = frame
+        self.layer = layer
+        self.kind = layer.kind
+        self.title = layer.name
+        self.frame = layer.frame
         self._legend: dict[str, tuple[tuple, str, str]] = {}
-        self.event_days = event_days
-        self.payload = self._payload()
+        self.payload = self._payload(spans)
+
+    def render(self, **kwargs) -> None:
+        add_geo_assets(self.get_root())  # so that it also draws on a plain folium.Map
+        super().render(**kwargs)
 
     @property
     def legend(self) -> list[tuple[str, str]]:
@@ -57,19 +63,17 @@ class FeatureLayer(VerbatimRender, Layer):
         return [(svg, label) for _, svg, label in sorted(self._legend.values())]
 
     def _add_legend(self, key: str, category: str, svg: str, label: str) -> None:
-        choices = self.kind.field(self.kind.category).choices
-        self._legend.setdefault(key, ((choices.index(category), label), svg, label))
+        self._legend.setdefault(key, ((self.kind.categories.index(category), label), svg, label))
 
-    def _payload(self) -> dict:
+    def _payload(self, spans: Span | None) -> dict:
         frame, kind = self.frame, self.kind
         extra = [c for c in frame.columns if c not in kind.field_names and c != frame.geometry.name]
-        category_field = kind.category
-        colours = style.operator_colours(list(frame["operator"])) if kind.name == "post" else {}
+        colours = style.party_colours(list(frame[kind.party])) if kind.party else {}
         symbols, styles, features = {}, {}, []
-        starts, ends = shown_span(frame, self.event_days, kind.name)
+        starts, ends = spans or ([None] * len(frame), [None] * len(frame))
         for row, start, end in zip(frame.to_dict("records"), starts, ends):
             geom = row.pop(frame.geometry.name)
-            category = row[category_field]
+            category = row[kind.category]
             props = {"id": row["id"], "tooltip": tooltip_html(row, kind),
                      "popup": popup_html(row, kind, extra)}
             if start:
@@ -83,7 +87,7 @@ class FeatureLayer(VerbatimRender, Layer):
                                     "className": f"geo-kind-{kind.name}"}
                     self._add_legend(key, category, symbol.svg(), label)
                 props["symbol"] = key
-                if kind.name == "place" and category in style.LABELLED_PLACE_TYPES:
+                if category in kind.labelled:
                     props["label"] = escape(row["name"])
                 if style.PRECISION_CIRCLE_MIN_M <= (row.get("precision_m") or 0) <= style.PRECISION_CIRCLE_MAX_M:
                     props["precision"] = row["precision_m"]
@@ -94,34 +98,38 @@ class FeatureLayer(VerbatimRender, Layer):
                     styles[key] = dict(style.path_style(kind.name, category, approximate),
                                        className=f"geo-kind-{kind.name}")
                     label = escape(category.capitalize() + (" (approximate)" if approximate else ""))
-                    self._add_legend(key, category, _swatch(styles[key], kind.name), label)
+                    self._add_legend(key, category, _swatch(styles[key], area="Polygon" in kind.geometry_types), label)
                 props["style"] = key
             features.append({"type": "Feature", "geometry": _rounded(geom), "properties": props})
-        return {"kind": kind.name, "symbols": symbols, "styles": styles,
-                "precisionStyle": style.PRECISION_STYLE,
+        return {"kind": kind.name, "hasStatus": "status" in kind.derived, "symbols": symbols,
+                "styles": styles, "precisionStyle": style.PRECISION_STYLE,
                 "geojson": {"type": "FeatureCollection", "features": features}}
 
     def _point_symbol(self, row: dict, category: str, colours: dict) -> tuple[str, style.Symbol, str]:
-        if self.kind.name == "post":
-            operator = row["operator"]
-            label = f"{category.capitalize()} ({operator})"
-            return f"{category}|{operator}", style.post_symbol(category, colours[operator]), escape(label)
-        table = style.EVENT_SYMBOLS if self.kind.name == "event" else style.PLACE_SYMBOLS
-        return category, table[category], escape(category.capitalize())
+        if self.kind.party:
+            party = row[self.kind.party]
+            symbol = style.point_symbol(self.kind.name, category, colours[party])
+            return f"{category}|{party}", symbol, escape(f"{category.capitalize()} ({party})")
+        return category, style.point_symbol(self.kind.name, category), escape(category.capitalize())
 
     def _get_self_bounds(self):
         west, south, east, north = self.frame.total_bounds
         return [[float(south), float(west)], [float(north), float(east)]]
 
 
-def _swatch(path_style: dict, kind: str) -> str:
+def feature_layers(m) -> list[FeatureLayer]:
+    """The data layers on a map, in the order they were added."""
+    return [child for child in m._children.values() if isinstance(child, FeatureLayer)]
+
+
+def _swatch(path_style: dict, area: bool) -> str:
     """A small SVG sample of a line or area style for the legend.
 
     Colours can come from data (a scenario's control sides), so they are escaped as attributes.
     """
     colour = escape(path_style["color"], quote=True)
     dash = f' stroke-dasharray="{escape(path_style["dashArray"], quote=True)}"' if "dashArray" in path_style else ""
-    if kind == "zone":
+    if area:
         return (f'<svg xmlns="http://www.w3.org/2000/svg" width="22" height="14" aria-hidden="true">'
                 f'<rect x="1" y="1" width="20" height="12" fill="{escape(path_style["fillColor"], quote=True)}" '
                 f'fill-opacity="{max(path_style["fillOpacity"] * 2.5, 0.3):.2f}" stroke="{colour}" '

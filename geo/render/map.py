@@ -1,27 +1,22 @@
-"""The map: a folium.Map that carries its own assets, title, legend and stable ids."""
+"""The map: a folium.Map drawn from a MapModel, carrying its own assets, title, legend and stable ids."""
 from __future__ import annotations
 
 from html import escape
-from typing import Mapping
 
 import folium
-import geopandas as gpd
 from folium.elements import MacroElement
 from folium.template import Template
 
-from geo.render.assets import InlineAssets
+from geo import tiles as tile_providers
+from geo.layer import Layer
+from geo.model import MapModel
+from geo.render.assets import ASSETS, InlineAssets
 from geo.render.ids import stabilise_ids
-from geo.render.layers import FeatureLayer
+from geo.render.layers import FeatureLayer, Span
 from geo.render.legend import Legend
 from geo.render.report import NorthArrow, ReportLayout
+from geo.render.timebar import FRONT_LEGEND, StateLayer, TimeControl, control_legend, timeline_config
 from geo.render.verbatim import LayerControl, VerbatimRender, writable
-
-# Online base maps: folium's TileLayer options, and the credit a printed map names in its footer
-# (Leaflet shows the linked form on screen).
-TILES = {
-    "openstreetmap": dict(tiles="OpenStreetMap", name="OpenStreetMap (online tiles)",
-                          credit="Base map © OpenStreetMap contributors (ODbL)"),
-}
 
 
 class Title(VerbatimRender, MacroElement):
@@ -71,26 +66,22 @@ class SituationMap(folium.Map):
         title, subtitle, attribution = (writable(t) for t in (title, subtitle, attribution))
         self.title, self.subtitle, self.attribution = title, subtitle, attribution
         self.view_bounds = None  # (west, south, east, north) once fitted: the report's view
-        self.get_root().header.add_child(InlineAssets(), name="geo_assets")
+        self.get_root().header.add_child(InlineAssets(), name=ASSETS)
         if title:
             self.get_root().title = escape(title)
             self.add_child(Title(title, subtitle), name="title")
-        if tiles and tiles != "none":
-            try:
-                options = dict(TILES[tiles.lower()])
-            except KeyError:
-                raise ValueError(f"unknown tiles {tiles!r}; use one of: {', '.join(TILES)}, none") from None
-            credit = options.pop("credit")
-            folium.TileLayer(**options, overlay=True, control=True).add_to(self).credit = credit
+        provider = tile_providers.provider(tiles)
+        if provider is not None:
+            layer = folium.TileLayer(tiles=provider, name=tile_providers.label(tiles), overlay=True, control=True)
+            layer.credit, layer.tiles_name = tile_providers.credit(tiles), tiles.lower()
+            layer.add_to(self)
         if attribution:
             self.add_child(DataAttribution(attribution), name="data_attribution")
         self.legend = Legend()
         self.layer_control = LayerControl(collapsed=False, position="topright")
         self.time_control = None  # a TimeControl, for scenarios with dates
         self.north_arrow, self.report_layout = NorthArrow(), ReportLayout()  # print/export layout
-        self.reports: list = []  # what was read, repaired and rejected per input (geo.report)
-        # Set by geo.build_map, for exports of the layers as data on a day (m.to_gpkg):
-        self.scenario = self.timeline = self.day = None
+        self.model: MapModel | None = None  # what it was drawn from (render_map): exports read it
 
     def render(self, **kwargs):
         # These go last so they see every layer added before rendering (explore(m=...) included).
@@ -103,7 +94,7 @@ class SituationMap(folium.Map):
         stabilise_ids(self.get_root())
         super().render(**kwargs)
 
-    def fit_to(self, bounds: tuple[float, float, float, float] | None = None) -> "SituationMap":
+    def fit_to(self, bounds: tuple[float, float, float, float] | None = None) -> SituationMap:
         """Fit the view to (west, south, east, north), or to the data layers when None."""
         self._children.pop("fit_bounds", None)
         if bounds is None:
@@ -117,53 +108,43 @@ class SituationMap(folium.Map):
         self.fit_bounds([[south, west], [north, east]])
         return self
 
-    # -- maps in reports: thin delegates to geo.export (rendering itself writes no file) ------
-    def to_png(self, path, **options):
-        """A print-ready PNG of this map (title, date, legend, scale bar, north arrow, sources);
-        ``options`` as ``geo.to_png``: date, size, scale, bounds."""
-        from geo.export import to_png
-        return to_png(self, path, **options)
-
-    def to_pdf(self, path, **options):
-        """A one-page PDF of this map in the same layout; ``options`` as ``geo.to_pdf``."""
-        from geo.export import to_pdf
-        return to_pdf(self, path, **options)
-
-    def to_gpkg(self, path, **options):
-        """The map's layers as a GeoPackage (on its day, with derived columns, when dated)."""
-        from geo.export import to_gpkg
-        return to_gpkg(self, path, **options)
-
-    def to_geojson(self, folder, **options):
-        """The map's layers as one GeoJSON file each."""
-        from geo.export import to_geojson
-        return to_geojson(self, folder, **options)
+    @property
+    def reports(self) -> list:
+        """What was read, repaired and rejected per input (empty for a map not built from files)."""
+        return self.model.reports if self.model is not None else []
 
 
-def tile_layers(m: folium.Map) -> list[folium.TileLayer]:
-    """The online base maps on a map (none: it loads nothing from the network)."""
-    return [child for child in m._children.values() if isinstance(child, folium.TileLayer)]
+def add_layer(m: folium.Map, layer: Layer, spans: Span | None = None) -> FeatureLayer:
+    """Add a validated layer to a map (ours or any folium.Map) and return the drawn layer."""
+    drawn = FeatureLayer(layer, spans)
+    drawn.add_to(m)
+    return drawn
 
 
-def feature_layers(m: folium.Map) -> list[FeatureLayer]:
-    """The data layers on a map, in the order they were added."""
-    return [child for child in m._children.values() if isinstance(child, FeatureLayer)]
+def render_map(model: MapModel, tiles: str | None = None) -> SituationMap:
+    """The map of ``model`` (``tiles`` overrides the model's: 'none' leaves them out).
 
-
-def add_layer(m: folium.Map, frame: gpd.GeoDataFrame, name: str, kind: str | None = None,
-              show: bool = True, event_days: int = 1) -> FeatureLayer:
-    """Add a validated layer to a map (ours or any folium.Map) and return the layer."""
-    layer = FeatureLayer(frame, name, kind, show=show, event_days=event_days)
-    layer.add_to(m)
-    return layer
-
-
-def situation_map(layers: Mapping[str, gpd.GeoDataFrame], title: str = "", subtitle: str = "",
-                  tiles: str | None = "openstreetmap",
-                  bounds: tuple[float, float, float, float] | None = None,
-                  attribution: str = "", event_days: int = 1) -> SituationMap:
-    """A map with one toggleable layer per (name → validated GeoDataFrame), fitted to ``bounds``."""
-    m = SituationMap(title=title, subtitle=subtitle, tiles=tiles, attribution=attribution)
-    for name, frame in layers.items():
-        add_layer(m, frame, name, show=frame.attrs.get("show", True), event_days=event_days)
-    return m.fit_to(bounds)
+    A dated model gets the date control and the derived areas of control and front lines; the
+    timeline has derived every state already, so drawing only serialises them.
+    """
+    m = SituationMap(title=model.title, subtitle=model.subtitle, tiles=tiles or model.tiles,
+                     attribution=model.attribution)
+    m.model = model
+    timeline = model.timeline
+    layers = list(model.layers)
+    if timeline is not None:
+        # The estimated areas lie under everything; the fronts over the areas the data starts with
+        # (zones), under its lines and points.
+        areas = StateLayer("Areas of control (estimate)", control_legend(list(model.sides)))
+        fronts = StateLayer("Front lines (estimate)", FRONT_LEGEND)
+        m.add_child(areas, name="areas_of_control")
+        while layers and "Polygon" in layers[0].kind.geometry_types:
+            first = layers.pop(0)
+            add_layer(m, first, timeline.spans.get(first.name))
+        m.add_child(fronts, name="front_lines")
+        m.time_control = TimeControl(timeline_config(timeline, model.day, model.sides), areas, fronts)
+        if timeline.control is not None:  # the printed footer credits who reported control, too
+            m.report_layout.extra_sources = list(timeline.control["sources"])
+    for layer in layers:
+        add_layer(m, layer, timeline.spans.get(layer.name) if timeline is not None else None)
+    return m.fit_to(model.bounds)

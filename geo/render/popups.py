@@ -6,8 +6,9 @@ data meets markup: values go through ``html.escape`` and only http(s) URLs becom
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from html import escape
-from typing import Any, Mapping
+from typing import Any
 
 from geo.schema import Kind
 from geo.values import is_missing, is_web_url
@@ -57,8 +58,8 @@ def popup_html(row: Mapping[str, Any], kind: Kind, extra_fields: list[str] = ())
     """What it is, when, according to whom, how sure and how precise."""
     type_field = kind.category
     subtitle = [escape(_text(row.get(type_field, "")).capitalize() or kind.label)]
-    if kind.name == "post" and not _is_blank(row.get("operator")):
-        subtitle.append(escape(_text(row["operator"])))
+    if kind.party and not _is_blank(row.get(kind.party)):
+        subtitle.append(escape(_text(row[kind.party])))
     out = ['<div class="geo-popup">',
            f'<div class="geo-popup-kind">{" · ".join(subtitle)}</div>',
            f'<h3>{escape(_text(row.get("name", "")))}</h3>']
@@ -66,7 +67,7 @@ def popup_html(row: Mapping[str, Any], kind: Kind, extra_fields: list[str] = ())
         out.append(f'<p class="geo-desc">{escape(_text(row["description"]))}</p>')
     rows = []
     for field in kind.fields:
-        if field.name in _HEADER or field.name in (type_field, "operator"):
+        if field.name in _HEADER or field.name in (type_field, kind.party):
             continue
         value = row.get(field.name)
         if not _is_blank(value):

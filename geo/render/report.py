@@ -8,12 +8,14 @@ and footer are in the page's HTML, hidden on screen; every text from data is esc
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from html import escape
-from typing import Iterable, Mapping
 
+import folium
 from folium.elements import MacroElement
 from folium.template import Template
 
+from geo.render.layers import feature_layers
 from geo.render.verbatim import VerbatimRender
 
 MAX_PUBLISHERS = 60  # beyond this the footer says how many more (each feature names its own)
@@ -55,6 +57,11 @@ def publishers(frames: Iterable, extra_sources: Iterable[Iterable[Mapping]] = ()
     return [name for name, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0].lower(), item[0]))]
 
 
+def tile_layers(m: folium.Map) -> list[folium.TileLayer]:
+    """The online base maps on a map (none: it loads nothing from the network)."""
+    return [child for child in m._children.values() if isinstance(child, folium.TileLayer)]
+
+
 class ReportLayout(VerbatimRender, MacroElement):
     """Header, legend panel and footer of the print/export layout, and the switch into it."""
 
@@ -78,8 +85,6 @@ class ReportLayout(VerbatimRender, MacroElement):
 
     def credits(self) -> list[str]:
         """Attribution lines: the map's own, then each online base map's."""
-        from geo.render.map import tile_layers  # the map module imports this one
-
         m = self._parent
         lines = [m.attribution] if m.attribution else []
         for layer in tile_layers(m):  # a base map added by hand has no credit of ours
@@ -87,8 +92,6 @@ class ReportLayout(VerbatimRender, MacroElement):
         return lines
 
     def page_html(self) -> str:
-        from geo.render.map import feature_layers
-
         m = self._parent
         title, subtitle = m.title, m.subtitle
         dated = m.time_control is not None

@@ -1,7 +1,8 @@
 """How each kind looks, kept as data: point symbols (inline SVG), line and area styles.
 
-A feature's look follows from its kind and one category field (a post's operator, a place's
-type, a zone's type, a route's type); the legend is built from the same tables.
+A feature's look follows from its kind and its category field (a post's type, a place's type, a
+zone's type...), and for kinds with a party (a post's operator) the colour from that; the legend
+is built from the same tables.
 """
 from __future__ import annotations
 
@@ -36,45 +37,49 @@ class Symbol:
                 f'stroke-width="1.5" aria-hidden="true">{body}</svg>')
 
 
-POST_SHAPES = {"observation post": "square", "base": "square", "checkpoint": "triangle",
-               "position": "diamond"}
-POST_SIZES = {"observation post": 16, "base": 20, "checkpoint": 16, "position": 14}
-
-PLACE_SYMBOLS = {
-    "city": Symbol("circle", "#212121", 13),
-    "town": Symbol("circle", "#424242", 10),
-    "village": Symbol("circle", "#757575", 8),
-    "crossing": Symbol("diamond", "#00695c", 13),
+# Each kind's look, by the values of its category field (a test holds every table to its kind's
+# choices). A point symbol with no fill takes its colour from the feature's party (a post's
+# operator), from OPERATOR_PALETTE.
+POINT_SYMBOLS: dict[str, dict[str, Symbol]] = {
+    "post": {
+        "observation post": Symbol("square", "", 16, stroke="#1a1a1a"),
+        "base": Symbol("square", "", 20, stroke="#1a1a1a"),
+        "checkpoint": Symbol("triangle", "", 16, stroke="#1a1a1a"),
+        "position": Symbol("diamond", "", 14, stroke="#1a1a1a"),
+    },
+    "place": {
+        "city": Symbol("circle", "#212121", 13),
+        "town": Symbol("circle", "#424242", 10),
+        "village": Symbol("circle", "#757575", 8),
+        "crossing": Symbol("diamond", "#00695c", 13),
+    },
+    "event": {
+        "shelling": Symbol("triangle", "#ef6c00", 15, stroke="#1a1a1a"),
+        "air strike": Symbol("triangle", "#6d0000", 16, stroke="#ffffff"),
+        "capture": Symbol("diamond", "#7b1fa2", 14, stroke="#ffffff"),
+        "convoy": Symbol("square", "#0277bd", 11, stroke="#ffffff"),
+        "post established": Symbol("square", "#ff8a80", 11, stroke="#1a1a1a"),
+        "ceasefire": Symbol("circle", "#00897b", 14, stroke="#ffffff"),
+        "agreement": Symbol("circle", "#00897b", 14, stroke="#ffffff"),
+        "displacement": Symbol("circle", "#5c6bc0", 14, stroke="#ffffff"),
+    },
 }
 
-EVENT_SYMBOLS = {
-    "shelling": Symbol("triangle", "#ef6c00", 15, stroke="#1a1a1a"),
-    "air strike": Symbol("triangle", "#6d0000", 16, stroke="#ffffff"),
-    "capture": Symbol("diamond", "#7b1fa2", 14, stroke="#ffffff"),
-    "convoy": Symbol("square", "#0277bd", 11, stroke="#ffffff"),
-    "post established": Symbol("square", "#ff8a80", 11, stroke="#1a1a1a"),
-    "ceasefire": Symbol("circle", "#00897b", 14, stroke="#ffffff"),
-    "agreement": Symbol("circle", "#00897b", 14, stroke="#ffffff"),
-    "displacement": Symbol("circle", "#5c6bc0", 14, stroke="#ffffff"),
-}
-
-# Places of these types carry a permanent name label; the others show their name on hover.
-LABELLED_PLACE_TYPES = ("city", "town", "crossing")
-
-ZONE_STYLES = {
-    "de-escalation zone": {"color": "#1565c0", "fillColor": "#1565c0", "fillOpacity": 0.10, "weight": 2},
-    "buffer zone": {"color": "#f9a825", "fillColor": "#fbc02d", "fillOpacity": 0.22, "weight": 2},
-    "security corridor": {"color": "#6a1b9a", "fillColor": "#8e24aa", "fillOpacity": 0.18, "weight": 2},
-    "area of control": {"color": "#2e7d32", "fillColor": "#43a047", "fillOpacity": 0.18, "weight": 1},
+PATH_STYLES: dict[str, dict[str, dict]] = {
+    "zone": {
+        "de-escalation zone": {"color": "#1565c0", "fillColor": "#1565c0", "fillOpacity": 0.10, "weight": 2},
+        "buffer zone": {"color": "#f9a825", "fillColor": "#fbc02d", "fillOpacity": 0.22, "weight": 2},
+        "security corridor": {"color": "#6a1b9a", "fillColor": "#8e24aa", "fillOpacity": 0.18, "weight": 2},
+        "area of control": {"color": "#2e7d32", "fillColor": "#43a047", "fillOpacity": 0.18, "weight": 1},
+    },
+    "route": {
+        "highway": {"color": "#e65100", "weight": 4, "opacity": 0.9},
+        "road": {"color": "#8d6e63", "weight": 2, "opacity": 0.9},
+        "boundary": {"color": "#37474f", "weight": 2.5, "opacity": 0.9, "dashArray": "10 4 2 4"},
+        "front line": {"color": "#b71c1c", "weight": 3, "opacity": 0.9},
+    },
 }
 APPROXIMATE_DASH = "6 4"
-
-ROUTE_STYLES = {
-    "highway": {"color": "#e65100", "weight": 4, "opacity": 0.9},
-    "road": {"color": "#8d6e63", "weight": 2, "opacity": 0.9},
-    "boundary": {"color": "#37474f", "weight": 2.5, "opacity": 0.9, "dashArray": "10 4 2 4"},
-    "front line": {"color": "#b71c1c", "weight": 3, "opacity": 0.9},
-}
 
 PRECISION_STYLE = {"color": "#555555", "weight": 1, "dashArray": "3 3", "fill": True,
                    "fillOpacity": 0.04, "opacity": 0.6}
@@ -84,24 +89,24 @@ PRECISION_CIRCLE_MIN_M = 5000.0
 PRECISION_CIRCLE_MAX_M = 25000.0
 
 
-def operator_colours(operators: list[str]) -> dict[str, str]:
-    """A stable colour per operator, in order of first appearance."""
+def party_colours(parties: list[str]) -> dict[str, str]:
+    """A stable colour per party (a post's operator), in order of first appearance."""
     colours: dict[str, str] = {}
-    for operator in operators:
-        if operator not in colours:
-            colours[operator] = OPERATOR_PALETTE[len(colours) % len(OPERATOR_PALETTE)]
+    for party in parties:
+        if party not in colours:
+            colours[party] = OPERATOR_PALETTE[len(colours) % len(OPERATOR_PALETTE)]
     return colours
 
 
-def post_symbol(post_type: str, colour: str) -> Symbol:
-    return Symbol(POST_SHAPES.get(post_type, "square"), colour, POST_SIZES.get(post_type, 16),
-                  stroke="#1a1a1a")
+def point_symbol(kind: str, category: str, colour: str = "") -> Symbol:
+    """The symbol of a point of this kind and category, in ``colour`` when it takes its party's."""
+    symbol = POINT_SYMBOLS[kind][category]
+    return Symbol(symbol.shape, colour, symbol.size, symbol.stroke) if not symbol.fill else symbol
 
 
 def path_style(kind: str, category: str, approximate: bool = False) -> dict:
-    """Leaflet path options for a zone or route of this category."""
-    table = ZONE_STYLES if kind == "zone" else ROUTE_STYLES
-    style = dict(table[category])
+    """Leaflet path options for a line or area of this kind and category."""
+    style = dict(PATH_STYLES[kind][category])
     if approximate and "dashArray" not in style:
         style["dashArray"] = APPROXIMATE_DASH
     return style

@@ -6,7 +6,6 @@ day. So the map and `geo status` always agree.
 """
 from __future__ import annotations
 
-import json
 from html import escape
 
 import geopandas as gpd
@@ -14,8 +13,8 @@ from folium.elements import MacroElement
 from folium.map import Layer
 from folium.template import Template
 
-from geo.render.layers import FeatureLayer, _rounded, _swatch
-from geo.render.map import feature_layers
+from geo.derive.timeline import Timeline
+from geo.render.layers import FeatureLayer, _rounded, _swatch, feature_layers
 from geo.render.verbatim import VerbatimRender
 from geo.scenario import Side
 
@@ -117,33 +116,27 @@ class TimeControl(VerbatimRender, MacroElement):
         return feature_layers(self._parent)
 
 
-def timeline_config(timeline, initial: str) -> dict:
-    """The states the browser needs: areas and fronts (deduplicated) and post statuses per day."""
-    spec = timeline.scenario.time
-    sides = {side.id: side for side in timeline.scenario.control.sides} if timeline.scenario.control else {}
-    areas_list, index, states = [], {}, []
-    for day in timeline.change_days:
-        areas, fronts = timeline.areas(day)
-        label = day.isoformat()
-        collections = (area_states(areas, sides), front_states(fronts, sides))
-        key = json.dumps([f["geometry"] for c in collections for f in c["features"]], sort_keys=True)
-        if key not in index:
-            index[key] = len(areas_list)
-            areas_list.append(collections)
-        # Exactly what `geo status` prints for this day, so the map and the CLI agree.
+def timeline_config(timeline: Timeline, initial: str, sides: tuple[Side, ...]) -> dict:
+    """The states the browser needs, as the timeline derived them: each distinct set of areas and
+    fronts once, and per change day which set holds and every post's status (exactly what
+    `geo status` prints for that day, so that the map and the command line agree)."""
+    by_id = {side.id: side for side in sides}
+    states = []
+    for at, day in enumerate(timeline.change_days):
         table = timeline.status_table(day)
         status = {row.id: [row.status, row.since, bool(row.since_or_before), bool(row.certain),
-                           None if row.front_km != row.front_km else row.front_km]
+                           None if row.front_km != row.front_km else float(row.front_km)]
                   for row in table.itertuples()}
-        states.append({"date": label, "areas": index[key], "status": status})
-    return {"start": spec.start, "end": spec.end, "initial": initial,
-            "areas": [a for a, _ in areas_list], "fronts": [f for _, f in areas_list], "states": states}
+        states.append({"date": day.isoformat(), "areas": timeline.state_index(at), "status": status})
+    return {"start": timeline.start.isoformat(), "end": timeline.end.isoformat(), "initial": initial,
+            "areas": [area_states(areas, by_id) for areas, _ in timeline.states],
+            "fronts": [front_states(fronts, by_id) for _, fronts in timeline.states], "states": states}
 
 
 def control_legend(sides: list[Side]) -> list[tuple[str, str]]:
-    return [(_swatch({"color": s.colour, "fillColor": s.colour, "fillOpacity": 0.16, "weight": 0}, "zone"),
+    return [(_swatch({"color": s.colour, "fillColor": s.colour, "fillOpacity": 0.16, "weight": 0}, area=True),
              escape(f"{s.label} (estimate)")) for s in sides]
 
 
-FRONT_LEGEND = [(_swatch({"color": "#212121", "weight": 2.5, "dashArray": "2 5"}, "route"),
+FRONT_LEGEND = [(_swatch({"color": "#212121", "weight": 2.5, "dashArray": "2 5"}, area=False),
                  "Front line (estimate)")]

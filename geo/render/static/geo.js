@@ -56,7 +56,7 @@ function geoFeatureLayer(data) {
   };
   /* Mark posts with their derived status: {id: [status, since, orBefore, certain, frontKm]}. */
   group.geoSetStatus = function (status, day) {
-    if (data.kind !== 'post') { return; }
+    if (!data.hasStatus) { return; }
     entries.forEach(function (e) {
       var s = status[e.props.id];
       if (!s || !e.layer.geoSymbol) { return; }

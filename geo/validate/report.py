@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -98,3 +100,15 @@ def rejects_table(reports: Iterable[LayerReport]) -> pd.DataFrame:
                 "record": "" if record is None else json.dumps(record, ensure_ascii=False, default=str,
                                                                sort_keys=True)})
     return pd.DataFrame(rows, columns=REJECT_COLUMNS)
+
+
+class RejectedFeaturesWarning(UserWarning):
+    """Features that could not be drawn were left off the map (the map's reports say why)."""
+
+
+def warn_rejects(reports: Iterable[LayerReport], stacklevel: int = 3) -> None:
+    """A warning (shown in Jupyter) naming what was left off the map, when anything was."""
+    rejected = [p for r in reports for p in r.rejects]
+    if rejected:
+        warnings.warn("some features were rejected and are not on the map:\n" + "\n".join(
+            str(p) for p in rejected), RejectedFeaturesWarning, stacklevel=stacklevel)

@@ -8,26 +8,20 @@ import argparse
 import json
 import os
 import sys
-import warnings
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
-import geopandas as gpd
-
-from geo.api import RejectedFeaturesWarning, build_map, read_files_checked
-from geo.cli_args import (UsageError, bounds_arg, date_arg, is_scenario, one_scenario,
-                          scenario_or_default)
-from geo.errors import GeoError, ValidationError
-from geo.export.cli import add_commands as add_export_commands
-from geo.read import read_checked
-from geo.render import feature_layers, situation_map
-from geo.render.map import TILES
-from geo.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
-from geo.schema import KINDS
+from geo import api
+from geo import tiles as tile_providers
+from geo.cli.args import DEFAULT_HELP, UsageError, bounds_arg, date_arg, is_scenario, one_scenario, scenario_or_default
+from geo.cli.export import add_commands as add_export_commands
 from geo.derive import exists_on
-from geo.timeline import Timeline, checked_control
-from geo.report import LayerReport, rejects_table
-from geo.write import save_html, write_atomic
+from geo.errors import GeoError, ValidationError
+from geo.layer import Layer
+from geo.render import feature_layers
+from geo.scenario import load_scenario
+from geo.validate import LayerReport, read_checked, rejects_table
+from geo.write import write_atomic
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -35,18 +29,18 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 def cmd_build(args: argparse.Namespace) -> int:
     scenario = scenario_or_default(args.inputs)
     if scenario is not None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RejectedFeaturesWarning)  # reported below instead
-            m = build_map(scenario, tiles=args.tiles, day=args.date, swap_latlon=args.swap_latlon)
+        model = api.build_model(scenario, day=args.date, swap_latlon=args.swap_latlon, warn=False)
         out = Path(args.output or f"build/{scenario.slug}.html")
-        reports = m.reports
     else:
-        frames, reports = read_files_checked(args.inputs, crs=args.crs, encoding=args.encoding,
-                                             region=args.bounds, swap_latlon=args.swap_latlon)
+        layers, reports = api.read_files_checked(args.inputs, crs=args.crs, encoding=args.encoding,
+                                                 region=args.bounds, swap_latlon=args.swap_latlon)
         if args.date:
-            frames = {name: frame[exists_on(frame, args.date)] for name, frame in frames.items()}
-        m = situation_map(frames, title=args.title or "", tiles=args.tiles or "openstreetmap")
+            layers = [layer.with_frame(layer.frame[exists_on(layer.frame, layer.kind, args.date)])
+                      for layer in layers]
+        model = api.model_of_layers(layers, title=args.title or "", tiles=args.tiles or "openstreetmap",
+                                    reports=reports)
         out = Path(args.output or "build/map.html")
+    reports = model.reports
     for report in reports:
         print(report.summary(), file=sys.stderr)
     rejects = _write_rejects(reports, args.rejects, out)
@@ -58,7 +52,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     for problem in (p for r in reports for p in r.problems):
         print(f"geo: {'rejected' if problem.rejected else 'repaired'}: {problem}", file=sys.stderr)
-    save_html(m, out)
+    m = api.build_map(model, tiles=args.tiles)
+    api.save_html(m, out)
     counts = {layer.title: len(layer.frame) for layer in feature_layers(m)}
     size_kb = out.stat().st_size / 1024
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
@@ -94,12 +89,12 @@ def _note_rejects(reports: list[LayerReport]) -> None:
 
 def cmd_status(args: argparse.Namespace) -> int:
     scenario = one_scenario(args.scenario, "status")
-    timeline = Timeline.load(scenario, strict=False)
-    _note_rejects(timeline.reports)
-    day = args.date or (scenario.time.default if scenario.time else None)
-    if day is None:
-        raise UsageError(f"{scenario.path.name} has no [time] section: give --date YYYY-MM-DD")
-    table = timeline.status_table(day)
+    if scenario.time is None:
+        raise UsageError(f"{scenario.path.name} has no [time] section, so it has no post status")
+    model = api.build_model(scenario, day=args.date, warn=False)
+    _note_rejects(model.reports)
+    day = model.day
+    table = model.timeline.status_table(day)
     if args.format == "csv":
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
     elif args.format == "json":
@@ -122,7 +117,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for path in args.paths:
         try:
             if is_scenario(path):
-                timeline_reports = _scenario_reports(load_scenario(path), args.swap_latlon)
+                timeline_reports = _scenario_reports(path, args.swap_latlon)
             else:
                 _, report = read_checked(path, crs=args.crs, encoding=args.encoding, region=args.bounds,
                                          swap_latlon=args.swap_latlon)
@@ -142,33 +137,31 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_INVALID if failed else EXIT_OK
 
 
-def _scenario_reports(scenario: Scenario, swap_latlon: bool) -> list[LayerReport]:
+def _scenario_reports(path: str, swap_latlon: bool) -> list[LayerReport]:
     """A report for every layer of the scenario and for its control table."""
-    frames, reports = scenario.read_checked(swap_latlon)
-    control_report = checked_control(scenario, frames)[2]
-    return reports if control_report is None else [*reports, control_report]
+    return api.read_scenario(load_scenario(path), swap_latlon)[3]
 
 
-def _dates(frame: gpd.GeoDataFrame) -> list[str]:
-    kind = KINDS[frame.attrs["kind"]]
-    dates = [v for f in kind.fields if f.type == "date" for v in frame[f.name] if v]
+def _dates(layer: Layer) -> list[str]:
+    frame = layer.frame
+    dates = [v for f in layer.kind.fields if f.type == "date" for v in frame[f.name] if v]
     dates += [s["date"] for sources in frame["sources"] for s in sources]
     return dates
 
 
 def cmd_info(args: argparse.Namespace) -> int:
     scenario = one_scenario(args.scenario, "info")
-    frames, reports = scenario.read_checked()
+    layers, control, _, reports = api.read_scenario(scenario)
     _note_rejects(reports)
     print(scenario.title)
     if scenario.description:
         print(scenario.description)
     rows = [("layer", "kind", "features", "bounds (W S E N)", "dates")]
-    for name, frame in frames.items():
-        dates = sorted(_dates(frame))
-        bounds = " ".join(f"{b:.3f}" for b in frame.total_bounds)
+    for layer in layers:
+        dates = sorted(_dates(layer))
+        bounds = " ".join(f"{b:.3f}" for b in layer.frame.total_bounds)
         span = f"{dates[0]} – {dates[-1]}" if dates else "—"
-        rows.append((name, frame.attrs["kind"], str(len(frame)), bounds, span))
+        rows.append((layer.name, layer.kind.name, str(len(layer)), bounds, span))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
@@ -177,7 +170,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     if scenario.time:
         print(f"time: {scenario.time.start} – {scenario.time.end}, opens on {scenario.time.default}")
     if scenario.control:
-        control, _, report = checked_control(scenario, frames)
+        report = reports[-1]
         sides = ", ".join(side.id for side in scenario.control.sides)
         print(f"control: {len(control)} reports on {control['place_id'].nunique()} places ({sides})"
               + (f"; {report.rejected} rejected (geo validate lists them)" if report.rejected else ""))
@@ -198,11 +191,11 @@ def _input_options(command: argparse.ArgumentParser) -> None:
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="geo", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", required=True)
-    tiles = [*TILES, "none"]
+    tiles = tile_providers.choices()
 
     build = sub.add_parser("build", help="build the self-contained HTML map")
     build.add_argument("inputs", nargs="*", metavar="SCENARIO|LAYER",
-                       help=f"a scenario .toml, or layer files (default: {DEFAULT_SCENARIO})")
+                       help=f"a scenario .toml, or layer files ({DEFAULT_HELP})")
     build.add_argument("-o", "--output", help="HTML file to write (default: build/<scenario>.html)")
     build.add_argument("--tiles", choices=tiles, type=str.lower,
                        help="online base map, or 'none' for a fully offline map")

@@ -3,13 +3,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
-
-import folium
-
-from geo.errors import GeoError
 
 
 @contextmanager
@@ -40,18 +36,3 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
     return Path(path)
-
-
-def to_html(m: folium.Map) -> str:
-    """The map's complete HTML page."""
-    return m.get_root().render()
-
-
-def save_html(m: folium.Map, path: str | Path) -> Path:
-    """Save a map built by geo as one self-contained HTML file, atomically."""
-    from geo.render import SituationMap
-
-    if not isinstance(m, SituationMap):
-        raise GeoError("only maps made by geo (geo.situation_map / geo.explore) can be saved "
-                       "self-contained; a plain folium.Map links its scripts from a CDN")
-    return write_atomic(path, to_html(m).encode("utf-8"))

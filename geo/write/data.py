@@ -24,14 +24,12 @@ import pandas as pd
 import shapely
 
 from geo.errors import GeoError
-from geo.export.source import MapSource, build
-from geo.render import feature_layers
-from geo.schema import get_kind
-from geo.timeline import scenario_day
-from geo.write import atomic_path, write_atomic
+from geo.model import MapModel
+from geo.schema import KIND_COLUMN, Kind
+from geo.write.atomic import atomic_path, write_atomic
 
 AREAS_TABLE, FRONTS_TABLE = "areas_of_control", "front_lines"
-KIND_COLUMN = "kind"
+Table = tuple[str, gpd.GeoDataFrame, Kind | None]  # title, frame, kind (None: derived)
 
 
 def table_name(name: str, taken: set[str] | None = None) -> str:
@@ -49,28 +47,27 @@ def table_name(name: str, taken: set[str] | None = None) -> str:
     return out
 
 
-def layer_tables(source: MapSource, date: str | None = None) -> tuple[dict[str, tuple[str, gpd.GeoDataFrame]], str | None]:
-    """{table name: (layer title, frame)} and the day they describe (None for undated maps).
+def layer_tables(model: MapModel, date: str | None = None) -> tuple[dict[str, Table], str | None]:
+    """{table name: (layer title, frame, kind)} and the day they describe (None for undated maps).
 
-    ``source`` is a map made by geo, or a scenario, whose map is built as ``geo build`` would. A
-    dated map gives its situation on ``date`` (default: the day it opens on), with the derived
+    A dated map gives its situation on ``date`` (default: the day it opens on), with the derived
     columns and the day's areas of control and front lines; an undated one its layers as drawn.
     """
-    m = build(source, date)
     taken = {AREAS_TABLE, FRONTS_TABLE}
-    if m.timeline is None:
+    if model.timeline is None:
         if date is not None:
             raise GeoError("this map has no dates (no scenario with a [time] section): "
                            "export its layers without a date")
-        return {table_name(layer.title, taken): (layer.title, layer.frame) for layer in feature_layers(m)}, None
-    day = scenario_day(m.scenario, date or m.day)
-    situation = m.timeline.on(day)
-    tables = {table_name(name, taken): (name, frame) for name, frame in situation.layers.items()}
+        return {table_name(layer.name, taken): (layer.name, layer.frame, layer.kind) for layer in model.layers}, None
+    day = model.timeline.check_day(date or model.day)
+    situation = model.timeline.on(day)
+    tables = {table_name(name, taken): (name, frame, situation.kinds[name])
+              for name, frame in situation.layers.items()}
     for table, frame, title in ((AREAS_TABLE, situation.control_areas, "Areas of control (estimate)"),
                                 (FRONTS_TABLE, situation.front_lines, "Front lines (estimate)")):
         frame = frame.copy()
         frame.insert(0, "date", day)
-        tables[table] = (title, frame)
+        tables[table] = (title, frame, None)
     return tables, day
 
 
@@ -110,10 +107,8 @@ def _flat_column(values: pd.Series, field_type: str | None) -> pd.Series:
     return pd.Series([None if v is None else str(v) for v in plain], index=values.index, dtype=object)
 
 
-def flat_frame(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def flat_frame(frame: gpd.GeoDataFrame, kind: Kind | None) -> gpd.GeoDataFrame:
     """The frame with every column in a GeoPackage type, a 'kind' column, and EPSG:4326."""
-    kind_name = frame.attrs.get("kind")
-    kind = get_kind(kind_name) if kind_name else None
     types = {f.name: f.type for f in kind.fields} if kind else {}
     geometry = frame.geometry.name
     data = {c: _flat_column(frame[c], types.get(c)) for c in frame.columns if c != geometry and c != KIND_COLUMN}
@@ -124,58 +119,55 @@ def flat_frame(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out.to_crs("EPSG:4326").reset_index(drop=True)
 
 
-def _geometry_type(frame: gpd.GeoDataFrame) -> str:
+def _geometry_type(frame: gpd.GeoDataFrame, kind: Kind | None) -> str:
     types = set(frame.geom_type.dropna())
     if len(types) == 1:
         return types.pop()
-    kind = frame.attrs.get("kind")
     if not types and kind:
-        return get_kind(kind).geometry_types[-1]
+        return kind.geometry_types[-1]
     if types and all(t.replace("Multi", "") == next(iter(types)).replace("Multi", "") for t in types):
         return "Multi" + next(iter(types)).replace("Multi", "")
     return "Unknown"
 
 
-def to_gpkg(source: MapSource, path: str | Path, *, date: str | None = None) -> Path:
+def to_gpkg(model: MapModel, path: str | Path, *, date: str | None = None) -> Path:
     """Write every layer (and the day's areas of control and front lines) as tables of a GeoPackage.
 
     Written to a temporary file beside ``path``, then renamed into place (geo.write.atomic_path).
     """
     import pyogrio
 
-    tables, day = layer_tables(source, date)
+    tables, day = layer_tables(model, date)
     with atomic_path(path, suffix=".part.gpkg") as tmp:
-        for table, (title, frame) in tables.items():
-            flat = flat_frame(frame)
-            kind = frame.attrs.get("kind", "derived")
-            what = f"{title}: {kind} layer" + (f", the situation on {day}" if day else "")
-            geometry_type = _geometry_type(frame)  # Multi* when single and multi parts mix
+        for table, (title, frame, kind) in tables.items():
+            flat = flat_frame(frame, kind)
+            what = f"{title}: {kind.name if kind else 'derived'} layer" + (f", the situation on {day}" if day else "")
+            geometry_type = _geometry_type(frame, kind)  # Multi* when single and multi parts mix
             pyogrio.write_dataframe(flat, tmp, layer=table, driver="GPKG", geometry_type=geometry_type,
                                     promote_to_multi=geometry_type.startswith("Multi"),
                                     layer_options={"IDENTIFIER": title, "DESCRIPTION": what})
     return Path(path)
 
 
-def geojson_text(frame: gpd.GeoDataFrame, name: str = "") -> str:
+def geojson_text(frame: gpd.GeoDataFrame, kind: Kind | None = None, name: str = "") -> str:
     """A FeatureCollection (RFC 7946, EPSG:4326) with lists as arrays and dates as ISO text."""
     frame = frame.to_crs("EPSG:4326") if frame.crs is not None and not frame.crs.equals("EPSG:4326") else frame
     geometry = frame.geometry.name
-    kind = frame.attrs.get("kind")
     columns = [c for c in frame.columns if c != geometry and c != KIND_COLUMN]
     features = []
     for row, geom in zip(frame[columns].itertuples(index=False, name=None), frame.geometry):
         props = {c: _plain(v) for c, v in zip(columns, row)}
         if kind:
-            props[KIND_COLUMN] = kind
+            props[KIND_COLUMN] = kind.name
         features.append({"type": "Feature", "properties": props,
                          "geometry": None if geom is None else shapely.geometry.mapping(geom)})
     collection = {"type": "FeatureCollection", **({"name": name} if name else {}), "features": features}
     return json.dumps(collection, ensure_ascii=False, allow_nan=False, default=_plain)
 
 
-def to_geojson(source: MapSource, folder: str | Path, *, date: str | None = None) -> list[Path]:
+def to_geojson(model: MapModel, folder: str | Path, *, date: str | None = None) -> list[Path]:
     """Write every layer (and the day's areas of control and front lines) as DIR/<table>.geojson."""
     folder = Path(folder)
-    tables, _ = layer_tables(source, date)
-    return [write_atomic(folder / f"{table}.geojson", geojson_text(frame, table).encode("utf-8"))
-            for table, (_, frame) in tables.items()]
+    tables, _ = layer_tables(model, date)
+    return [write_atomic(folder / f"{table}.geojson", geojson_text(frame, kind, table).encode("utf-8"))
+            for table, (_, frame, kind) in tables.items()]

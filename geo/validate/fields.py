@@ -5,7 +5,8 @@ file sees the whole list at once.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -14,11 +15,22 @@ import shapely
 
 from geo.errors import Problem, ValidationError
 from geo.progress import progress
-from geo.schema import CONTROL_FIELDS, SOURCE_KEYS, Field, Kind
-from geo.values import (BadValue, describe, is_missing, period_end, period_start, to_choice,
-                        to_date, to_integer, to_list, to_number, to_sources, to_text)
+from geo.schema import CONTROL_FIELDS, KIND_COLUMN, SOURCE_KEYS, Field, Kind
+from geo.values import (
+    BadValue,
+    describe,
+    is_missing,
+    period_end,
+    period_start,
+    to_choice,
+    to_date,
+    to_integer,
+    to_list,
+    to_number,
+    to_sources,
+    to_text,
+)
 
-KIND_COLUMN = "kind"
 # A spreadsheet may give one source as flat columns instead of a JSON 'sources' list.
 FLAT_SOURCE_COLUMNS = {f"source_{key}": key for key in SOURCE_KEYS}
 
@@ -167,9 +179,6 @@ def check(frame: gpd.GeoDataFrame, kind: Kind, source: str,
     for name in extra:
         data[name] = list(frame[name])
     out = gpd.GeoDataFrame(data, geometry=list(frame.geometry), crs=frame.crs, index=frame.index)
-    out.attrs.update(frame.attrs)
-    out.attrs["kind"] = kind.name
-    out.attrs["source"] = source
     return out, problems
 
 
@@ -188,9 +197,7 @@ def check_control(table: pd.DataFrame, source: str,
         for i, place in enumerate(clean["place_id"]):
             if place and place not in place_ids:
                 problem(i, "place_id", "the id of a place in the scenario", repr(place))
-    out = pd.DataFrame(clean)
-    out.attrs["source"] = source
-    return out, problems
+    return pd.DataFrame(clean), problems
 
 
 def validate(frame: gpd.GeoDataFrame, kind: Kind, source: str = "<GeoDataFrame>") -> gpd.GeoDataFrame:
@@ -202,9 +209,7 @@ def validate(frame: gpd.GeoDataFrame, kind: Kind, source: str = "<GeoDataFrame>"
 
 
 def without_rejected(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
-    """The rows no problem rejects, in their order; attrs kept."""
+    """The rows no problem rejects, in their order."""
     rejected = {p.row for p in problems if p.rejected and p.row is not None}
     keep = [i for i in range(len(frame)) if i not in rejected]
-    out = frame.iloc[keep].reset_index(drop=True)
-    out.attrs.update(frame.attrs)
-    return out
+    return frame.iloc[keep].reset_index(drop=True)

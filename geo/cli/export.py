@@ -1,17 +1,21 @@
 """`geo export` (PNG, PDF, GeoPackage, GeoJSON) and `geo embed` (an <iframe> snippet).
 
-geo/cli.py calls ``add_commands(sub)``; each command's ``run(args)`` returns 0, raises GeoError
-for invalid input (exit 1) and geo.cli_args.UsageError for a wrong command line (exit 2).
+geo/cli/__init__.py calls ``add_commands(sub)``; each command's ``run(args)`` returns 0, raises
+GeoError for invalid input (exit 1) and geo.cli.args.UsageError for a wrong command line (exit 2).
 """
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import time
 from pathlib import Path
 
-from geo.cli_args import UsageError, bounds_arg, date_arg, one_scenario
-from geo.scenario import DEFAULT_SCENARIO
+from geo import api
+from geo import tiles as tile_providers
+from geo.cli.args import DEFAULT_HELP, UsageError, bounds_arg, date_arg, one_scenario
+from geo.render import to_html
+from geo.write import iframe_snippet, image, write_atomic
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -39,29 +43,31 @@ def _done(what: str, path: Path, started: float) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from geo.export import data, image  # Playwright is imported only when an image is made
-    from geo.export.source import build
-
     if not (args.png or args.pdf or args.gpkg or args.geojson):
         raise UsageError("say what to write: --png OUT.png, --pdf OUT.pdf, --gpkg OUT.gpkg or --geojson DIR")
     scenario = one_scenario(args.scenario, "export")
     if args.date and scenario.time is None:
         raise UsageError(f"{scenario.path.name} has no [time] section, so --date cannot be used")
-    m = build(scenario, args.date, args.tiles or "none")  # once, for every output
+    model = api.build_model(scenario, day=args.date, warn=False)  # once, for every output
+    # Drawn once, while Chromium starts (the first image asks for it).
+    page = functools.cache(lambda: to_html(api.build_map(model, tiles=args.tiles or "none")))
+    hosts = tile_providers.allowed_hosts(args.tiles)
     if args.png:
         started = time.monotonic()
-        path = image.to_png(m, args.png, size=args.size, scale=args.scale, bounds=args.bounds)
+        path = image.write_png(args.png, page, day=model.day, size=args.size, scale=args.scale,
+                               bounds=args.bounds, tile_hosts=hosts)
         _done("PNG", path, started)
     if args.pdf:
         started = time.monotonic()
-        path = image.to_pdf(m, args.pdf, paper=args.paper, landscape=not args.portrait, bounds=args.bounds)
+        path = image.write_pdf(args.pdf, page, day=model.day, paper=args.paper, landscape=not args.portrait,
+                               bounds=args.bounds, tile_hosts=hosts)
         _done("PDF", path, started)
     if args.gpkg:
         started = time.monotonic()
-        _done("GeoPackage", data.to_gpkg(m, args.gpkg), started)
+        _done("GeoPackage", api.to_gpkg(model, args.gpkg), started)
     if args.geojson:
         started = time.monotonic()
-        paths = data.to_geojson(m, args.geojson)
+        paths = api.to_geojson(model, args.geojson)
         print(f"exported {len(paths)} GeoJSON files to {args.geojson} "
               f"({time.monotonic() - started:.1f} s)", file=sys.stderr)
         for path in paths:
@@ -70,17 +76,11 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_embed(args: argparse.Namespace) -> int:
-    from geo.export.embed import iframe_snippet
-    from geo.write import write_atomic
-
     scenario = one_scenario(args.scenario, "embed")
     if args.srcdoc:
         if args.src:
             raise UsageError("give either --src URL or --srcdoc, not both")
-        from geo.api import build_map
-        from geo.write import to_html
-
-        page = to_html(build_map(scenario, tiles=args.tiles, day=args.date))
+        page = to_html(api.build_map(scenario, tiles=args.tiles, day=args.date))
         snippet = iframe_snippet(title=scenario.title, srcdoc=page, width=args.width, height=args.height,
                                  bounds=scenario.bounds)
     else:
@@ -98,27 +98,24 @@ def run_embed(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Add `geo export` and `geo embed` to the command line's subcommands."""
-    from geo.export.image import DEFAULT_SIZE, PAPERS
-    from geo.render.map import TILES
-
-    tiles = [*TILES, "none"]
+    tiles = tile_providers.choices()
     export = sub.add_parser(
         "export", help="the map as a print-ready PNG or PDF, or its layers as GeoPackage/GeoJSON",
         description="Write the scenario's map on a date as a print-ready image (title, date, legend, "
                     "scale bar, north arrow, sources), rendered offline in headless Chromium, and/or "
                     "every layer with the columns derived for that date.")
     export.add_argument("scenario", nargs="?", metavar="SCENARIO",
-                        help=f"a scenario .toml (default: {DEFAULT_SCENARIO})")
+                        help=f"a scenario .toml ({DEFAULT_HELP})")
     export.add_argument("--png", metavar="OUT.png", help="write a PNG image")
     export.add_argument("--pdf", metavar="OUT.pdf", help="write a one-page PDF")
     export.add_argument("--gpkg", metavar="OUT.gpkg", help="write a GeoPackage: one table per layer")
     export.add_argument("--geojson", metavar="DIR", help="write one GeoJSON file per layer into DIR")
     export.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
                         help="the day shown (default: the scenario's default date)")
-    export.add_argument("--size", type=_size, default=DEFAULT_SIZE, metavar="WxH",
+    export.add_argument("--size", type=_size, default=image.DEFAULT_SIZE, metavar="WxH",
                         help="PNG size in CSS pixels (default: %(default)s → ×scale pixels)")
     export.add_argument("--scale", type=_scale, default=2, help="pixels per CSS pixel (default: 2)")
-    export.add_argument("--paper", choices=list(PAPERS), default="A4", help="PDF paper (default: A4)")
+    export.add_argument("--paper", choices=list(image.PAPERS), default="A4", help="PDF paper (default: A4)")
     export.add_argument("--portrait", action="store_true", help="PDF in portrait (default: landscape)")
     export.add_argument("--bounds", type=bounds_arg, metavar="W,S,E,N",
                         help="the view, in degrees (default: the scenario's)")
@@ -128,7 +125,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     embed = sub.add_parser("embed", help="print an <iframe> snippet that embeds the map in a web page")
     embed.add_argument("scenario", nargs="?", metavar="SCENARIO",
-                       help=f"a scenario .toml (default: {DEFAULT_SCENARIO})")
+                       help=f"a scenario .toml ({DEFAULT_HELP})")
     embed.add_argument("--src", metavar="URL", help="where the built map is published "
                        "(default: build/<scenario>.html, as geo build writes it)")
     embed.add_argument("--srcdoc", action="store_true",

@@ -1,13 +1,14 @@
 """What every geo command reads from its command line the same way: dates, bounds, the scenario.
 
-Shared by geo/cli.py and geo/export/cli.py (which geo/cli.py imports, so it cannot import back).
+Shared by geo/cli/__init__.py and geo/cli/export.py (which the first imports, so it cannot import back).
 """
 from __future__ import annotations
 
 import argparse
-from typing import Sequence
+from collections.abc import Sequence
 
-from geo.scenario import DEFAULT_SCENARIO, Scenario, load_scenario
+from geo import examples
+from geo.scenario import Scenario, load_scenario
 from geo.values import BadValue, to_date
 
 
@@ -22,10 +23,7 @@ def is_scenario(path: str) -> bool:
 def scenario_or_default(inputs: Sequence[str]) -> Scenario | None:
     """The scenario named (or the default one when nothing is), or None for layer files."""
     if not inputs:
-        if not DEFAULT_SCENARIO.exists():
-            raise UsageError(f"no input given and no {DEFAULT_SCENARIO} here; "
-                             "name a scenario (.toml) or layer files")
-        return load_scenario(DEFAULT_SCENARIO)
+        return load_scenario(examples.idlib_2020())
     if any(is_scenario(p) for p in inputs):
         if len(inputs) > 1:
             raise UsageError("give either one scenario (.toml) or layer files, not both")
@@ -61,3 +59,6 @@ def bounds_arg(text: str) -> tuple[float, float, float, float]:
         raise argparse.ArgumentTypeError(f"expected WEST < EAST within ±180 and SOUTH < NORTH within ±90, "
                                          f"found {text!r}")
     return west, south, east, north
+
+
+DEFAULT_HELP = "default: the shipped Idlib 2020 case study"

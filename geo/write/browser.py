@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from geo.errors import GeoError
 
@@ -20,7 +20,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--font-render-hinting=none", "--hide-scrollbars"]
 INSTALL_HINT = ("install Debian's chromium: sudo apt-get install chromium, or run make test "
                 "(set GEO_CHROMIUM to use another Chromium)")
-TILE_HOSTS = ("https://tile.openstreetmap.org/",)
 LOAD_TIMEOUT_MS = 30_000
 
 
@@ -47,7 +46,8 @@ def chromium() -> Iterator[object]:
     Playwright's sync API: use it from a thread without a running asyncio loop.
     """
     require_chromium()
-    from playwright.sync_api import Error as PlaywrightError, sync_playwright
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         try:
@@ -70,9 +70,13 @@ def page_file(html: str) -> Iterator[Path]:
 
 
 def open_report(browser, html_path: Path, viewport: tuple[int, int], *, scale: float = 1,
-                day: str | None = None, bounds: Sequence[float] | None = None, tiles: bool = False,
-                extra_class: str = ""):
-    """A page showing the map in its report layout; GeoError on any script error in the page."""
+                day: str | None = None, bounds: Sequence[float] | None = None,
+                tile_hosts: Sequence[str] = (), extra_class: str = ""):
+    """A page showing the map in its report layout; GeoError on any script error in the page.
+
+    Only file: and data: URLs load, and the ``tile_hosts`` (URL prefixes) of the tiles shown.
+    """
+    tiles = bool(tile_hosts)
     context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
                                   device_scale_factor=scale, locale="en-GB", timezone_id="UTC")
     page = context.new_page()
@@ -81,7 +85,7 @@ def open_report(browser, html_path: Path, viewport: tuple[int, int], *, scale: f
 
     def route(request_route):
         url = request_route.request.url
-        if url.startswith(("file:", "data:")) or (tiles and url.startswith(TILE_HOSTS)):
+        if url.startswith(("file:", "data:")) or (tiles and url.startswith(tuple(tile_hosts))):
             request_route.continue_()
         else:
             request_route.abort()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from html import escape
-from typing import Sequence
 
 from geo.errors import GeoError
 

@@ -7,17 +7,17 @@ with a reason that says how to swap it.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo.read.raw import Region
 from geo.schema import Kind
-
-Region = tuple[float, float, float, float]  # west, south, east, north (degrees)
 
 SWAP_HINT = "pass --swap-latlon (swap_latlon=True) to swap them"
 _POLYGONAL = ("Polygon", "MultiPolygon")

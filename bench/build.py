@@ -1,0 +1,89 @@
+"""The default build: geo against geopandas' ``explore()`` of the same layer files, in one run.
+
+    python bench/build.py [--runs 5] [--against DIR]
+
+Times, as medians of ``--runs``:
+- geo in-process: ``build_model`` (read, validate, derive every day) + ``build_map`` + the HTML;
+- ``geo build`` as a user runs it (a new ``python -m geo`` process: imports included);
+- geopandas: ``read_file`` of each layer file and ``explore(m=...)`` of each onto one map, + HTML;
+- with ``--against DIR`` (a checkout of another revision, e.g. ``git worktree add /tmp/old HEAD~1``),
+  that checkout's ``geo build`` in the same run, for a before/after figure.
+Prints a table and the ratios. Written to build/bench/ (ignored by git).
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = ROOT / "layers" / "idlib-2020" / "scenario.toml"
+OUT = ROOT / "build" / "bench"
+
+
+def median_time(work, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def geo_in_process() -> None:
+    import geo
+
+    html = geo.to_html(geo.build_map(geo.build_model(SCENARIO, warn=False)))
+    (OUT / "geo.html").write_text(html, encoding="utf-8")
+
+
+def explore_in_process() -> None:
+    import geopandas as gpd
+
+    import geo
+
+    m = None
+    for spec in geo.load_scenario(SCENARIO).layers:
+        frame = gpd.read_file(spec.path)
+        m = frame.explore(m=m, name=spec.name)
+    m.save(OUT / "explore.html")
+
+
+def cli(checkout: Path, runs: int) -> float:
+    code = (f"import sys; sys.path.insert(0, {str(checkout)!r}); from geo.cli import main; "
+            f"sys.exit(main(['build', {str(checkout / 'layers/idlib-2020/scenario.toml')!r}, '-o', sys.argv[1]]))")
+    with tempfile.TemporaryDirectory() as folder:
+        out = str(Path(folder) / "map.html")
+        return median_time(lambda: subprocess.run([sys.executable, "-c", code, out], cwd=checkout, check=True,
+                                                  capture_output=True), runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--against", type=Path, help="another checkout whose `geo build` to time too")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    geo_in_process()  # imports, caches warmed: both sides are timed warm
+    explore_in_process()
+    rows = [("geo: build_model + build_map + HTML (in-process)", median_time(geo_in_process, args.runs)),
+            ("geopandas: read_file + explore() + HTML (in-process)", median_time(explore_in_process, args.runs)),
+            ("geo build (new process, imports included)", cli(ROOT, max(3, args.runs // 2)))]
+    if args.against:
+        rows.append((f"geo build of {args.against} (new process)", cli(args.against.resolve(), max(3, args.runs // 2))))
+    width = max(len(name) for name, _ in rows)
+    for name, seconds in rows:
+        print(f"{name.ljust(width)}  {seconds:6.2f} s")
+    print(f"geo / explore() in-process: {rows[0][1] / rows[1][1]:.2f}")
+    if args.against:
+        print(f"geo build, this checkout / {args.against}: {rows[2][1] / rows[3][1]:.2f}")
+    sizes = {name: (OUT / name).stat().st_size for name in ("geo.html", "explore.html")}
+    print("HTML: " + ", ".join(f"{name} {size / 1024:,.0f} KB" for name, size in sizes.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""The metric CRS that areas, distances, Voronoi cells and corridors are computed in.
+
+Chosen from the data, not fixed: the UTM zone of the centre of the study area (as geopandas'
+``estimate_utm_crs`` picks it, without its database query), which keeps scale errors under 0.1 % within a few hundred km of
+the zone's centre. An area wider than a UTM zone can serve (more than 12° of longitude) gets
+a Lambert azimuthal equal-area projection centred on it instead, so that areas stay true.
+"""
+from __future__ import annotations
+
+import math
+
+from pyproj import CRS
+
+Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
+MAX_UTM_WIDTH_DEG = 12.0
+
+
+def metric_crs(bounds: Bounds, declared: str | None = None) -> CRS:
+    """``declared`` if given (a scenario's ``view.metric_crs``), else the best metric CRS for ``bounds``."""
+    if declared:
+        return CRS.from_user_input(declared)
+    west, south, east, north = bounds
+    lon, lat = (west + east) / 2, (south + north) / 2
+    if east - west <= MAX_UTM_WIDTH_DEG and abs(lat) < 84:
+        zone = min(int(math.floor((lon + 180) / 6)) + 1, 60)  # the regular zones (no Norway exceptions)
+        return CRS.from_epsg((32600 if lat >= 0 else 32700) + zone)
+    return CRS.from_proj4(f"+proj=laea +lat_0={lat:.4f} +lon_0={lon:.4f} +datum=WGS84 +units=m +no_defs")
+
+
+def describe(crs: CRS) -> str:
+    """A short name for notes and popups: 'UTM 37N (EPSG:32637)'."""
+    code = crs.to_epsg()
+    if code is None:
+        return "a Lambert azimuthal equal-area projection centred on the study area"
+    return crs.name.replace("WGS 84 / ", "").replace("UTM zone ", "UTM ") + f" (EPSG:{code})"

@@ -1,0 +1,281 @@
+"""The situation on every day, derived once: areas, fronts, post status, since when, km to the front.
+
+``Timeline.derive`` takes the validated layers and control table and computes, in one pass over
+the days on which anything changes, every state the map, ``geo status``, the exports and the
+notebook read: Voronoi cells once per set of reporting places, areas and fronts once per distinct
+assignment of places to sides, and post statuses and distances as arrays (days × posts). Asking
+for a day afterwards only looks these up.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+from shapely.geometry.base import BaseGeometry
+
+from geo.derive.control import assignments, estimate_note, front_lines, merge_cells, voronoi_cells
+from geo.derive.posts import NONE, STATUSES, since_index, spells, status_codes
+from geo.derive.time import Day, Span, as_day, lifespan, shown, shown_span
+from geo.errors import InputError
+from geo.layer import Layer, concat
+from geo.schema import Kind
+from geo.values import period_start
+
+STATUS_COLUMNS = ["id", "name", "status", "since", "since_or_before", "certain", "front_km",
+                  "precision_km"]
+
+
+@dataclass
+class Situation:
+    """Everything on the map on one day, as GeoDataFrames (EPSG:4326), by layer name."""
+
+    day: dt.date
+    layers: dict[str, gpd.GeoDataFrame]
+    kinds: dict[str, Kind]
+    control_areas: gpd.GeoDataFrame
+    front_lines: gpd.GeoDataFrame
+
+    @property
+    def posts(self) -> gpd.GeoDataFrame:
+        """Every layer with a status (posts) on this day, together, with status, status_since,
+        front_distance_km."""
+        frames = [f for name, f in self.layers.items() if "status" in self.kinds[name].derived]
+        return pd.concat(frames, ignore_index=True) if frames else gpd.GeoDataFrame()
+
+
+@dataclass
+class _Points:
+    """One kind's point layers together (posts, or places), and where each layer's rows start."""
+
+    frame: gpd.GeoDataFrame
+    offsets: dict[str, int]
+    metric: np.ndarray  # shapely points in the metric CRS
+
+
+@dataclass
+class Timeline:
+    """Every derived state of a dated scenario, for each day on which anything changes."""
+
+    layers: list[Layer]
+    start: Day
+    end: Day
+    event_days: int
+    crs: CRS
+    control: pd.DataFrame | None = None
+    change_days: list[Day] = field(default_factory=list)
+    spans: dict[str, Span] = field(default_factory=dict, repr=False)
+    _areas: list[tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]] = field(default_factory=list, repr=False)
+    _state_of: list[int] = field(default_factory=list, repr=False)  # per change day: index in _areas
+    _held: list[dict[str, str]] = field(default_factory=list, repr=False)  # per change day
+    _posts: _Points | None = field(default=None, repr=False)
+    _places: _Points | None = field(default=None, repr=False)
+    _codes: np.ndarray = field(default=None, repr=False)  # change days × posts: STATUSES index
+    _since: np.ndarray = field(default=None, repr=False)  # change days × posts: day index
+    _post_holders: list[list[str | None]] = field(default_factory=list, repr=False)  # per state
+    _post_km: np.ndarray = field(default=None, repr=False)  # states × posts
+    _place_km: np.ndarray = field(default=None, repr=False)  # states × places
+
+    @classmethod
+    def derive(cls, layers: list[Layer], start: str, end: str, crs: CRS, *, event_days: int = 7,
+               control: pd.DataFrame | None = None, study_area: BaseGeometry | None = None,
+               hostile: Mapping[str, tuple[str, ...]] | None = None) -> Timeline:
+        """Derive every state between ``start`` and ``end`` (ISO days) at once."""
+        timeline = cls(layers, as_day(start), as_day(end), event_days, crs, control)
+        timeline.spans = {layer.name: shown_span(layer.frame, layer.kind, event_days) for layer in layers}
+        timeline.change_days = timeline._find_change_days()
+        timeline._posts = timeline._points("status")  # posts: their status follows the areas
+        timeline._places = timeline._points("controller")  # places: their control draws the areas
+        timeline._derive_areas(study_area)
+        timeline._derive_statuses(hostile or {})
+        return timeline
+
+    # -- days ---------------------------------------------------------------------------------
+    def _find_change_days(self) -> list[Day]:
+        """Every day within the range on which something may change.
+
+        Derivations start at the range's first day: the control table need only be complete from
+        then on. A status found on that day may have begun earlier ('on or before').
+        """
+        days: set[Day] = set()
+        for layer in self.layers:
+            starts, ends = lifespan(layer.frame, layer.kind)
+            days.update(d for d in starts if d)
+            days.update(d + dt.timedelta(days=1) for d in ends if d)
+        if self.control is not None:
+            days.update(period_start(d) for d in self.control["date"])
+        return sorted({self.start} | {d for d in days if self.start < d <= self.end})
+
+    def check_day(self, day: str) -> str:
+        """``day`` (ISO) if it lies in the timeline's range, else InputError."""
+        if not self.start <= as_day(day) <= self.end:
+            raise InputError(f"date {day} is outside the scenario's range {self.start} – {self.end}")
+        return day
+
+    def day_index(self, day: Day | str) -> int:
+        """The index of the last change day on or before ``day`` (the state is the same until the next)."""
+        return max(bisect.bisect_right(self.change_days, as_day(day)) - 1, 0)
+
+    def state_day(self, day: Day | str) -> Day:
+        return self.change_days[self.day_index(day)]
+
+    def state_index(self, day_index: int) -> int:
+        """Which distinct areas-and-fronts state holds on the change day ``day_index``."""
+        return self._state_of[day_index]
+
+    @property
+    def states(self) -> list[tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]]:
+        """The distinct (areas of control, front lines) pairs, each once."""
+        return self._areas
+
+    # -- the one pass ---------------------------------------------------------------------------
+    def _with(self, derived: str) -> list[Layer]:
+        """The layers whose kind has ``derived`` among what the derive step adds to it."""
+        return [layer for layer in self.layers if derived in layer.kind.derived]
+
+    def _points(self, derived: str) -> _Points:
+        layers = self._with(derived)
+        offsets, at = {}, 0
+        for layer in layers:
+            offsets[layer.name] = at
+            at += len(layer.frame)
+        frame = concat(layers, ["id", "name", "operator", "precision_m"])
+        metric = np.asarray(frame.geometry.to_crs(self.crs)) if len(frame) else np.array([], dtype=object)
+        return _Points(frame, offsets, metric)
+
+    def _derive_areas(self, study_area: BaseGeometry | None) -> None:
+        """Areas and fronts for each distinct assignment of places to sides, and distances."""
+        days = self.change_days
+        self._held = assignments(self.control, days) if self.control is not None else [{} for _ in days]
+        places = self._places.frame
+        area = (gpd.GeoSeries([study_area], crs=4326).to_crs(self.crs).iloc[0]
+                if study_area is not None else None)
+        inside = (shapely.within(self._places.metric, area) if area is not None and len(places)
+                  else np.zeros(len(places), dtype=bool))
+        ids = list(places["id"])
+        cells_for: dict[tuple[str, ...], np.ndarray] = {}
+        index: dict[tuple, int] = {}
+        post_km, place_km = [], []
+        for held in self._held:
+            key = tuple(sorted(held.items()))
+            if key not in index:
+                known = [i for i, place in enumerate(ids) if place in held and inside[i]]
+                names = tuple(ids[i] for i in known)
+                if names and names not in cells_for:
+                    cells_for[names] = voronoi_cells(self._places.metric[known], area)
+                cells = cells_for.get(names, np.array([], dtype=object))
+                holders = [held[p] for p in names]
+                areas = merge_cells(cells, list(names), holders, self.crs)
+                areas["method"] = estimate_note(self.crs)
+                fronts = front_lines(areas, self.crs)
+                index[key] = len(self._areas)
+                self._areas.append((areas, fronts))
+                self._post_holders.append(self._holders(cells, holders))
+                line = shapely.union_all(np.asarray(fronts.to_crs(self.crs).geometry)) if len(fronts) else None
+                post_km.append(self._km(self._posts.metric, line))
+                place_km.append(self._km(self._places.metric, line))
+            self._state_of.append(index[key])
+        self._post_km, self._place_km = np.vstack(post_km), np.vstack(place_km)
+
+    def _holders(self, cells: np.ndarray, holders: list[str]) -> list[str | None]:
+        """Who holds the cell each post stands in (None outside every cell)."""
+        out: list[str | None] = [None] * len(self._posts.frame)
+        if not len(cells) or not len(out):
+            return out
+        tree = shapely.STRtree(cells)
+        post_rows, cell_rows = tree.query(self._posts.metric, predicate="within")
+        for post, cell in zip(post_rows.tolist(), cell_rows.tolist()):
+            if out[post] is None:
+                out[post] = holders[cell]
+        return out
+
+    @staticmethod
+    def _km(points: np.ndarray, line: BaseGeometry | None) -> np.ndarray:
+        if line is None or not len(points):
+            return np.full(len(points), np.nan)
+        return np.round(shapely.distance(points, line) / 1000, 1)
+
+    def _derive_statuses(self, hostile: Mapping[str, tuple[str, ...]]) -> None:
+        posts = self._posts.frame
+        kind = next((layer.kind for layer in self._with("status")), None)
+        starts, ends = lifespan(posts, kind) if kind else ([], [])
+        operators = list(posts[kind.party]) if kind else []
+        codes = [status_codes(day, starts, ends, operators, self._post_holders[self._state_of[i]], hostile)
+                 for i, day in enumerate(self.change_days)]
+        self._codes = np.array(codes, dtype=np.int8).reshape(len(self.change_days), len(posts))
+        self._since = since_index(self._codes)
+
+    # -- asking for a day -------------------------------------------------------------------------
+    def areas(self, day: Day | str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+        """Estimated areas of control and front lines on ``day``."""
+        return self._areas[self._state_of[self.day_index(day)]]
+
+    def controllers(self, day: Day | str) -> dict[str, str]:
+        """Who held each reported place on ``day``."""
+        return self._held[self.day_index(day)]
+
+    @property
+    def status_history(self) -> pd.DataFrame:
+        """One row per post and status spell: id, name, status, since, until."""
+        posts = self._posts.frame
+        return spells(list(posts["id"]), list(posts["name"]), self.change_days, self._codes)
+
+    def on(self, day: Day | str) -> Situation:
+        """The situation on ``day``: the features shown then, with the columns derived for them."""
+        day = as_day(day)
+        at = self.day_index(day)
+        state = self._state_of[at]
+        layers, kinds = {}, {}
+        for layer in self.layers:
+            mask = np.array(shown(self.spans[layer.name], day), dtype=bool)
+            current = layer.frame[mask].copy()
+            if "front_distance_km" in layer.kind.derived:
+                posts = "status" in layer.kind.derived
+                points = self._posts if posts else self._places
+                km = self._post_km if posts else self._place_km
+                rows = self._rows(points, layer, mask)
+                current["front_distance_km"] = km[state, rows] if len(km) else np.nan
+            if "status" in layer.kind.derived:
+                rows = self._rows(self._posts, layer, mask)
+                current["status"] = [STATUSES[c] if c != NONE else None for c in self._codes[at, rows]]
+                current["status_since"] = [self.change_days[i] for i in self._since[at, rows]]
+                # Placed less precisely than its distance to the front: it may lie on either side.
+                current["status_certain"] = current["front_distance_km"] * 1000 > current["precision_m"]
+            if "controller" in layer.kind.derived and self.control is not None:
+                current["controller"] = current["id"].map(self._held[at])
+            layers[layer.name], kinds[layer.name] = current, layer.kind
+        areas, fronts = self._areas[state]
+        return Situation(day, layers, kinds, areas, fronts)
+
+    @staticmethod
+    def _rows(points: _Points, layer: Layer, mask: np.ndarray) -> np.ndarray:
+        return points.offsets[layer.name] + np.flatnonzero(mask)
+
+    def status_table(self, day: Day | str) -> pd.DataFrame:
+        """Posts shown on ``day`` with status, since when, whether the status is certain given the
+        post's precision, and km to the front: what `geo status` prints."""
+        at = self.day_index(day)
+        posts = self._posts.frame
+        if not len(posts):
+            return pd.DataFrame(columns=STATUS_COLUMNS)
+        present = np.zeros(len(posts), dtype=bool)
+        for layer in self._with("status"):
+            offset = self._posts.offsets[layer.name]
+            present[offset:offset + len(layer.frame)] = shown(self.spans[layer.name], as_day(day))
+        rows = np.flatnonzero(present)
+        km = self._post_km[self._state_of[at], rows] if len(self._post_km) else np.full(len(rows), np.nan)
+        since = [self.change_days[i] for i in self._since[at, rows]]
+        precision = posts["precision_m"].to_numpy(dtype=float)[rows]
+        return pd.DataFrame({
+            "id": posts["id"].to_numpy()[rows], "name": posts["name"].to_numpy()[rows],
+            "status": [STATUSES[c] if c != NONE else None for c in self._codes[at, rows]],
+            "since": [d.isoformat() for d in since],
+            # the status already held on the first day derived: it may have begun earlier
+            "since_or_before": [d == self.change_days[0] for d in since],
+            "certain": km * 1000 > precision, "front_km": km, "precision_km": precision / 1000})

@@ -1,0 +1,48 @@
+"""The control table (who held which place from which date) and its study area, checked.
+
+A bad row is rejected with its reason, like a bad feature: the rest of the table is used.
+"""
+from __future__ import annotations
+
+from collections.abc import Collection
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo.errors import InputError, Problem
+from geo.read import read_table_file
+from geo.validate.fields import check_control, without_rejected
+from geo.validate.report import LayerReport
+
+
+def check_control_table(path: Path, place_ids: Collection[str],
+                        sides: Collection[str]) -> tuple[pd.DataFrame, list[Problem]]:
+    """The table typed, with every problem in it (unknown places and sides included), not raised."""
+    table, problems = check_control(read_table_file(path), path.name, set(place_ids))
+    for row, controller in enumerate(table["controller"]):
+        if controller and controller not in sides:
+            problems.append(Problem(path.name, f"row {row + 2}", "controller",
+                                    "one of the scenario's sides: " + ", ".join(sorted(sides)),
+                                    repr(controller), row=row))
+    problems.sort(key=lambda p: p.row)
+    return table, problems
+
+
+def read_study_area(path: Path) -> BaseGeometry:
+    """The study area's polygons as one geometry, EPSG:4326."""
+    try:
+        study = gpd.read_file(path)
+    except Exception as exc:  # pyogrio raises several types for unreadable files
+        raise InputError(f"{path.name}: cannot be read ({exc})") from None
+    return shapely.union_all(list(study.to_crs(4326).geometry))
+
+
+def read_control(path: Path, study_area: Path, place_ids: Collection[str],
+                 sides: Collection[str]) -> tuple[pd.DataFrame, BaseGeometry, LayerReport]:
+    """The control table without its rejected rows, the study area, and the table's report."""
+    table, problems = check_control_table(path, place_ids, sides)
+    report = LayerReport(path.name, len(table), problems, kept="used")
+    return without_rejected(table, problems), read_study_area(study_area), report
