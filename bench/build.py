@@ -1,6 +1,6 @@
 """The default build: geo against geopandas' ``explore()`` of the same layer files, in one run.
 
-    python bench/build.py [--runs 5] [--against DIR]
+    pip install -e ".[bench]"; python bench/build.py [--runs 5] [--against DIR]
 
 Times, as medians of ``--runs``:
 - geo in-process: ``build_model`` (read, validate, derive every day) + ``build_map`` + the HTML;
