@@ -6,8 +6,9 @@ Times, as medians of ``--runs``:
 - geo in-process: ``build_model`` (read, validate, derive every day) + ``build_map`` + the HTML;
 - ``geo build`` as a user runs it (a new ``python -m geo`` process: imports included);
 - geopandas: ``read_file`` of each layer file and ``explore(m=...)`` of each onto one map, + HTML;
-- with ``--against DIR`` (a checkout of another revision, e.g. ``git worktree add /tmp/old HEAD~1``),
-  that checkout's ``geo build`` in the same run, for a before/after figure.
+- with ``--against DIR`` (a checkout of another revision, e.g. ``git worktree add ../old HEAD~1``),
+  that checkout's ``geo build`` and ``geo.build_map(scenario)`` in the same run, for a
+  before/after figure (the same call in both revisions).
 Prints a table and the ratios. Written to build/bench/ (ignored by git).
 """
 from __future__ import annotations
@@ -62,6 +63,29 @@ def cli(checkout: Path, runs: int) -> float:
                                                   capture_output=True), runs)
 
 
+WARM = """
+import statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+import geo
+scenario = sys.argv[1] + "/layers/idlib-2020/scenario.toml"
+geo.to_html(geo.build_map(scenario))
+times = []
+for _ in range(int(sys.argv[2])):
+    started = time.perf_counter()
+    geo.to_html(geo.build_map(scenario))
+    times.append(time.perf_counter() - started)
+print(statistics.median(times))
+"""
+
+
+def warm(checkout: Path, runs: int) -> float:
+    """``geo.build_map(scenario)`` + HTML in a warm process of ``checkout``'s code (the same call
+    in every revision, so that two revisions compare)."""
+    done = subprocess.run([sys.executable, "-c", WARM, str(checkout), str(runs)], cwd=checkout, check=True,
+                          capture_output=True, text=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -75,12 +99,15 @@ def main() -> None:
             ("geo build (new process, imports included)", cli(ROOT, max(3, args.runs // 2)))]
     if args.against:
         rows.append((f"geo build of {args.against} (new process)", cli(args.against.resolve(), max(3, args.runs // 2))))
+        rows.append(("build_map + HTML, warm process, this checkout", warm(ROOT, args.runs)))
+        rows.append((f"build_map + HTML, warm process, {args.against}", warm(args.against.resolve(), args.runs)))
     width = max(len(name) for name, _ in rows)
     for name, seconds in rows:
         print(f"{name.ljust(width)}  {seconds:6.2f} s")
     print(f"geo / explore() in-process: {rows[0][1] / rows[1][1]:.2f}")
     if args.against:
         print(f"geo build, this checkout / {args.against}: {rows[2][1] / rows[3][1]:.2f}")
+        print(f"build_map + HTML, this checkout / {args.against}: {rows[4][1] / rows[5][1]:.2f}")
     sizes = {name: (OUT / name).stat().st_size for name in ("geo.html", "explore.html")}
     print("HTML: " + ", ".join(f"{name} {size / 1024:,.0f} KB" for name, size in sizes.items()))
 

@@ -72,7 +72,24 @@ def read_files_checked(paths: Iterable[str | Path], crs: str | None = None, enco
         layer, report = read_checked(path, crs=crs, encoding=encoding, region=region, swap_latlon=swap_latlon)
         layers.append(layer)
         reports.append(report)
-    return layers, reports
+    return distinct_names(layers), reports
+
+
+def distinct_names(layers: list[Layer]) -> list[Layer]:
+    """Layers whose names repeat (places.geojson and places.csv are both 'Places') named by their
+    files too, 'Places (places.csv)', so that each stays a layer of its own."""
+    names = [layer.name for layer in layers]
+    out = []
+    for layer in layers:
+        if names.count(layer.name) > 1:
+            layer = layer.renamed(f"{layer.name} ({layer.source})")
+        out.append(layer)
+    taken: dict[str, int] = {}
+    for i, layer in enumerate(out):  # the same file name in two folders: number them
+        taken[layer.name] = taken.get(layer.name, 0) + 1
+        if taken[layer.name] > 1:
+            out[i] = layer.renamed(f"{layer.name} {taken[layer.name]}")
+    return out
 
 
 def read_files(paths: Iterable[str | Path], crs: str | None = None, **options) -> dict[str, gpd.GeoDataFrame]:
@@ -219,7 +236,8 @@ def _page(source: MapSource, date: str | None, tiles: str | None):
     if isinstance(source, folium.Map):
         if not isinstance(source, SituationMap):
             raise GeoError("only maps made by geo can be exported (a plain folium.Map has no report layout)")
-        hosts = tuple(h for layer in tile_layers(source) for h in tile_providers.allowed_hosts(layer.tiles_name))
+        hosts = tuple(h for layer in tile_layers(source)  # a base map added by hand has no name of ours
+                      for h in tile_providers.allowed_hosts(getattr(layer, "tiles_name", None)))
         day = date or (source.model.day if source.model else None)
         return (lambda: to_html(source)), day, hosts
     if isinstance(source, MapModel):

@@ -157,8 +157,13 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
             except KeyError as exc:
                 raise InputError(f"{at}: field 'kind': {exc.args[0]}") from None
         spec_path = path.parent / file_path
+        name = _require(entry, "name", str, at)
+        first = next((n for n, spec in enumerate(layers, start=1) if spec.name == name), None)
+        if first is not None:
+            raise InputError(f"{at}: field 'name': expected a name of its own, found {name!r}, already the "
+                             f"name of layers[{first}]; each layer needs its own name (the map shows them by name)")
         layers.append(LayerSpec(
-            name=_require(entry, "name", str, at),
+            name=name,
             path=Path(f"{spec_path}:{layer}") if layer else spec_path,
             kind=kind, crs=entry.get("crs"), encoding=entry.get("encoding"),
             show=bool(entry.get("show", True))))

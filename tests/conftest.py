@@ -159,3 +159,10 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
     code = main(list(args))
     out = capsys.readouterr()
     return code, out.out, out.err
+
+
+def pytest_collection_modifyitems(items):
+    """Mark what drives Chromium as `browser` (``-m "not browser"`` for a quick run without it)."""
+    for item in items:
+        if {"browser", "open_map"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)

@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, SCENARIO, run_cli
 
 # Run the real CLI, but make every large write into the map's folder (to the map or to any file
@@ -58,6 +60,7 @@ sys.exit(main(sys.argv[2:]))
 """
 
 
+@pytest.mark.slow
 def test_killing_a_build_in_the_middle_of_writing_leaves_the_previous_map(tmp_path, capsys):
     out = tmp_path / "maps" / "map.html"
     assert run_cli(capsys, "build", str(SCENARIO), "-o", str(out), "--tiles", "none", "--date", "2020-02-07")[0] == 0
@@ -83,3 +86,29 @@ def test_killing_a_build_in_the_middle_of_writing_leaves_the_previous_map(tmp_pa
     # and the next build replaces it whole
     assert run_cli(capsys, "build", str(SCENARIO), "-o", str(out), "--tiles", "none", "--date", "2020-03-01")[0] == 0
     assert out.read_bytes() != previous and out.read_bytes().rstrip().endswith(b"</html>")
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_build_says_one_line_and_leaves_no_temporary_file(tmp_path, capsys):
+    out = tmp_path / "maps" / "map.html"
+    assert run_cli(capsys, "build", str(SCENARIO), "-o", str(out), "--tiles", "none")[0] == 0
+    previous = out.read_bytes()
+    signal_file = tmp_path / "writing"
+    process = subprocess.Popen(
+        [sys.executable, "-c", PAUSED_BUILD, str(signal_file), "build", str(SCENARIO), "-o", str(out),
+         "--tiles", "none", "--date", "2020-03-01"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not signal_file.exists():
+            assert process.poll() is None and time.monotonic() < deadline, "the build never began writing"
+            time.sleep(0.02)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    assert stderr.strip().splitlines()[-1] == f"geo: interrupted; {out} was not changed"
+    assert "Traceback" not in stderr
+    assert out.read_bytes() == previous
+    assert sorted(p.name for p in out.parent.iterdir()) == ["map.html"]  # no temporary file left

@@ -41,6 +41,7 @@ def test_build_from_layer_files_takes_kinds_from_names(layer_files, tmp_path, ca
     assert all(name in html for name in ("Posts", "Places", "Zones", "Routes"))
 
 
+@pytest.mark.slow
 def test_build_without_arguments_builds_the_default_map_from_any_folder(tmp_path):
     result = run("build", "-o", str(tmp_path / "x.html"), cwd=tmp_path)  # a smoke test: a real process
     assert result.returncode == 0, result.stderr
@@ -131,6 +132,7 @@ def test_info_summarises_layers_counts_bounds_and_dates(capsys):
     assert "2017-10" in posts
 
 
+@pytest.mark.slow
 def test_console_script_and_python_m_geo_are_installed():
     script = Path(sys.executable).parent / "geo"
     for command in ([str(script), "--help"], [sys.executable, "-m", "geo", "--help"]):

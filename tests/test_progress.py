@@ -10,6 +10,8 @@ import subprocess
 import sys
 import termios
 
+import pytest
+
 from geo.progress import reading
 from geo.read_watch import read_position
 from tests.conftest import ROOT
@@ -55,6 +57,7 @@ def test_the_position_of_an_open_file_is_seen(tmp_path):
     assert read_position(os.getpid(), os.path.realpath(path)) is None
 
 
+@pytest.mark.slow
 def test_a_slow_read_on_a_terminal_shows_how_far_it_got(tmp_path):
     path = tmp_path / "big.geojson"
     path.write_bytes(b"x" * 10_000_000)
@@ -64,6 +67,7 @@ def test_a_slow_read_on_a_terminal_shows_how_far_it_got(tmp_path):
     assert any(0 < p < 100 for p in percents), shown  # it moved with the reader
 
 
+@pytest.mark.slow
 def test_a_quick_read_on_a_terminal_prints_nothing(tmp_path):
     path = tmp_path / "posts.geojson"
     path.write_bytes(b"x" * 10_000_000)

@@ -23,14 +23,15 @@ from geo.scenario import load_scenario
 from geo.validate import LayerReport, read_checked, rejects_table
 from geo.write import write_atomic
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     scenario = scenario_or_default(args.inputs)
     if scenario is not None:
-        model = api.build_model(scenario, day=args.date, swap_latlon=args.swap_latlon, warn=False)
         out = Path(args.output or f"build/{scenario.slug}.html")
+        args.writes = out
+        model = api.build_model(scenario, day=args.date, swap_latlon=args.swap_latlon, warn=False)
     else:
         layers, reports = api.read_files_checked(args.inputs, crs=args.crs, encoding=args.encoding,
                                                  region=args.bounds, swap_latlon=args.swap_latlon)
@@ -40,9 +41,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         model = api.model_of_layers(layers, title=args.title or "", tiles=args.tiles or "openstreetmap",
                                     reports=reports)
         out = Path(args.output or "build/map.html")
+    args.writes = out  # what an interruption leaves as it was
     reports = model.reports
     for report in reports:
         print(report.summary(), file=sys.stderr)
+        for note in report.notes:
+            print(f"geo: note: {report.source}: {note}", file=sys.stderr)
     rejects = _write_rejects(reports, args.rejects, out)
     if args.strict and any(r.rejected for r in reports):
         for problem in (p for r in reports for p in r.rejects):
@@ -132,6 +136,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{path}: {verdict}")
         for report in timeline_reports:
             print(f"  {report.summary()}")
+            for note in report.notes:
+                print(f"    note: {note}")
             for problem in report.problems:
                 print(f"    {'rejected' if problem.rejected else 'repaired'}: {problem}")
     return EXIT_INVALID if failed else EXIT_OK
@@ -238,6 +244,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head`: not an error
         sys.stderr.close()
         return EXIT_OK
+    except KeyboardInterrupt:  # Ctrl-C: files are written atomically, so nothing is half-written
+        target = getattr(args, "writes", None)
+        print(f"geo: interrupted; {target} was not changed" if target else "geo: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except UsageError as exc:
         print(f"geo: usage: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -4,6 +4,7 @@ Nothing here validates: ``geo.validate`` types, repairs and checks what the read
 """
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,6 +36,18 @@ def split_layer(spec: str | Path) -> tuple[Path, str | None]:
 
 
 def _exists(path: Path) -> None:
+    """InputError naming what the path is when it is not a file that can be read."""
+    if path.is_symlink():
+        try:
+            path.resolve(strict=True)
+        except RuntimeError:  # Python 3.11's word for a loop
+            raise InputError(f"{path}: is a symbolic link that loops back on itself") from None
+        except OSError as exc:
+            if "loop" in str(exc).lower():
+                raise InputError(f"{path}: is a symbolic link that loops back on itself") from None
+            raise InputError(f"{path}: is a symbolic link to {os.readlink(path)}, which does not exist") from None
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not a file; name a layer file in it")
     if not path.exists():
         raise InputError(f"{path}: no such file")
 

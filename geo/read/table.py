@@ -57,29 +57,73 @@ def _find_column(columns: list[str], names: tuple[str, ...]) -> str | None:
     return None
 
 
-def read_table(path: Path, encoding: str | None = None) -> pd.DataFrame:
-    """A CSV as text cells (the validator types them), or InputError naming the file."""
+def read_table(path: Path, encoding: str | None = None, notes: list[str] | None = None) -> pd.DataFrame:
+    """A CSV as text cells (the validator types them), or InputError naming the file.
+
+    The separator is the one the header line uses most (',' ';' tab or '|': a spreadsheet saved in
+    much of Europe separates with ';'); in a file not separated by commas, a column of numbers
+    written with decimal commas (35,86) is read with points. What was detected goes to ``notes``.
+    """
     try:
         encoding = check_encoding(path, encoding)
+        separator = _separator(path, encoding)
         with warnings.catch_warnings():
             # A row longer than the header would make pandas take its first cells as an index
             # (index_col=False), or drop them with only a warning: neither, it is an error.
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding, index_col=False)
+            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding, index_col=False,
+                                sep=separator)
     except pd.errors.ParserWarning:
-        raise InputError(_overlong_row(path, encoding)) from None
+        raise InputError(_overlong_row(path, encoding, separator)) from None
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path.name}: cannot be read as CSV ({str(exc).strip()})") from None
     except OSError as exc:
         raise InputError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+    found = [] if notes is None else notes
+    if separator != ",":
+        converted = _decimal_commas(table)
+        name = {"\t": "tab", ";": "';'", "|": "'|'"}[separator]
+        found.append(f"read as {name}-separated (the header line is)"
+                     + (f", with decimal commas in {', '.join(converted)}" if converted else ""))
+    if table.empty:
+        found.append("no rows: the file has only its header line")
+    return table
 
 
-def _overlong_row(path: Path, encoding: str) -> str:
+_SEPARATORS = (",", ";", "\t", "|")
+_COMMA_NUMBER = re.compile(r"\s*[+-]?[0-9]+,[0-9]+\s*")
+_WHOLE_NUMBER = re.compile(r"\s*[+-]?[0-9]+\s*")
+
+
+def _separator(path: Path, encoding: str) -> str:
+    """The separator the header line uses most, outside quotes (',' when none)."""
+    with open(path, encoding=encoding, newline="") as text:
+        header = text.readline().lstrip("\ufeff")
+    outside = re.sub(r'"[^"]*"', "", header)
+    counts = {sep: outside.count(sep) for sep in _SEPARATORS}
+    best = max(_SEPARATORS, key=lambda sep: counts[sep])
+    return best if counts[best] > counts[","] else ","
+
+
+def _decimal_commas(table: pd.DataFrame) -> list[str]:
+    """Columns whose every cell is a number, some with a decimal comma, rewritten with points."""
+    converted = []
+    for column in table.columns:
+        cells = table[column].str.strip()
+        filled = cells[cells != ""]
+        commas = filled.str.fullmatch(_COMMA_NUMBER.pattern)
+        if len(filled) and commas.any() and (commas | filled.str.fullmatch(_WHOLE_NUMBER.pattern)).all():
+            table[column] = table[column].str.replace(",", ".", regex=False)
+            converted.append(str(column))
+    return converted
+
+
+def _overlong_row(path: Path, encoding: str, separator: str) -> str:
     """Which row has more cells than the header, said as an error message."""
     with open(path, encoding=encoding, newline="") as text:
-        rows = csv.reader(text)
+        rows = csv.reader(text, delimiter=separator)
         width = len(next(rows, []))
         for row in rows:
             if len(row) > width:
@@ -288,7 +332,10 @@ def read_csv(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> RawRead:
     the read's ``crs_hint`` says EPSG:4326.
     """
     region = options.region
-    table = read_table(path, options.encoding)
+    notes: list[str] = []
+    table = read_table(path, options.encoding, notes)
+    if table.empty:  # nothing to place: no coordinate columns needed, and none to judge a CRS by
+        return RawRead(gpd.GeoDataFrame(table, geometry=[], crs=WGS84), notes=tuple(notes))
     found, place = _columns(table, path)
     sources = _sources(table, found)
     placed = _combine(sources, len(table))
@@ -306,4 +353,4 @@ def read_csv(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> RawRead:
     frame = gpd.GeoDataFrame(table.drop(columns=dropped), geometry=list(points))
     bare = any(s.bare.any() for s in sources)
     return RawRead(frame, dict(sorted(placed.problems.items())),
-                   crs_hint=WGS84 if ok.any() and not bare else None)
+                   crs_hint=WGS84 if ok.any() and not bare else None, notes=tuple(notes))

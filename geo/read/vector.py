@@ -18,6 +18,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 import shapely
+import shapely.geometry
 from pyogrio.errors import DataLayerError, DataSourceError
 from shapely.errors import GEOSException
 
@@ -47,7 +48,13 @@ def read_geojson(path: Path, options: ReadOptions) -> RawRead:
                 warnings.filterwarnings("ignore", "Could not parse column .* as JSON", UserWarning)
                 read = read_frame(source, path.name, options.what, options.layer, ARRAY_AS_STRING="YES")
         except InputError as exc:
-            raise InputError(_json_problem(path, source) or str(exc)) from None
+            problem = _json_problem(path, source)
+            if problem is not None:
+                raise InputError(problem) from None
+            # Valid GeoJSON that GDAL's parser refuses (a number like 1e999, a value of megabytes):
+            # Python's reads it, and each feature is then judged on its own.
+            gdal_says = str(exc).split(" (", 1)[-1].rstrip(")")
+            read = _read_with_python(source, gdal_says)
         if _count(source, _GEOMETRY_MEMBER) > len(read.frame):
             _check_nothing_lost(path, source, len(read.frame))
     return read
@@ -96,14 +103,36 @@ def read_frame(source: Path, label: str, what: str, layer: str | None, **options
 
     Without this, one such feature fails the whole file with a GEOS message naming no feature.
     """
-    try:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
         try:
-            return RawRead(pyogrio.read_dataframe(source, layer=layer, **options))
-        except GEOSException:
-            frame = pyogrio.read_dataframe(source, layer=layer, on_invalid="ignore", **options)
-            return RawRead(frame, _undecodable(source, layer, frame))
-    except (DataSourceError, DataLayerError) as exc:
-        raise _unreadable(label, what, exc) from None
+            try:
+                read = RawRead(pyogrio.read_dataframe(source, layer=layer, **options))
+            except GEOSException:
+                frame = pyogrio.read_dataframe(source, layer=layer, on_invalid="ignore", **options)
+                read = RawRead(frame, _undecodable(source, layer, frame))
+        except (DataSourceError, DataLayerError) as exc:
+            raise _unreadable(label, what, exc) from None
+    read.notes = _gdal_notes(caught)
+    return read
+
+
+# What GDAL warns of that the validator reports anyway, feature by feature.
+_REPORTED = ("Feature gets NULL geometry", "Invalid coord dimension", "Non closed ring")
+
+
+def _gdal_notes(caught: list[warnings.WarningMessage]) -> tuple[str, ...]:
+    """GDAL's warnings as one-line notes, each once; those the validator reports anyway left out;
+    any other warning passed on as it came."""
+    notes = []
+    for warning in caught:
+        if not issubclass(warning.category, RuntimeWarning):
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+            continue
+        text = str(warning.message).strip().splitlines()[0]
+        if not any(known in text for known in _REPORTED) and f"GDAL: {text}" not in notes:
+            notes.append(f"GDAL: {text}")
+    return tuple(notes)
 
 
 def _undecodable(source: Path, layer: str | None, frame: gpd.GeoDataFrame) -> dict[int, list[RowProblem]]:
@@ -174,7 +203,27 @@ def _concat(reads: list[RawRead]) -> RawRead:
     filled = [f for f in frames if len(f)] or frames[:1]
     whole = filled[0] if len(filled) == 1 else gpd.GeoDataFrame(
         pd.concat(filled, ignore_index=True), geometry="geometry", crs=filled[0].crs)
-    return RawRead(whole, problems)
+    notes = tuple(dict.fromkeys(note for read in reads for note in read.notes))
+    return RawRead(whole, problems, notes=notes)
+
+
+def _read_with_python(source: Path, why: str) -> RawRead:
+    """The features of a GeoJSON file through Python's JSON parser: properties as they are, and
+    each geometry that shapely cannot build left out with its reason."""
+    data = json.loads(source.read_text(encoding="utf-8"))
+    members = data.get("features", []) if data.get("type") == "FeatureCollection" else [data]
+    rows, geometries, problems = [], [], {}
+    for row, member in enumerate(members):
+        rows.append(dict(member.get("properties") or {}))
+        geometry = member.get("geometry")
+        try:
+            geometries.append(shapely.geometry.shape(geometry) if geometry else None)
+        except (GEOSException, ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+            geometries.append(None)
+            problems[row] = [("geometry", "a GeoJSON geometry", f"one that cannot be built ({exc})")]
+    frame = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geometries, crs="EPSG:4326")
+    note = f"read with Python's JSON parser, as GDAL's could not read it ({why})"
+    return RawRead(frame, problems, notes=(note,))
 
 
 def _count(path: Path, needle: bytes) -> int:
@@ -232,6 +281,9 @@ def _outline(path: Path, source: Path) -> Any:
     """
     try:
         return json.loads(source.read_text(encoding="utf-8"), object_pairs_hook=_type_and_features)
+    except RecursionError:
+        raise InputError(f"{path.name}: is not GeoJSON that can be read: its JSON nests arrays or objects "
+                         "thousands of levels deep (GeoJSON needs a handful)") from None
     except json.JSONDecodeError as exc:
         if exc.pos >= len(exc.doc.rstrip()) or exc.msg.startswith("Unterminated string"):
             raise InputError(f"{path.name}: is not complete JSON: it ends at byte {path.stat().st_size} "

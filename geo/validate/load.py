@@ -58,7 +58,7 @@ def read_checked(path: str | Path, kind: str | Kind | None = None, *, crs: str |
     explained = set(raw.problems) | {p.row for p in problems if p.rejected and p.field == "geometry"}
     problems += [p for p in found if not (p.field == "geometry" and p.row in explained)]
     problems.sort(key=lambda p: -1 if p.row is None else p.row)
-    report = LayerReport(source, len(frame), problems)
+    report = LayerReport(source, len(frame), problems, notes=raw.notes)
     rows = sorted(report.rejected_rows)
     for row, record in zip(rows, frame.iloc[rows].to_dict("records")):
         report.records[row] = raw_record({**record, frame.geometry.name: original[row]})

@@ -28,6 +28,7 @@ class LayerReport:
     problems: list[Problem] = field(default_factory=list)
     records: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)  # rejected rows, raw
     kept: str = "drawn"  # what happens to a feature not rejected: drawn (a layer), used (a table)
+    notes: tuple[str, ...] = ()  # what the reader noticed (a separator, decimal commas, no rows)
 
     @property
     def rejected_rows(self) -> set[int]:
@@ -62,7 +63,7 @@ class LayerReport:
                 f"{self.rejected} rejected")
 
     def __str__(self) -> str:
-        return "\n".join([self.summary(), *(f"  {p}" for p in self.problems)])
+        return "\n".join([self.summary(), *(f"  note: {n}" for n in self.notes), *(f"  {p}" for p in self.problems)])
 
 
 def raise_rejects(reports: Iterable[LayerReport]) -> None:

@@ -10,10 +10,12 @@ are made-up test data around Idlib, not facts.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3  # noqa: F401  (GeoPackages are written through pyogrio)
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +36,8 @@ class Case:
     counts: tuple[int, int, int, int] | None = None  # read, drawn, repaired, rejected
     args: tuple[str, ...] = ()
     files: dict = field(default_factory=dict, compare=False, hash=False)  # extra files: name → bytes
+    # Made where the test runs instead of kept here (too large, or not a plain file git keeps).
+    make: Callable[[Path], None] | None = field(default=None, compare=False, hash=False)
 
 
 def event(number: int, **changes) -> dict:
@@ -153,6 +157,42 @@ CASES = [
              feature("route", 3, geometry=SQUARE))}),
     Case("a file that is not what its name says", "wrong-format/posts.geojson",
          r"posts.geojson: is not GeoJSON: it looks like a ZIP archive"),
+    Case("European spreadsheet CSV (';', decimal commas, cp1252)", "european-csv/places.csv",
+         r"note: read as ';'-separated \(the header line is\), with decimal commas in latitude, longitude",
+         exit=0, counts=(2, 2, 0, 0), args=("--encoding", "cp1252", "--crs", "EPSG:4326"),
+         files={"european-csv/places.csv": csv(
+             PLACES_HEADER.replace(",", ";"),
+             f"a;Saraqeb;town;reported;1500;{SOURCE};35,86447;36,80591",
+             f"b;Maarat an-Nu'man (café);town;reported;1500;{SOURCE};35,6483;36,67693").replace(
+                 b"caf\xc3\xa9", "café".encode("cp1252"))}),
+    Case("a value of 10 MB", "huge-value/places.geojson",
+         r"note: read with Python's JSON parser, as GDAL's could not read it", exit=0, counts=(2, 2, 0, 0),
+         make=lambda path: path.write_bytes(fc(feature("place", 1, description="x" * 10_000_000),
+                                               feature("place", 2)))),
+    Case("a geometry that is an empty object", "geometry-object-empty/places.geojson",
+         r"feature 'place-1': field 'geometry': expected Point, found no geometry", counts=(2, 1, 0, 1),
+         files={"geometry-object-empty/places.geojson": fc(feature("place", 1, geometry={}), feature("place", 2))}),
+    Case("a FeatureCollection inside a Feature", "nested-collection/places.geojson",
+         r"feature 'place-1': field 'geometry': expected Point, found no geometry", counts=(2, 1, 0, 1),
+         files={"nested-collection/places.geojson": fc(
+             feature("place", 1, geometry={"type": "FeatureCollection", "features": [feature("place", 3)]}),
+             feature("place", 2))}),
+    Case("JSON nested 200,000 levels deep", "deep-nesting/places.geojson",
+         r"places.geojson: is not GeoJSON that can be read: its JSON nests arrays or objects thousands of "
+         r"levels deep", make=lambda path: path.write_text("[" * 200_000 + "]" * 200_000)),
+    Case("a coordinate of 1e999", "infinite-coordinate/places.geojson",
+         r"feature 'place-1': field 'geometry': expected finite coordinates, found \[inf, 35.8\]", counts=(2, 1, 0, 1),
+         files={"infinite-coordinate/places.geojson": fc(
+             feature("place", 1, geometry={"type": "Point", "coordinates": [36.5, 35.8]}),
+             feature("place", 2)).replace(b"36.5,\n", b"1e999,\n", 1)}),
+    Case("a CSV with only its header", "header-only/places.csv",
+         r"places.csv: 0 read, 0 drawn \(0 repaired\), 0 rejected\n    note: no rows: the file has only its "
+         r"header line", exit=0, counts=(0, 0, 0, 0), files={"header-only/places.csv": csv(PLACES_HEADER)}),
+    Case("a folder named like a layer file", "folder/places.geojson",
+         r"folder/places.geojson: is a folder, not a file", make=lambda path: path.mkdir()),
+    Case("a symbolic link that loops", "symlink-loop/places.geojson",
+         r"symlink-loop/places.geojson: is a symbolic link that loops back on itself",
+         make=lambda path: os.symlink(path.name, path)),
 ]
 
 
@@ -194,6 +234,8 @@ def readme() -> str:
              "| case | file | options | exit | counts | message |", "|---|---|---|---|---|---|"]
     for case in CASES:
         counts = " / ".join(map(str, case.counts)) if case.counts else "file not read"
+        if case.make is not None:
+            counts += " (made by the test)"
         message = case.message.replace("|", "\\|")
         lines.append(f"| {case.name} | `{case.file}` | {' '.join(case.args)} | {case.exit} | {counts} | `{message}` |")
     return "\n".join(lines) + "\n"
