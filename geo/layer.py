@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 import geopandas as gpd
 import pandas as pd
 
-from geo.schema import Kind, get_kind, infer_kind
+from geo.schema import KINDS, Kind, get_kind, infer_kind
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,8 @@ def kind_of(frame: pd.DataFrame, kind: str | Kind | None = None, what: str = "th
         return get_kind(kind)
     found = infer_kind(frame)
     if found is None:
-        raise ValueError(f"say which kind {what} is: kind='post'|'place'|'zone'|'route'|'event' "
-                         "(its columns do not say)")
+        choices = "|".join(f"'{name}'" for name in KINDS)
+        raise ValueError(f"say which kind {what} is: kind={choices} (its columns do not say)")
     return found
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from geo.cli import main
 from tests.conftest import feature, write_geojson
-from tests.corpus.make_corpus import CASES, HERE, readme
+from tests.corpus.make_corpus import BUILDS, CASES, HERE, readme
 
 SUMMARY = re.compile(r"(\S+): (\d+) read, (\d+) drawn \((\d+) repaired\), (\d+) rejected")
 
@@ -92,19 +92,16 @@ def test_a_clean_build_removes_a_stale_rejects_file(tmp_path, capsys):
     assert not stale.exists()
 
 
-def test_layers_of_the_same_name_stay_apart(tmp_path, capsys):
-    """places.geojson and places.csv are both 'Places': both drawn, each under its own name."""
-    geojson = write_geojson(tmp_path / "places.geojson", [feature("place", 1), feature("place", 2)])
-    table = tmp_path / "places.csv"
-    table.write_text("id,name,place_type,confidence,precision_m,source_publisher,source_url,source_date,lat,lon\n"
-                     + "".join(f"c{i},C{i},town,reported,1000,X,https://x.org,2020,35.8,36.{i}\n" for i in range(3)),
-                     encoding="utf-8")
+@pytest.mark.parametrize("build", BUILDS, ids=[b.name for b in BUILDS])
+def test_each_build_of_several_files_keeps_every_feature(build, tmp_path, capsys):
+    """Layers that would have one name (places.geojson and places.csv are both 'Places') are both
+    drawn, each under its own name; every file's features are drawn or rejected."""
     out = tmp_path / "map.html"
-    assert main(["build", str(geojson), str(table), "-o", str(out), "--crs", "EPSG:4326"]) == 0
+    assert main(["build", *(str(HERE / f) for f in build.files), "-o", str(out), *build.args]) == 0
     err = capsys.readouterr().err
-    counts = [tuple(map(int, found[1:])) for found in SUMMARY.findall(err)]
-    assert counts == [(2, 2, 0, 0), (3, 3, 0, 0)] and all(r == d + j for r, d, _, j in counts)
-    assert "2 Places (places.geojson), 3 Places (places.csv)" in err
+    counts = tuple(tuple(map(int, found[1:])) for found in SUMMARY.findall(err))
+    assert counts == build.counts and all(r == d + j for r, d, _, j in counts)
+    assert re.search(build.message, err), err
 
 
 def test_a_scenario_with_two_layers_of_one_name_is_refused(tmp_path, capsys):

@@ -188,6 +188,14 @@ CASES = [
     Case("a CSV with only its header", "header-only/places.csv",
          r"places.csv: 0 read, 0 drawn \(0 repaired\), 0 rejected\n    note: no rows: the file has only its "
          r"header line", exit=0, counts=(0, 0, 0, 0), files={"header-only/places.csv": csv(PLACES_HEADER)}),
+    Case("a scenario naming two layers alike", "repeated-names/scenario.toml",
+         r"scenario.toml: layers\[2\]: field 'name': expected a name of its own, found 'Places', already the "
+         r"name of layers\[1\]",
+         files={"repeated-names/scenario.toml": b'title = "Two layers, one name"\n'
+                b'[[layers]]\nname = "Places"\nfile = "places.geojson"\n'
+                b'[[layers]]\nname = "Places"\nfile = "more-places.geojson"\n',
+                "repeated-names/places.geojson": fc(feature("place", 1)),
+                "repeated-names/more-places.geojson": fc(feature("place", 2))}),
     Case("a folder named like a layer file", "folder/places.geojson",
          r"folder/places.geojson: is a folder, not a file", make=lambda path: path.mkdir()),
     Case("a symbolic link that loops", "symlink-loop/places.geojson",
@@ -222,6 +230,27 @@ def _zip(path: Path) -> None:
         archive.writestr("x.txt", "not GeoJSON")
 
 
+@dataclass(frozen=True)
+class Build:
+    """`geo build FILES [options]`: every file's summary (read, drawn, repaired, rejected) and a message."""
+
+    name: str
+    files: tuple[str, ...]
+    message: str
+    counts: tuple[tuple[int, int, int, int], ...]
+    args: tuple[str, ...] = ()
+    data: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+BUILDS = [
+    Build("two files that would both be 'Places'", ("same-name/places.geojson", "same-name/places.csv"),
+          r"2 Places \(places.geojson\), 3 Places \(places.csv\)", ((2, 2, 0, 0), (3, 3, 0, 0)),
+          args=("--crs", "EPSG:4326"),
+          data={"same-name/places.geojson": fc(feature("place", 1), feature("place", 2)),
+                "same-name/places.csv": csv(PLACES_HEADER, *(f"c{i},C{i},town,reported,1000,{SOURCE},35.8,36.{i}"
+                                                           for i in range(3)))}),
+]
+
 MADE = {"several-layers/theatre.gpkg": _several_layers, "no-prj/routes.shp": _no_prj,
         "wrong-format/posts.geojson": _zip}
 
@@ -238,15 +267,22 @@ def readme() -> str:
             counts += " (made by the test)"
         message = case.message.replace("|", "\\|")
         lines.append(f"| {case.name} | `{case.file}` | {' '.join(case.args)} | {case.exit} | {counts} | `{message}` |")
+    lines += ["", "Builds of several files (`geo build FILE... [options]`), each file's counts in order:", "",
+              "| case | files | options | counts | message |", "|---|---|---|---|---|"]
+    for build in BUILDS:
+        counts = "; ".join(" / ".join(map(str, c)) for c in build.counts)
+        files = ", ".join(f"`{f}`" for f in build.files)
+        lines.append(f"| {build.name} | {files} | {' '.join(build.args)} | {counts} | `{build.message}` |")
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
-    for case in CASES:
-        for name, data in case.files.items():
-            target = HERE / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+    files = [item for case in CASES for item in case.files.items()]
+    files += [item for build in BUILDS for item in build.data.items()]
+    for name, data in files:
+        target = HERE / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     for name, make in MADE.items():
         target = HERE / name
         if target.parent.exists():
