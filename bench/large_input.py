@@ -4,8 +4,8 @@
 
 Writes a GeoJSON of post-like features (every tenth a small polygon), then reads it in fresh
 processes, each reporting its time and peak RSS: the imports alone, ``geopandas.read_file``
-(the baseline), geo's raw read (``geo.read.vector.read_vector``) and the whole check
-(``geo.read.read_checked``: read, type, validate every field). Memory is given beyond the
+(the baseline), geo's raw read (``geo.read.read_raw``) and the whole check
+(``geo.validate.read_checked``: read, type, validate every field). Memory is given beyond the
 imports, as a multiple of the file size; time as a ratio to geopandas.
 """
 from __future__ import annotations
@@ -29,9 +29,9 @@ print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru
 CASES = {
     "imports only": ("import geopandas, geo.read", "pass"),
     "geopandas.read_file": ("import geopandas, geo.read", "geopandas.read_file(path)"),
-    "geo read_vector": ("import geopandas, geo.read; from geo.read.vector import read_vector",
-                        "read_vector(path)"),
-    "geo read_checked": ("import geopandas, geo.read", "geo.read.read_checked(path, 'post')"),
+    "geo read_raw": ("import geopandas, geo.read; from geo.read import read_raw",
+                     "read_raw(path)"),
+    "geo read_checked": ("import geopandas, geo.validate", "geo.validate.read_checked(path, 'post')"),
 }
 
 

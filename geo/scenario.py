@@ -86,6 +86,7 @@ class Scenario:
     bounds: tuple[float, float, float, float] | None = None
     tiles: str = "openstreetmap"
     metric_crs: str | None = None  # for metres and km²; default: the UTM zone of the data
+    record: Path | None = None  # reported encirclement dates to check derived statuses against
     path: Path | None = None
     attribution: str = ""
     time: TimeSpec | None = None
@@ -188,6 +189,7 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
         title=title, layers=tuple(layers), description=str(data.get("description", "")),
         bounds=tuple(float(b) for b in bounds) if bounds else None,
         tiles=str(view.get("tiles", "openstreetmap")).lower(), metric_crs=metric_crs, path=path,
+        record=path.parent / _require(data, "record", str, where) if "record" in data else None,
         attribution=str(data.get("attribution", "")), time=time, control=control,
         corridors=corridors)
 

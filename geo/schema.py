@@ -73,7 +73,7 @@ _COMMON = (
     Field("name", "text", "Name", required=True),
     Field("description", "text", "Description"),
     Field("sources", "sources", "Sources", required=True,
-          help="one or more {publisher, url, date}; optional title and note"),
+          help="one or more {publisher, url, date (of publication)}; optional accessed, title, note"),
     Field("confidence", "choice", "Confidence", required=True, choices=CONFIDENCE),
 )
 
@@ -191,8 +191,23 @@ CONTROL_FIELDS = (
     Field("note", "text", "Note"),
 )
 
-SOURCE_KEYS = ("publisher", "url", "date", "title", "note")
-SOURCE_REQUIRED = ("publisher", "url", "date")
+# The record a scenario's derived statuses are checked against: reported days on which posts were
+# surrounded (or withdrawn), each sourced.
+RECORD_FIELDS = (
+    Field("post_id", "text", "Post", required=True),
+    Field("event", "choice", "Event", required=True, choices=("surrounded", "withdrawn")),
+    Field("date", "date", "Reported on", required=True),
+    Field("confidence", "choice", "Confidence", required=True, choices=CONFIDENCE),
+    Field("sources", "sources", "Sources", required=True),
+    Field("note", "text", "Note"),
+)
+
+# A source: who published it, where, and when: ``date`` is the publication date; a page that shows
+# none (an encyclopedia article, a gazetteer entry) gives the day it was read in ``accessed``.
+SOURCE_KEYS = ("publisher", "url", "date", "accessed", "title", "note")
+SOURCE_REQUIRED = ("publisher", "url")
+SOURCE_DATES = ("date", "accessed")  # at least one of them
+SOURCE_TEXT = ("title", "note")
 
 
 def get_kind(name: str | Kind) -> Kind:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-from geo.schema import SOURCE_KEYS, SOURCE_REQUIRED, Field
+from geo.schema import SOURCE_DATES, SOURCE_KEYS, SOURCE_REQUIRED, SOURCE_TEXT, Field
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -165,8 +165,9 @@ def is_web_url(text: str) -> bool:
 def to_sources(value: Any) -> tuple[list[dict[str, str]], list[tuple[str, str, str]]]:
     """The list of sources, and (sub-field, expected, found) for every bad entry.
 
-    A source is an object with publisher, url (http or https) and date; title and note are
-    optional. Problems are collected, not raised, so that every bad source is reported.
+    A source is an object with publisher, url (http or https) and date (of publication; or, for
+    a page that shows none, ``accessed``: the day it was read); title and note are optional.
+    Problems are collected, not raised, so that every bad source is reported.
     """
     items = _as_list(value, "a list of sources")
     if items is None:
@@ -184,16 +185,23 @@ def to_sources(value: Any) -> tuple[list[dict[str, str]], list[tuple[str, str, s
                 problems.append((f"{where}.{key}", "a value", "nothing"))
                 continue
             try:
-                if key == "date":
-                    source[key] = to_date(raw)
-                else:
-                    source[key] = to_text(raw)
+                source[key] = to_text(raw)
             except BadValue as bad:
                 problems.append((f"{where}.{key}", bad.expected, bad.found))
                 continue
             if key == "url" and not is_web_url(source[key]):
                 problems.append((f"{where}.url", "an http:// or https:// URL", describe(raw)))
-        for key in SOURCE_KEYS[len(SOURCE_REQUIRED):]:
+        for key in SOURCE_DATES:
+            raw = item.get(key)
+            if not is_missing(raw):
+                try:
+                    source[key] = to_date(raw)
+                except BadValue as bad:
+                    problems.append((f"{where}.{key}", bad.expected, bad.found))
+        if all(is_missing(item.get(key)) for key in SOURCE_DATES):
+            problems.append((f"{where}.date", "a publication date (or, for a page that shows none, the day it "
+                             "was read, in 'accessed')", "nothing"))
+        for key in SOURCE_TEXT:
             raw = item.get(key)
             if not is_missing(raw):
                 try:

@@ -53,7 +53,7 @@ def test_every_problem_is_reported_at_once_naming_file_feature_field_expected_an
      "a date as YYYY-MM-DD", "'Feb 2020'"),
     ({"sources": ["just text"]}, "sources[1]", "an object with publisher, url and date", "'just text'"),
     ({"sources": [dict(publisher="X", url="https://x.org", date="2020", author="Y")]}, "sources[1]",
-     "only publisher, url, date, title, note", "also author"),
+     "only publisher, url, date, accessed, title, note", "also author"),
     ({"post_type": "bunker"}, "post_type", "one of observation post, base", "'bunker'"),
     ({"operator": None}, "operator", "a value (operator)", "nothing"),
     ({"official_number": 2.5}, "official_number", "a whole number", "2.5"),
@@ -171,3 +171,16 @@ def test_a_new_kind_needs_one_entry_and_its_styles(monkeypatch, tmp_path):
     frame = geo.read_layer(path)
     html = geo.to_html(geo.explore(frame, tiles="none"))
     assert "geo-kind-well" in html and "Wells" in html and "Spring" in html
+
+
+def test_a_source_has_a_publication_date_or_the_day_it_was_read():
+    undated = {"publisher": "Wikipedia", "url": "https://en.wikipedia.org/wiki/Saraqib", "accessed": "2025-03-01"}
+    assert problems([feature("place", sources=[undated])], "place") == []
+    neither = {"publisher": "X", "url": "https://x.org"}
+    (problem,) = problems([feature("place", sources=[neither])], "place")
+    assert (problem.field, problem.found) == ("sources[1].date", "nothing")
+    assert "'accessed'" in problem.expected
+    from geo.render.popups import popup_html
+
+    html = popup_html({"name": "S", "sources": [undated, {**undated, "date": "2020-02"}]}, KINDS["place"])
+    assert "(undated; accessed 2025-03-01)" in html and "(2020-02; accessed 2025-03-01)" in html

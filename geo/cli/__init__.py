@@ -11,16 +11,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from geo import api
 from geo import tiles as tile_providers
 from geo.cli.args import DEFAULT_HELP, UsageError, bounds_arg, date_arg, is_scenario, one_scenario, scenario_or_default
 from geo.cli.export import add_commands as add_export_commands
-from geo.derive import exists_on
+from geo.derive import check_record, exists_on
+from geo.derive.check import TOLERANCE_DAYS
 from geo.errors import GeoError, ValidationError
 from geo.layer import Layer
 from geo.render import feature_layers
 from geo.scenario import load_scenario
-from geo.validate import LayerReport, read_checked, rejects_table
+from geo.validate import LayerReport, read_checked, read_record, rejects_table
 from geo.write import write_atomic
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -97,6 +100,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         raise UsageError(f"{scenario.path.name} has no [time] section, so it has no post status")
     model = api.build_model(scenario, day=args.date, warn=False)
     _note_rejects(model.reports)
+    if args.check is not None:
+        return _check(model, args.check or scenario.record, scenario)
     day = model.day
     table = model.timeline.status_table(day)
     if args.format == "csv":
@@ -113,6 +118,25 @@ def cmd_status(args: argparse.Namespace) -> int:
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         for row in rows:
             print("  ".join(c.ljust(w) for c, w in zip(row, widths)) + ("  " + row[4] if row[4] else ""))
+    return EXIT_OK
+
+
+def _check(model, path, scenario) -> int:
+    """`geo status --check`: derived first days of 'surrounded' against the reported ones."""
+    if path is None:
+        raise UsageError(f"{scenario.path.name} names no record (record = \"file.csv\"): give --check FILE")
+    table = check_record(model.timeline, read_record(Path(path)))
+    rows = [("post", "derived", "reported", "difference", "")] + [
+        (r.name, r.derived if isinstance(r.derived, str) else "never", r.reported,
+         "—" if pd.isna(r.difference_days) else f"{int(r.difference_days):+d} days",
+         f"possibly surrounded from {r.possibly_since}" if isinstance(r.possibly_since, str) else "")
+        for r in table.itertuples()]
+    widths = [max(len(str(r[i])) for r in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)) + ("  " + row[4] if row[4] else ""))
+    within = int(table["within"].sum())
+    print(f"{within} of {len(table)} posts within ±{TOLERANCE_DAYS} days of the reported day "
+          f"({within / len(table):.0%})" if len(table) else "the record names no post")
     return EXIT_OK
 
 
@@ -151,7 +175,7 @@ def _scenario_reports(path: str, swap_latlon: bool) -> list[LayerReport]:
 def _dates(layer: Layer) -> list[str]:
     frame = layer.frame
     dates = [v for f in layer.kind.fields if f.type == "date" for v in frame[f.name] if v]
-    dates += [s["date"] for sources in frame["sources"] for s in sources]
+    dates += [s["date"] for sources in frame["sources"] for s in sources if s.get("date")]
     return dates
 
 
@@ -222,6 +246,9 @@ def parser() -> argparse.ArgumentParser:
     status.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
                         help="the day (default: the scenario's default date)")
     status.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    status.add_argument("--check", nargs="?", const="", metavar="FILE",
+                        help="compare the derived first days of 'surrounded' with the reported ones "
+                             "(FILE, default: the scenario's record)")
     status.set_defaults(run=cmd_status)
 
     check = sub.add_parser("validate", help="check layer files or scenarios; list every problem")

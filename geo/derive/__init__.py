@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import geopandas as gpd
 from pyproj import CRS
 
+from geo.derive.check import check_record
 from geo.derive.control import control_areas, controllers_on, distance_to_front_km, estimate_note, front_lines
 from geo.derive.corridor import corridor
 from geo.derive.crs import metric_crs
@@ -22,7 +23,7 @@ from geo.layer import Layer, concat, of_kind
 from geo.schema import KINDS
 from geo.validate import validate
 
-__all__ = ["DERIVED_COLUMNS", "STATUS_COLUMNS", "CORRIDOR_LAYER", "Situation", "Timeline", "control_areas",
+__all__ = ["DERIVED_COLUMNS", "check_record", "STATUS_COLUMNS", "CORRIDOR_LAYER", "Situation", "Timeline", "control_areas",
            "controllers_on", "corridor", "derive_layers", "distance_to_front_km", "estimate_note",
            "exists_on", "front_lines", "lifespan", "metric_crs", "post_statuses", "shown_span",
            "status_history"]

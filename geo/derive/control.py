@@ -65,6 +65,13 @@ def assignments(control: pd.DataFrame, days: list[dt.date]) -> list[dict[str, st
     return out
 
 
+def report_days(control: pd.DataFrame, day: dt.date) -> dict[str, dt.date]:
+    """For each place, the first day of the report in force on ``day``."""
+    table = ordered_reports(control)
+    table = table[table["_start"] <= day]
+    return dict(zip(table["place_id"], table["_start"]))  # the last one applied to each place wins
+
+
 def voronoi_cells(points: np.ndarray, area: BaseGeometry) -> np.ndarray:
     """Each point's Voronoi cell among ``points`` (metric), clipped to ``area``, in input order.
 

@@ -1,8 +1,9 @@
 """Each post's status on a day, and the day each status began.
 
-A post is 'withdrawn' after its withdrawn date, 'surrounded' while it lies inside an area held by
-a controller hostile to its operator, and 'operating' otherwise. Before it was established it
-has no status (it is not on the map).
+A post is 'withdrawn' after its withdrawn date; 'surrounded' while the circle of its location
+precision lies wholly in land held by a side hostile to its operator; 'possibly surrounded' while
+that circle straddles the front (part of where the post may be is hostile-held); 'operating'
+otherwise. Before it was established it has no status (it is not on the map).
 """
 from __future__ import annotations
 
@@ -16,29 +17,36 @@ import pandas as pd
 from geo.derive.time import Day, Span, as_day, lifespan
 from geo.schema import KINDS
 
-STATUSES = ("operating", "surrounded", "withdrawn")
+STATUSES = ("operating", "surrounded", "withdrawn", "possibly surrounded")
 NONE = -1  # not yet established: no status
+WHOLLY, PARTLY = 0.999, 0.001  # shares of the precision circle that count as all of it, and some
 
 
 def status_codes(day: Day, starts: Sequence[Day | None], ends: Sequence[Day | None],
-                 operators: Sequence[str], holders: Sequence[str | None],
-                 hostile: Mapping[str, Iterable[str]]) -> np.ndarray:
+                 hostile_share: np.ndarray) -> np.ndarray:
     """Every post's status on ``day`` as an index into STATUSES (NONE before it was established).
 
-    ``holders`` is who holds the land each post stands on that day (None: nobody known);
-    ``hostile`` maps a controller to the operators it is hostile to.
+    ``hostile_share`` is, for each post, the share of its precision circle (of the part inside
+    the study area) held that day by sides hostile to its operator: 1 surrounded, 0 not.
     """
-    enemies = {holder: set(ops) for holder, ops in hostile.items()}
-    out = np.zeros(len(operators), dtype=np.int8)
-    out[[h is not None and op in enemies.get(h, ()) for h, op in zip(holders, operators)]] = 1
-    out[[e is not None and day > e for e in ends]] = 2
+    share = np.asarray(hostile_share, dtype=float)
+    out = np.zeros(len(share), dtype=np.int8)
+    out[share > PARTLY] = STATUSES.index("possibly surrounded")
+    out[share >= WHOLLY] = STATUSES.index("surrounded")
+    out[[e is not None and day > e for e in ends]] = STATUSES.index("withdrawn")
     out[[s is not None and day < s for s in starts]] = NONE
     return out
 
 
+def hostile_sides(operators: Sequence[str], hostile: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:
+    """For each operator, the sides hostile to it."""
+    return {op: {side for side, ops in hostile.items() if op in set(ops)} for op in set(operators)}
+
+
 def post_statuses(posts: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, day: str | dt.date,
                   hostile: Mapping[str, Iterable[str]], lifespans: Span | None = None) -> pd.Series:
-    """Status of every post on ``day`` (None before it was established), from areas by controller.
+    """Status of every post on ``day`` (None before it was established), from areas by controller,
+    taking each post as a point (its precision is the timeline's to weigh).
 
     ``lifespans`` (first and last days) default to the post kind's.
     """
@@ -46,8 +54,10 @@ def post_statuses(posts: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, day: str | d
     if not areas.empty:
         joined = gpd.sjoin(posts[["geometry"]], areas[["controller", "geometry"]], predicate="within")
         holder.loc[joined.index] = joined["controller"]
+    enemies = hostile_sides(list(posts["operator"]), hostile)
+    share = [1.0 if h is not None and h in enemies[op] else 0.0 for h, op in zip(holder, posts["operator"])]
     starts, ends = lifespans or lifespan(posts, KINDS["post"])
-    codes = status_codes(as_day(day), starts, ends, list(posts["operator"]), list(holder), hostile)
+    codes = status_codes(as_day(day), starts, ends, np.array(share))
     return pd.Series([STATUSES[c] if c != NONE else None for c in codes], index=posts.index, dtype=object)
 
 

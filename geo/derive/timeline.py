@@ -20,8 +20,8 @@ import shapely
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
-from geo.derive.control import assignments, estimate_note, front_lines, merge_cells, voronoi_cells
-from geo.derive.posts import NONE, STATUSES, since_index, spells, status_codes
+from geo.derive.control import assignments, estimate_note, front_lines, merge_cells, report_days, voronoi_cells
+from geo.derive.posts import NONE, STATUSES, hostile_sides, since_index, spells, status_codes
 from geo.derive.time import Day, Span, as_day, lifespan, shown, shown_span
 from geo.errors import InputError
 from geo.layer import Layer, concat
@@ -77,8 +77,10 @@ class Timeline:
     _posts: _Points | None = field(default=None, repr=False)
     _places: _Points | None = field(default=None, repr=False)
     _codes: np.ndarray = field(default=None, repr=False)  # change days × posts: STATUSES index
+    _before: list[Day | None] = field(default_factory=list, repr=False)  # first day's status: since
     _since: np.ndarray = field(default=None, repr=False)  # change days × posts: day index
-    _post_holders: list[list[str | None]] = field(default_factory=list, repr=False)  # per state
+    _post_share: list[np.ndarray] = field(default_factory=list, repr=False)  # per state: hostile share
+    _post_cell: list[list[str | None]] = field(default_factory=list, repr=False)  # per state: the cell's place
     _post_km: np.ndarray = field(default=None, repr=False)  # states × posts
     _place_km: np.ndarray = field(default=None, repr=False)  # states × places
 
@@ -92,8 +94,8 @@ class Timeline:
         timeline.change_days = timeline._find_change_days()
         timeline._posts = timeline._points("status")  # posts: their status follows the areas
         timeline._places = timeline._points("controller")  # places: their control draws the areas
-        timeline._derive_areas(study_area)
-        timeline._derive_statuses(hostile or {})
+        timeline._derive_areas(study_area, hostile or {})
+        timeline._derive_statuses()
         return timeline
 
     # -- days ---------------------------------------------------------------------------------
@@ -149,8 +151,9 @@ class Timeline:
         metric = np.asarray(frame.geometry.to_crs(self.crs)) if len(frame) else np.array([], dtype=object)
         return _Points(frame, offsets, metric)
 
-    def _derive_areas(self, study_area: BaseGeometry | None) -> None:
-        """Areas and fronts for each distinct assignment of places to sides, and distances."""
+    def _derive_areas(self, study_area: BaseGeometry | None, hostile: Mapping[str, tuple[str, ...]]) -> None:
+        """Areas and fronts for each distinct assignment of places to sides, distances, and how much
+        of each post's precision circle is held by sides hostile to it."""
         days = self.change_days
         self._held = assignments(self.control, days) if self.control is not None else [{} for _ in days]
         places = self._places.frame
@@ -159,6 +162,13 @@ class Timeline:
         inside = (shapely.within(self._places.metric, area) if area is not None and len(places)
                   else np.zeros(len(places), dtype=bool))
         ids = list(places["id"])
+        posts = self._posts.frame
+        operators = list(posts["operator"]) if len(posts) else []
+        enemies = hostile_sides(operators, hostile)
+        radius = posts["precision_m"].fillna(0).to_numpy(dtype=float) if len(posts) else np.zeros(0)
+        circles = shapely.buffer(self._posts.metric, np.maximum(radius, 1.0))
+        if area is not None and len(circles):
+            circles = shapely.intersection(circles, area)
         cells_for: dict[tuple[str, ...], np.ndarray] = {}
         index: dict[tuple, int] = {}
         post_km, place_km = [], []
@@ -176,23 +186,42 @@ class Timeline:
                 fronts = front_lines(areas, self.crs)
                 index[key] = len(self._areas)
                 self._areas.append((areas, fronts))
-                self._post_holders.append(self._holders(cells, holders))
+                self._post_share.append(self._hostile_share(areas, circles, operators, enemies))
+                self._post_cell.append(self._cell_places(cells, list(names)))
                 line = shapely.union_all(np.asarray(fronts.to_crs(self.crs).geometry)) if len(fronts) else None
                 post_km.append(self._km(self._posts.metric, line))
                 place_km.append(self._km(self._places.metric, line))
             self._state_of.append(index[key])
         self._post_km, self._place_km = np.vstack(post_km), np.vstack(place_km)
 
-    def _holders(self, cells: np.ndarray, holders: list[str]) -> list[str | None]:
-        """Who holds the cell each post stands in (None outside every cell)."""
+    def _hostile_share(self, areas: gpd.GeoDataFrame, circles: np.ndarray, operators: list[str],
+                       enemies: dict[str, set[str]]) -> np.ndarray:
+        """Per post, the share of its precision circle (within the study area) held by sides
+        hostile to its operator."""
+        share = np.zeros(len(circles))
+        if not len(circles) or areas.empty:
+            return share
+        metric = areas.to_crs(self.crs)
+        whole = shapely.area(circles)
+        for operator, sides in enemies.items():
+            held = metric[metric["controller"].isin(sides)]
+            if held.empty:
+                continue
+            mine = np.array([op == operator for op in operators])
+            union = shapely.union_all(np.asarray(held.geometry))
+            part = shapely.area(shapely.intersection(circles[mine], union))
+            share[mine] = np.divide(part, whole[mine], out=np.zeros(int(mine.sum())), where=whole[mine] > 0)
+        return share
+
+    def _cell_places(self, cells: np.ndarray, names: list[str]) -> list[str | None]:
+        """The place whose cell each post stands in (None outside every cell)."""
         out: list[str | None] = [None] * len(self._posts.frame)
         if not len(cells) or not len(out):
             return out
-        tree = shapely.STRtree(cells)
-        post_rows, cell_rows = tree.query(self._posts.metric, predicate="within")
+        post_rows, cell_rows = shapely.STRtree(cells).query(self._posts.metric, predicate="within")
         for post, cell in zip(post_rows.tolist(), cell_rows.tolist()):
             if out[post] is None:
-                out[post] = holders[cell]
+                out[post] = names[cell]
         return out
 
     @staticmethod
@@ -201,15 +230,30 @@ class Timeline:
             return np.full(len(points), np.nan)
         return np.round(shapely.distance(points, line) / 1000, 1)
 
-    def _derive_statuses(self, hostile: Mapping[str, tuple[str, ...]]) -> None:
+    def _derive_statuses(self) -> None:
         posts = self._posts.frame
         kind = next((layer.kind for layer in self._with("status")), None)
         starts, ends = lifespan(posts, kind) if kind else ([], [])
-        operators = list(posts[kind.party]) if kind else []
-        codes = [status_codes(day, starts, ends, operators, self._post_holders[self._state_of[i]], hostile)
+        codes = [status_codes(day, starts, ends, self._post_share[self._state_of[i]])
                  for i, day in enumerate(self.change_days)]
         self._codes = np.array(codes, dtype=np.int8).reshape(len(self.change_days), len(posts))
         self._since = since_index(self._codes)
+        self._before = self._held_since(starts)
+
+    def _held_since(self, starts: list[Day | None]) -> list[Day | None]:
+        """For each post's status on the first day, since when the control table says it held: the
+        latest of the post's own start and the report in force for the place whose cell it stands
+        in (Morek's post: surrounded since the town was reported taken in Aug 2019). None when the
+        table says nothing of it."""
+        if self.control is None or not len(self._posts.frame):
+            return [None] * len(self._posts.frame)
+        reported = report_days(self.control, self.start)
+        cells = self._post_cell[self._state_of[0]]
+        out = []
+        for start, place in zip(starts, cells):
+            known = [d for d in (start, reported.get(place)) if d is not None]
+            out.append(max(known) if place in reported else None)
+        return out
 
     # -- asking for a day -------------------------------------------------------------------------
     def areas(self, day: Day | str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
@@ -224,7 +268,12 @@ class Timeline:
     def status_history(self) -> pd.DataFrame:
         """One row per post and status spell: id, name, status, since, until."""
         posts = self._posts.frame
-        return spells(list(posts["id"]), list(posts["name"]), self.change_days, self._codes)
+        table = spells(list(posts["id"]), list(posts["name"]), self.change_days, self._codes)
+        first = self.change_days[0]
+        earlier = {post: day for post, day in zip(posts["id"], self._before) if day is not None and day < first}
+        starts = table["since"] == first  # a status held from the first day: since the report that says so
+        table.loc[starts, "since"] = [earlier.get(post, first) for post in table.loc[starts, "id"]]
+        return table
 
     def on(self, day: Day | str) -> Situation:
         """The situation on ``day``: the features shown then, with the columns derived for them."""
@@ -244,7 +293,7 @@ class Timeline:
             if "status" in layer.kind.derived:
                 rows = self._rows(self._posts, layer, mask)
                 current["status"] = [STATUSES[c] if c != NONE else None for c in self._codes[at, rows]]
-                current["status_since"] = [self.change_days[i] for i in self._since[at, rows]]
+                current["status_since"] = self._since_days(at, rows)[0]
                 # Placed less precisely than its distance to the front: it may lie on either side.
                 current["status_certain"] = current["front_distance_km"] * 1000 > current["precision_m"]
             if "controller" in layer.kind.derived and self.control is not None:
@@ -252,6 +301,21 @@ class Timeline:
             layers[layer.name], kinds[layer.name] = current, layer.kind
         areas, fronts = self._areas[state]
         return Situation(day, layers, kinds, areas, fronts)
+
+    def _since_days(self, at: int, rows: np.ndarray) -> tuple[list[Day], list[bool]]:
+        """Since when each post's status on change day ``at`` holds, and whether it may have begun
+        earlier still: a status held from the first day goes back to the report that says so,
+        else it is 'on or before' the first day."""
+        days, or_before = [], []
+        for row, index in zip(rows.tolist(), self._since[at, rows].tolist()):
+            earlier = self._before[row] if index == 0 else None
+            if earlier is not None and earlier < self.change_days[0]:
+                days.append(earlier)
+                or_before.append(False)
+            else:
+                days.append(self.change_days[index])
+                or_before.append(index == 0)
+        return days, or_before
 
     @staticmethod
     def _rows(points: _Points, layer: Layer, mask: np.ndarray) -> np.ndarray:
@@ -270,12 +334,12 @@ class Timeline:
             present[offset:offset + len(layer.frame)] = shown(self.spans[layer.name], as_day(day))
         rows = np.flatnonzero(present)
         km = self._post_km[self._state_of[at], rows] if len(self._post_km) else np.full(len(rows), np.nan)
-        since = [self.change_days[i] for i in self._since[at, rows]]
+        since, or_before = self._since_days(at, rows)
         precision = posts["precision_m"].to_numpy(dtype=float)[rows]
         return pd.DataFrame({
             "id": posts["id"].to_numpy()[rows], "name": posts["name"].to_numpy()[rows],
             "status": [STATUSES[c] if c != NONE else None for c in self._codes[at, rows]],
             "since": [d.isoformat() for d in since],
             # the status already held on the first day derived: it may have begun earlier
-            "since_or_before": [d == self.change_days[0] for d in since],
+            "since_or_before": or_before,
             "certain": km * 1000 > precision, "front_km": km, "precision_km": precision / 1000})

@@ -41,8 +41,11 @@ def _source_item(source: Mapping[str, str]) -> str:
     else:
         link = f"{publisher} <span class=\"geo-url\">{escape(url)}</span>"
     parts = [link]
-    if source.get("date"):
-        parts.append(f" ({escape(source['date'])})")
+    when = [escape(source["date"])] if source.get("date") else ["undated"] if source.get("accessed") else []
+    if source.get("accessed"):
+        when.append(f"accessed {escape(source['accessed'])}")
+    if when:
+        parts.append(f" ({'; '.join(when)})")
     if source.get("title"):
         parts.append(f": “{escape(source['title'])}”")
     if source.get("note"):

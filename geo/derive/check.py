@@ -1,0 +1,36 @@
+"""Derived statuses held against the record: the days sources report posts were surrounded.
+
+The map's central claim is who held what and which posts were surrounded, when; this says, post by
+post, how far the derived first day of 'surrounded' is from the reported one.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.derive.time import as_day
+from geo.derive.timeline import Timeline
+
+TOLERANCE_DAYS = 3
+CHECK_COLUMNS = ["post_id", "name", "reported", "derived", "difference_days", "within", "possibly_since"]
+
+
+def check_record(timeline: Timeline, record: pd.DataFrame, event: str = "surrounded") -> pd.DataFrame:
+    """One row per post in the record: reported day, derived first day of ``event`` (None: never),
+    the difference in days (derived − reported), whether it is within ±TOLERANCE_DAYS, and since
+    when the post was 'possibly surrounded' (its position too uncertain to say)."""
+    history = timeline.status_history
+    names = dict(zip(history["id"], history["name"]))
+    rows = []
+    for post, group in record[record["event"] == event].groupby("post_id", sort=True):
+        reported = min(as_day(d) for d in group["date"])
+        spells = history[history["id"] == post]
+        first = spells.loc[spells["status"] == event, "since"]
+        possibly = spells.loc[spells["status"] == f"possibly {event}", "since"]
+        derived = first.min() if len(first) else None
+        difference = (derived - reported).days if derived is not None else None
+        rows.append({"post_id": post, "name": names.get(post, post), "reported": reported.isoformat(),
+                     "derived": derived.isoformat() if derived is not None else None,
+                     "difference_days": difference,
+                     "within": difference is not None and abs(difference) <= TOLERANCE_DAYS,
+                     "possibly_since": possibly.min().isoformat() if len(possibly) else None})
+    return pd.DataFrame(rows, columns=CHECK_COLUMNS)
