@@ -349,3 +349,22 @@ def test_any_small_csv_is_read_or_refused_with_an_input_error(tmp_path, data):
     assert isinstance(frame, gpd.GeoDataFrame)
     assert all(g is None or math.isfinite(g.x) and math.isfinite(g.y) for g in frame.geometry)
     assert set(read.problems) <= set(range(len(frame)))
+
+
+def test_a_place_given_relative_to_another_is_computed_on_the_ellipsoid(tmp_path):
+    from pyproj import Geod
+
+    read = read_csv(write(tmp_path / "posts.csv", "id,place\na,about 17 km east of Maarat al-Numan\n"
+                                                  "b,2.7 kilometers (1.7 miles) south of the town of Taftanaz\n"
+                                                  "c,12 km north-east of Nowhereville Qqq\n"))
+    frame = read.frame
+    anchor = shipped_place("Maarat al-Numan")
+    lon, lat = anchor["geometry"]["coordinates"]
+    azimuth, _, metres = Geod(ellps="WGS84").inv(lon, lat, frame.geometry.iloc[0].x, frame.geometry.iloc[0].y)
+    assert metres == pytest.approx(17_000, abs=1) and azimuth == pytest.approx(90, abs=0.01)
+    precision = float(frame["precision_m"].iloc[0])
+    assert precision > 17_000 * 0.38  # the 45° sector of "east" alone
+    assert "about 17 km east of 'Maarat al-Numan'" in frame["location_note"].iloc[0]
+    assert frame.geometry.iloc[1] is not None
+    (field, _, found), = read.problems[2]
+    assert field == "place" and "Nowhereville" in found

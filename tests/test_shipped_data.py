@@ -85,3 +85,18 @@ def test_the_zone_areas_stated_in_the_data_are_measured(layers):
     for note, area in zip(zones["basis_note"], areas):
         stated = float(re.search(r"about ([\d,]+) km²", note).group(1).replace(",", ""))
         assert stated == pytest.approx(area, rel=0.01)
+
+
+def test_posts_located_in_words_are_where_their_sources_put_them():
+    """Posts a source places only in words ("about 3 km east of the town of Morek") are where
+    place_posts.py computes them from those words, with the precision they leave."""
+    spec = importlib.util.spec_from_file_location("place_posts", FOLDER / "place_posts.py")
+    place_posts = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(place_posts)
+    shipped = json.loads((FOLDER / "posts.geojson").read_text(encoding="utf-8"))["features"]
+    assert place_posts.placed(shipped) == shipped
+    by_id = {f["properties"]["id"]: f for f in shipped}
+    for post_id, (words, source) in place_posts.SITES.items():
+        props = by_id[post_id]["properties"]
+        assert props["location_note"].startswith(f"Placed {words.split(' of ')[0]}")
+        assert source["url"] in {s["url"] for s in props["sources"]}

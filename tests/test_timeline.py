@@ -5,7 +5,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 import geo
@@ -22,13 +21,13 @@ def timeline(idlib_model):
 def test_seed_claim_of_7_february(timeline):
     """Anadolu's military sources, 7 Feb 2020: posts no. 7, 8 and 9 (Tal Tuqan, Surman, Morek)
     were 'under the Syrian government's control'. The shipped data gives Morek surrounded, Surman
-    only possibly (placed to within 20 km, its circle straddles the front), not yet Tal Tuqan (the
+    only possibly (placed to within 9 km, its circle straddles the front), not yet Tal Tuqan (the
     army listed it as taken on 9 Feb), and two posts placed at government-held reference points
     (Sher Mghar surrounded; Rashidin, within 10 km, possibly). The notebook explains the difference."""
     table = timeline.status_table("2020-02-07").set_index("id")
     by_status = {status: set(table.index[table["status"] == status]) for status in set(table["status"])}
     assert by_status["surrounded"] == {"op-morek", "op-sher-mghar"}
-    assert by_status["possibly surrounded"] == {"op-surman", "op-rashidin"}
+    assert by_status["possibly surrounded"] == {"op-surman", "op-rashidin", "op-maar-hattat"}
     assert table.loc["op-tal-tuqan", "status"] == "operating"
     assert timeline.status_table("2020-02-09").set_index("id").loc["op-tal-tuqan", "status"] == "surrounded"
     assert not table.loc["op-rashidin", "certain"] and not table.loc["op-surman", "certain"]
@@ -159,15 +158,16 @@ def test_an_event_that_ends_before_it_starts_is_a_problem(tmp_path):
 
 def test_geo_status_check_compares_derived_and_reported_days(idlib_model, capsys):
     """The shipped record (layers/idlib-2020/encirclements.csv, sourced) against the derived days.
-    The target is ±3 days for 90% of the posts; the shipped data reaches 3 of 6 (posts placed at
-    reference points, a sparse control table: issue 12), and must not fall below that."""
+    The target is ±3 days for 90% of the posts; the shipped data reaches 3 of 6 (two posts placed
+    at reference points, a control table with no change in December), and must not fall below that."""
     from geo.derive import check_record
     from geo.validate import read_record
 
     table = check_record(idlib_model.timeline, read_record(FOLDER / "encirclements.csv"))
     rows = table.set_index("post_id")
     assert rows.loc["op-morek", "difference_days"] == 0 and rows.loc["op-anadan", "difference_days"] == 0
-    assert pd.isna(rows.loc["op-surman", "derived"]) and rows.loc["op-surman", "possibly_since"] == "2019-12-01"
+    # Surman: reported surrounded on 23 Dec 2019; the control table has no change in December yet
+    assert (rows.loc["op-surman", "derived"], rows.loc["op-surman", "possibly_since"]) == ("2020-02-09", "2020-01-28")
     assert table["within"].sum() >= 3
     code, stdout, _ = run_cli(capsys, "status", "--check")
     assert code == 0

@@ -72,9 +72,3 @@ def _corridor_layer(layers: list[Layer], corridors: Sequence, crs: CRS, where: s
     frame = validate(gpd.GeoDataFrame(rows, crs=4326), zone, source=f"{where} [corridors]")
     frame["area_km2"] = (frame.to_crs(crs).area / 1e6).round(0)
     return Layer(CORRIDOR_LAYER, zone, frame, f"{where} [corridors]")
-
-
-def frames(layers: Sequence[Layer]) -> dict[str, gpd.GeoDataFrame]:
-    return {layer.name: layer.frame for layer in layers}
-
-

@@ -124,9 +124,6 @@ class Timeline:
         """The index of the last change day on or before ``day`` (the state is the same until the next)."""
         return max(bisect.bisect_right(self.change_days, as_day(day)) - 1, 0)
 
-    def state_day(self, day: Day | str) -> Day:
-        return self.change_days[self.day_index(day)]
-
     def state_index(self, day_index: int) -> int:
         """Which distinct areas-and-fronts state holds on the change day ``day_index``."""
         return self._state_of[day_index]

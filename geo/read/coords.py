@@ -293,3 +293,46 @@ def parse_mgrs(text: str) -> tuple[float, float, float]:
     if not (math.isfinite(lat) and math.isfinite(lon)):
         raise CoordinateError(MGRS_EXAMPLE, text, "the mgrs package cannot convert it")
     return float(lat), float(lon), precision
+
+
+# -- a position given relative to a named place: "about 17 km east of Maarat al-Numan" ----------
+BEARINGS = {"north": 0, "north-east": 45, "east": 90, "south-east": 135, "south": 180, "south-west": 225,
+            "west": 270, "north-west": 315}
+_SHORT = {"n": "north", "ne": "north-east", "e": "east", "se": "south-east", "s": "south", "sw": "south-west",
+          "w": "west", "nw": "north-west"}
+SECTOR_DEG = 45.0  # an eight-point direction stands for this sector
+_RELATIVE = re.compile(r"""
+    ^\s*(?P<about>about|around|some|approximately|roughly|~)?\s*
+    (?P<distance>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>km|kms|kilomet(?:er|re)s?|m|met(?:er|re)s?)\b
+    (?:\s*\([^)]*\))?\s*                                   # "2.7 kilometers (1.7 miles)"
+    (?:to\s+the\s+)?
+    (?P<direction>north[\s-]?east|north[\s-]?west|south[\s-]?east|south[\s-]?west|north|south|east|west
+                  |ne|nw|se|sw|n|s|e|w)\s+
+    (?:of|from)\s+
+    (?:the\s+(?:northwestern\s+Syrian\s+)?(?:city|town|village)\s+of\s+)?
+    (?P<place>.+?)
+    (?:(?:'s|’s)?\s+(?:city\s+)?cent(?:er|re))?\s*$
+""", re.VERBOSE | re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Relative:
+    """A position said relative to a place: ``distance_m`` in ``direction`` (bearing, degrees)."""
+
+    distance_m: float
+    bearing: float
+    direction: str
+    place: str
+    approximate: bool  # "about 17 km"
+
+
+def parse_relative(text: str) -> Relative | None:
+    """'about 17 km east of Maarat al-Numan' → Relative(17000, 90, 'east', 'Maarat al-Numan', True);
+    None when the text is not of that form (it may be a plain place name)."""
+    found = _RELATIVE.match(text or "")
+    if not found:
+        return None
+    direction = re.sub(r"[\s-]+", "-", found["direction"].lower())
+    direction = _SHORT.get(direction, direction)
+    metres = float(found["distance"]) * (1 if found["unit"].lower().startswith("m") else 1000)
+    return Relative(metres, float(BEARINGS[direction]), direction, found["place"].strip(), bool(found["about"]))

