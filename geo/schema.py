@@ -167,7 +167,7 @@ EVENT = Kind(
     fields=_COMMON + _POINT + (
         Field("event_type", "choice", "Type", required=True,
               choices=("shelling", "air strike", "capture", "convoy", "post established",
-                       "ceasefire", "agreement", "displacement")),
+                       "ceasefire", "agreement", "displacement", "military operation", "aircraft downed")),
         Field("date", "date", "Date", required=True),
         Field("end_date", "date", "Until"),
         Field("actors", "list", "Actors"),

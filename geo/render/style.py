@@ -62,6 +62,8 @@ POINT_SYMBOLS: dict[str, dict[str, Symbol]] = {
         "ceasefire": Symbol("circle", "#00897b", 14, stroke="#ffffff"),
         "agreement": Symbol("circle", "#00897b", 14, stroke="#ffffff"),
         "displacement": Symbol("circle", "#5c6bc0", 14, stroke="#ffffff"),
+        "military operation": Symbol("diamond", "#b71c1c", 15, stroke="#ffffff"),
+        "aircraft downed": Symbol("triangle", "#37474f", 15, stroke="#ffffff"),
     },
 }
 

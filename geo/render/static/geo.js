@@ -242,8 +242,10 @@ function geoReportSetup(map, view) {
     map.closePopup();
     map.options.zoomSnap = 0;
     map.invalidateSize({pan: false});
-    var b = bounds || view;
-    if (b) { map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {animate: false, padding: [6, 6]}); }
+    var b = bounds || view, size = map.getSize();
+    if (b && size.x > 12 && size.y > 12) {  /* a map squeezed to nothing has no zoom to fit */
+      map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {animate: false, padding: [6, 6]});
+    }
   }
   function leave() {
     if (!saved) { return; }
