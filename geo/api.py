@@ -30,6 +30,7 @@ from geo.validate import (
     raise_rejects,
     read_checked,
     read_control,
+    read_record,
     validate,
     warn_rejects,
 )
@@ -127,7 +128,8 @@ def build_model(scenario: ScenarioSource | None = None, *, day: str | None = Non
         warn_rejects(reports)
     bounds = study_area.bounds if study_area is not None else scenario.bounds or _extent(layers)
     crs = metric_crs(bounds, scenario.metric_crs)
-    layers = derive_layers(layers, crs, scenario.corridors, where)
+    record = read_record(scenario.record) if scenario.record is not None else None
+    layers = derive_layers(layers, crs, scenario.corridors, where, record)
     timeline = None
     if scenario.time is not None:
         spec = scenario.time

@@ -173,3 +173,16 @@ def test_geo_status_check_compares_derived_and_reported_days(idlib_model, capsys
     assert code == 0
     assert "Morek observation post      2019-08-23  2019-08-23  +0 days" in stdout
     assert stdout.splitlines()[-1] == "3 of 6 posts within ±3 days of the reported day (50%)"
+
+
+def test_a_post_whose_status_differs_from_the_record_says_so_with_sources(idlib_model):
+    """Surman's post: derived only 'possibly surrounded' on 7 Feb, reported surrounded on 23 Dec
+    2019 (AFP): its popup shows both, with the report's sources."""
+    from geo.render.popups import popup_html
+
+    posts = idlib_model.frames["Turkish military posts"].set_index("id", drop=False)
+    surman = posts.loc["op-surman"].to_dict()
+    assert surman["reported"] == "surrounded on 2019-12-23 (confirmed)"
+    html = popup_html(surman, geo.KINDS["post"], ["reported"])
+    assert "surrounded on 2019-12-23 (confirmed)" in html and "reports it surrounded on 2019-12-23" in html
+    assert posts["reported"].isna().sum() == len(posts) - 6  # the posts the record names

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import geopandas as gpd
+import pandas as pd
 from pyproj import CRS
 
 from geo.derive.check import check_record
@@ -38,19 +39,40 @@ DERIVED_COLUMNS = {
 }
 
 
-def derive_layers(layers: list[Layer], crs: CRS, corridors: Sequence = (), where: str = "") -> list[Layer]:
-    """The layers with what holds on every day: zone areas in km², and each corridor (a buffer
-    of a route, e.g. the M4 security corridor) as a zone layer of its own."""
+def derive_layers(layers: list[Layer], crs: CRS, corridors: Sequence = (), where: str = "",
+                  record: pd.DataFrame | None = None) -> list[Layer]:
+    """The layers with what holds on every day: zone areas in km², each corridor (a buffer of a
+    route, e.g. the M4 security corridor) as a zone layer of its own, and on each post what the
+    record reports of it (``reported``, with the record's sources added to the post's), so that
+    its popup shows where the derived status and the reports differ."""
     out = []
     for layer in layers:
         if "area_km2" in layer.kind.derived:
             frame = layer.frame.copy()
             frame["area_km2"] = (frame.to_crs(crs).area / 1e6).round(0)
             layer = layer.with_frame(frame)
+        if "status" in layer.kind.derived and record is not None and len(record):
+            layer = layer.with_frame(_with_record(layer.frame, record))
         out.append(layer)
     if corridors:
         out.append(_corridor_layer(out, corridors, crs, where))
     return out
+
+
+def _with_record(frame: gpd.GeoDataFrame, record: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Each post with the record's reports of it: 'surrounded on 2019-12-23 (reported)' and their sources."""
+    frame = frame.copy()
+    reported, sources = [], []
+    for post, own in zip(frame["id"], frame["sources"]):
+        rows = record[record["post_id"] == post].sort_values("date", kind="stable")
+        reported.append("; ".join(f"{r.event} on {r.date} ({r.confidence})" for r in rows.itertuples()) or None)
+        urls = {s["url"] for s in own}
+        extra = [{**s, "note": "; ".join(filter(None, [f"reports it {r.event} on {r.date}", s.get("note")]))}
+                 for r in rows.itertuples() for s in r.sources if s["url"] not in urls]
+        sources.append([*own, *extra])
+    frame["reported"] = reported
+    frame["sources"] = sources
+    return frame
 
 
 def _corridor_layer(layers: list[Layer], corridors: Sequence, crs: CRS, where: str) -> Layer:
