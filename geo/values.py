@@ -191,23 +191,17 @@ def to_sources(value: Any) -> tuple[list[dict[str, str]], list[tuple[str, str, s
                 continue
             if key == "url" and not is_web_url(source[key]):
                 problems.append((f"{where}.url", "an http:// or https:// URL", describe(raw)))
-        for key in SOURCE_DATES:
-            raw = item.get(key)
-            if not is_missing(raw):
-                try:
-                    source[key] = to_date(raw)
-                except BadValue as bad:
-                    problems.append((f"{where}.{key}", bad.expected, bad.found))
+        for keys, coerce in ((SOURCE_DATES, to_date), (SOURCE_TEXT, to_text)):
+            for key in keys:
+                raw = item.get(key)
+                if not is_missing(raw):
+                    try:
+                        source[key] = coerce(raw)
+                    except BadValue as bad:
+                        problems.append((f"{where}.{key}", bad.expected, bad.found))
         if all(is_missing(item.get(key)) for key in SOURCE_DATES):
             problems.append((f"{where}.date", "a publication date (or, for a page that shows none, the day it "
                              "was read, in 'accessed')", "nothing"))
-        for key in SOURCE_TEXT:
-            raw = item.get(key)
-            if not is_missing(raw):
-                try:
-                    source[key] = to_text(raw)
-                except BadValue as bad:
-                    problems.append((f"{where}.{key}", bad.expected, bad.found))
         unknown = sorted(set(item) - set(SOURCE_KEYS))
         if unknown:
             problems.append((where, "only " + ", ".join(SOURCE_KEYS), "also " + ", ".join(unknown)))
