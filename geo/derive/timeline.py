@@ -80,7 +80,7 @@ class Timeline:
     _before: list[Day | None] = field(default_factory=list, repr=False)  # first day's status: since
     _since: np.ndarray = field(default=None, repr=False)  # change days × posts: day index
     _post_share: list[np.ndarray] = field(default_factory=list, repr=False)  # per state: hostile share
-    _post_cell: list[list[str | None]] = field(default_factory=list, repr=False)  # per state: the cell's place
+    _post_cell: list[list[str | None]] = field(default_factory=list, repr=False)  # first day: the cell's place
     _post_km: np.ndarray = field(default=None, repr=False)  # states × posts
     _place_km: np.ndarray = field(default=None, repr=False)  # states × places
 
@@ -103,7 +103,8 @@ class Timeline:
         """Every day within the range on which something may change.
 
         Derivations start at the range's first day: the control table need only be complete from
-        then on. A status found on that day may have begun earlier ('on or before').
+        then on. A status found on that day dates from the report that explains it, where there is
+        one, else it is 'on or before' that day.
         """
         days: set[Day] = set()
         for layer in self.layers:
@@ -184,7 +185,8 @@ class Timeline:
                 index[key] = len(self._areas)
                 self._areas.append((areas, fronts))
                 self._post_share.append(self._hostile_share(areas, circles, operators, enemies))
-                self._post_cell.append(self._cell_places(cells, list(names)))
+                if not self._post_cell:  # the first day's: what a status held from then dates from
+                    self._post_cell.append(self._cell_places(cells, list(names)))
                 line = shapely.union_all(np.asarray(fronts.to_crs(self.crs).geometry)) if len(fronts) else None
                 post_km.append(self._km(self._posts.metric, line))
                 place_km.append(self._km(self._places.metric, line))
@@ -245,7 +247,7 @@ class Timeline:
         if self.control is None or not len(self._posts.frame):
             return [None] * len(self._posts.frame)
         reported = report_days(self.control, self.start)
-        cells = self._post_cell[self._state_of[0]]
+        cells = self._post_cell[0]
         out = []
         for start, place in zip(starts, cells):
             known = [d for d in (start, reported.get(place)) if d is not None]
