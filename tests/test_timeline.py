@@ -23,11 +23,12 @@ def test_seed_claim_of_7_february(timeline):
     were 'under the Syrian government's control'. The shipped data gives Morek surrounded, Surman
     only possibly (placed to within 9 km, its circle straddles the front), not yet Tal Tuqan (the
     army listed it as taken on 9 Feb), and two posts placed at government-held reference points
-    (Sher Mghar surrounded; Rashidin, within 10 km, possibly). The notebook explains the difference."""
+    (Sher Mghar surrounded; Rashidin, within 10 km, possibly); Maar Hattat, south of Maarat
+    al-Numan, surrounded since the town fell. The notebook explains the difference."""
     table = timeline.status_table("2020-02-07").set_index("id")
     by_status = {status: set(table.index[table["status"] == status]) for status in set(table["status"])}
-    assert by_status["surrounded"] == {"op-morek", "op-sher-mghar"}
-    assert by_status["possibly surrounded"] == {"op-surman", "op-rashidin", "op-maar-hattat"}
+    assert by_status["surrounded"] == {"op-morek", "op-sher-mghar", "op-maar-hattat"}
+    assert by_status["possibly surrounded"] == {"op-surman", "op-rashidin"}
     assert table.loc["op-tal-tuqan", "status"] == "operating"
     assert timeline.status_table("2020-02-09").set_index("id").loc["op-tal-tuqan", "status"] == "surrounded"
     assert not table.loc["op-rashidin", "certain"] and not table.loc["op-surman", "certain"]
@@ -167,7 +168,7 @@ def test_geo_status_check_compares_derived_and_reported_days(idlib_model, capsys
     rows = table.set_index("post_id")
     assert rows.loc["op-morek", "difference_days"] == 0 and rows.loc["op-anadan", "difference_days"] == 0
     # Surman: reported surrounded on 23 Dec 2019; the control table has no change in December yet
-    assert (rows.loc["op-surman", "derived"], rows.loc["op-surman", "possibly_since"]) == ("2020-02-09", "2020-01-28")
+    assert (rows.loc["op-surman", "derived"], rows.loc["op-surman", "possibly_since"]) == ("2020-02-09", "2019-12-22")
     assert table["within"].sum() >= 3
     code, stdout, _ = run_cli(capsys, "status", "--check")
     assert code == 0

@@ -18,7 +18,7 @@ from folium.template import Template
 from geo.render.layers import feature_layers
 from geo.render.verbatim import VerbatimRender
 
-MAX_PUBLISHERS = 60  # beyond this the footer says how many more (each feature names its own)
+MAX_PUBLISHERS = 30  # beyond this the footer says how many more (each feature names its own)
 
 NORTH_ARROW_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="26" height="40" viewBox="0 0 26 40" '
