@@ -288,3 +288,14 @@ def test_add_layer_draws_on_a_plain_folium_map(tmp_path, browser, layer_files):
     page.wait_for_function("document.querySelectorAll('.leaflet-marker-icon.geo-kind-post').length === 2")
     assert not [e for e in errors if "geoFeatureLayer" in e]
     context.close()
+
+
+def test_a_places_popup_says_who_held_it_and_whether_that_is_inferred(built, open_map):
+    page = open_map(built["offline"]).page
+    text = page.evaluate(f"""() => {{ let out = {{}}; {MAP_JS}.eachLayer(l => {{
+        if (l.feature && ['hama', 'aleppo'].includes(l.feature.properties.id)) {{
+            l.openPopup(); out[l.feature.properties.id] = l.getPopup().getElement().textContent; l.closePopup(); }}
+        }}); return out; }}""")
+    assert "On 2020-02-07: held by Syrian government forces and allies" in text["hama"]
+    assert "Inferred: no report names it" in text["hama"]
+    assert "held by Syrian government forces and allies (reported)" in text["aleppo"]

@@ -5,6 +5,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import geo
@@ -187,3 +188,11 @@ def test_a_post_whose_status_differs_from_the_record_says_so_with_sources(idlib_
     html = popup_html(surman, geo.KINDS["post"], ["reported"])
     assert "surrounded on 2019-12-23 (confirmed)" in html and "reports it surrounded on 2019-12-23" in html
     assert posts["reported"].isna().sum() == len(posts) - 6  # the posts the record names
+
+
+def test_a_place_no_report_names_takes_the_side_of_the_area_it_lies_in(timeline):
+    places = timeline.on("2020-02-07").layers["Places"].set_index("id")
+    assert (places.loc["hama", "controller"], places.loc["hama", "controller_inferred"]) == ("government", True)
+    assert (places.loc["aleppo", "controller"], places.loc["aleppo", "controller_inferred"]) == ("government", False)
+    assert pd.isna(places.loc["antakya", "controller"])  # in Turkey: outside the study area
+    assert timeline.control_on("2020-02-07")["hama"] == ("government", True)

@@ -81,6 +81,7 @@ class Timeline:
     _since: np.ndarray = field(default=None, repr=False)  # change days × posts: day index
     _post_share: list[np.ndarray] = field(default_factory=list, repr=False)  # per state: hostile share
     _post_cell: list[list[str | None]] = field(default_factory=list, repr=False)  # first day: the cell's place
+    _inferred: list[dict[str, str]] = field(default_factory=list, repr=False)  # per state: unreported places
     _post_km: np.ndarray = field(default=None, repr=False)  # states × posts
     _place_km: np.ndarray = field(default=None, repr=False)  # states × places
 
@@ -185,6 +186,7 @@ class Timeline:
                 index[key] = len(self._areas)
                 self._areas.append((areas, fronts))
                 self._post_share.append(self._hostile_share(areas, circles, operators, enemies))
+                self._inferred.append(self._inferred_holders(cells, holders, inside, held))
                 if not self._post_cell:  # the first day's: what a status held from then dates from
                     self._post_cell.append(self._cell_places(cells, list(names)))
                 line = shapely.union_all(np.asarray(fronts.to_crs(self.crs).geometry)) if len(fronts) else None
@@ -211,6 +213,19 @@ class Timeline:
             part = shapely.area(shapely.intersection(circles[mine], union))
             share[mine] = np.divide(part, whole[mine], out=np.zeros(int(mine.sum())), where=whole[mine] > 0)
         return share
+
+    def _inferred_holders(self, cells: np.ndarray, holders: list[str], inside: np.ndarray,
+                          held: dict[str, str]) -> dict[str, str]:
+        """Places no report names on the day, with the side whose estimated area they lie in."""
+        ids = list(self._places.frame["id"])
+        unreported = [i for i, place in enumerate(ids) if place not in held and inside[i]]
+        if not len(cells) or not unreported:
+            return {}
+        rows, found = shapely.STRtree(cells).query(self._places.metric[unreported], predicate="within")
+        out: dict[str, str] = {}
+        for row, cell in zip(rows.tolist(), found.tolist()):
+            out.setdefault(ids[unreported[row]], holders[cell])
+        return out
 
     def _cell_places(self, cells: np.ndarray, names: list[str]) -> list[str | None]:
         """The place whose cell each post stands in (None outside every cell)."""
@@ -263,6 +278,14 @@ class Timeline:
         """Who held each reported place on ``day``."""
         return self._held[self.day_index(day)]
 
+    def control_on(self, day: Day | str) -> dict[str, tuple[str, bool]]:
+        """Every place with a side on ``day``: (side, inferred): reported, else the side whose
+        estimated area it lies in (inferred)."""
+        at = self.day_index(day)
+        reported = {place: (side, False) for place, side in self._held[at].items()}
+        inferred = {place: (side, True) for place, side in self._inferred[self._state_of[at]].items()}
+        return {**inferred, **reported}
+
     @property
     def status_history(self) -> pd.DataFrame:
         """One row per post and status spell: id, name, status, since, until."""
@@ -296,7 +319,9 @@ class Timeline:
                 # Placed less precisely than its distance to the front: it may lie on either side.
                 current["status_certain"] = current["front_distance_km"] * 1000 > current["precision_m"]
             if "controller" in layer.kind.derived and self.control is not None:
-                current["controller"] = current["id"].map(self._held[at])
+                control = self.control_on(day)
+                current["controller"] = [control.get(place, (None, False))[0] for place in current["id"]]
+                current["controller_inferred"] = [control.get(place, (None, False))[1] for place in current["id"]]
             layers[layer.name], kinds[layer.name] = current, layer.kind
         areas, fronts = self._areas[state]
         return Situation(day, layers, kinds, areas, fronts)

@@ -101,7 +101,8 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
                     self._add_legend(key, category, _swatch(styles[key], area="Polygon" in kind.geometry_types), label)
                 props["style"] = key
             features.append({"type": "Feature", "geometry": _rounded(geom), "properties": props})
-        return {"kind": kind.name, "hasStatus": "status" in kind.derived, "symbols": symbols,
+        return {"kind": kind.name, "hasStatus": "status" in kind.derived,
+                "hasControl": "controller" in kind.derived, "symbols": symbols,
                 "styles": styles, "precisionStyle": style.PRECISION_STYLE,
                 "geojson": {"type": "FeatureCollection", "features": features}}
 

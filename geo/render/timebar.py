@@ -131,7 +131,10 @@ def timeline_config(timeline: Timeline, initial: str, sides: tuple[Side, ...]) -
         status = {row.id: [row.status, row.since, bool(row.since_or_before), bool(row.certain),
                            None if row.front_km != row.front_km else float(row.front_km)]
                   for row in table.itertuples()}
-        states.append({"date": day.isoformat(), "areas": timeline.state_index(at), "status": status})
+        control = {place: [by_id[side].label if side in by_id else side, inferred]
+                   for place, (side, inferred) in timeline.control_on(day).items()}
+        states.append({"date": day.isoformat(), "areas": timeline.state_index(at), "status": status,
+                       "control": control})
     return {"start": timeline.start.isoformat(), "end": timeline.end.isoformat(), "initial": initial,
             "areas": [area_states(areas, by_id) for areas, _ in timeline.states],
             "fronts": [front_states(fronts, by_id) for _, fronts in timeline.states], "states": states}

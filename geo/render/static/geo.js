@@ -54,9 +54,12 @@ function geoFeatureLayer(data) {
       if (e.circle) { if (show) { group.addLayer(e.circle); } else { group.removeLayer(e.circle); } }
     });
   };
-  /* Mark posts with their derived status: {id: [status, since, orBefore, certain, frontKm]}. */
-  group.geoSetStatus = function (status, day) {
+  /* Mark posts with their derived status (state.status: {id: [status, since, orBefore, certain,
+     frontKm]}) and places with who held them (state.control: {id: [side label, inferred]}). */
+  group.geoSetStatus = function (state, day) {
+    if (data.hasControl) { geoSetControl(entries, state.control || {}, day); }
     if (!data.hasStatus) { return; }
+    var status = state.status;
     entries.forEach(function (e) {
       var s = status[e.props.id];
       if (!s || !e.layer.geoSymbol) { return; }
@@ -71,6 +74,17 @@ function geoFeatureLayer(data) {
     });
   };
   return group;
+}
+
+/* A place's popup says who held it on the day: reported, or inferred from the areas around it. */
+function geoSetControl(entries, control, day) {
+  entries.forEach(function (e) {
+    var c = control[e.props.id];
+    var line = c ? '<p class="geo-status">On ' + geoEscape(day) + ': held by <b>' + geoEscape(c[0]) + '</b>' +
+      (c[1] ? '<br><span class="geo-locnote">Inferred: no report names it on this day; the side whose ' +
+              'estimated area it lies in.</span>' : ' (reported)') + '</p>' : '';
+    e.layer.setPopupContent(e.props.popup + line);
+  });
 }
 
 function geoIcon(s, extraClass) {
@@ -167,7 +181,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
     var index = stateFor(day), state = cfg.states[index];
     Object.keys(layers).forEach(function (name) {
       layers[name].geoSetDay(day);
-      layers[name].geoSetStatus(state.status, day);
+      layers[name].geoSetStatus(state, day);
     });
     if (index !== shownState) {
       areasLayer.geoShow(cfg.areas[state.areas]);
