@@ -23,7 +23,7 @@ def test_build_the_scenario_prints_where_the_html_is(tmp_path, capsys):
     code, stdout, stderr = run_cli(capsys, "build", str(SCENARIO), "-o", str(out), "--tiles", "none")
     assert code == 0, stderr
     assert stdout.strip() == str(out)
-    assert "14 Turkish military posts" in stderr and "40 Places" in stderr
+    assert "14 Turkish military posts" in stderr and "46 Places" in stderr
     assert "tile.openstreetmap.org" not in out.read_text(encoding="utf-8")
 
 
@@ -74,7 +74,7 @@ def test_validate_good_files_and_the_scenario(capsys):
     assert code == 0, stdout + stderr
     assert f"{SCENARIO}: ok" in stdout and f"{posts}: ok" in stdout
     assert "  posts.geojson: 14 read, 14 drawn (0 repaired), 0 rejected" in stdout
-    assert "  control.csv: 67 read, 67 used (0 repaired), 0 rejected" in stdout
+    assert "  control.csv: 84 read, 84 used (0 repaired), 0 rejected" in stdout
 
 
 def test_build_with_bad_input_draws_the_rest_and_names_each_reject(tmp_path, capsys):

@@ -25,11 +25,12 @@ def test_seed_claim_of_7_february(timeline):
     only possibly (placed to within 9 km, its circle straddles the front), not yet Tal Tuqan (the
     army listed it as taken on 9 Feb), and two posts placed at government-held reference points
     (Sher Mghar surrounded; Rashidin, within 10 km, possibly); Maar Hattat, south of Maarat
-    al-Numan, surrounded since the town fell. The notebook explains the difference."""
+    al-Numan, surrounded since the town fell; the Military Housing post, placed to within 9 km
+    with al-Nayrab government-held a few km away, possibly. The notebook explains the difference."""
     table = timeline.status_table("2020-02-07").set_index("id")
     by_status = {status: set(table.index[table["status"] == status]) for status in set(table["status"])}
     assert by_status["surrounded"] == {"op-morek", "op-sher-mghar", "op-maar-hattat"}
-    assert by_status["possibly surrounded"] == {"op-surman", "op-rashidin"}
+    assert by_status["possibly surrounded"] == {"op-surman", "op-rashidin", "op-idlib-military-housing"}
     assert table.loc["op-tal-tuqan", "status"] == "operating"
     assert timeline.status_table("2020-02-09").set_index("id").loc["op-tal-tuqan", "status"] == "surrounded"
     assert not table.loc["op-rashidin", "certain"] and not table.loc["op-surman", "certain"]
