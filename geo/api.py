@@ -135,7 +135,8 @@ def build_model(scenario: ScenarioSource | None = None, *, day: str | None = Non
         spec = scenario.time
         timeline = Timeline.derive(layers, spec.start, spec.end, crs, event_days=spec.event_days,
                                    control=control, study_area=study_area,
-                                   hostile=scenario.control.hostile if scenario.control else {})
+                                   hostile=scenario.control.hostile if scenario.control else {},
+                                   reach_km=scenario.control.reach_km if scenario.control else None)
         day = timeline.check_day(day or spec.default)
     return MapModel(title=scenario.title, layers=layers, crs=crs, subtitle=scenario.description,
                     attribution=scenario.attribution, bounds=scenario.bounds, tiles=scenario.tiles,

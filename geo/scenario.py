@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -28,6 +28,8 @@ class LayerSpec:
     crs: str | None = None
     encoding: str | None = None
     show: bool = True
+    # values of any field for the features that have none of their own (a tracker's snapshots)
+    defaults: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class ControlSpec:
     path: Path
     study_area: Path
     sides: tuple[Side, ...]
+    # how far an estimated area reaches from the nearest reporting place; None: the whole study area
+    reach_km: float | None = 15.0
 
     @property
     def hostile(self) -> dict[str, tuple[str, ...]]:
@@ -104,10 +108,12 @@ class Scenario:
         """Every layer's drawable features, normalised, and a report per layer of what was
         repaired and rejected. Swapped coordinates are judged against the scenario's view."""
         layers, reports = [], []
+        known = ({"controller": ("one of the scenario's sides", {side.id for side in self.control.sides})}
+                 if self.control else None)
         for spec in self.layers:
             layer, report = read_checked(spec.path, spec.kind, crs=spec.crs, encoding=spec.encoding,
                                          region=self.bounds, swap_latlon=swap_latlon, name=spec.name,
-                                         show=spec.show)
+                                         show=spec.show, defaults=spec.defaults, known=known)
             layers.append(layer)
             reports.append(report)
         return layers, reports
@@ -163,11 +169,14 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
         if first is not None:
             raise InputError(f"{at}: field 'name': expected a name of its own, found {name!r}, already the "
                              f"name of layers[{first}]; each layer needs its own name (the map shows them by name)")
+        defaults = entry.get("defaults", {})
+        if not isinstance(defaults, dict):
+            raise InputError(f"{at}: field 'defaults': expected a table of field = value, found {defaults!r}")
         layers.append(LayerSpec(
             name=name,
             path=Path(f"{spec_path}:{layer}") if layer else spec_path,
             kind=kind, crs=entry.get("crs"), encoding=entry.get("encoding"),
-            show=bool(entry.get("show", True))))
+            show=bool(entry.get("show", True)), defaults=defaults))
     time = _time(data.get("time"), where)
     control = _control(data.get("control"), path, where)
     corridors = tuple(_corridor(entry, f"{where}: corridors[{n}]")
@@ -222,8 +231,13 @@ def _control(table: dict | None, path: Path, where: str) -> ControlSpec | None:
         at = f"{where} sides[{n}]"
         sides.append(Side(_require(side, "id", str, at), _require(side, "label", str, at),
                           _require(side, "colour", str, at), tuple(side.get("hostile_to", ()))))
+    reach = table.get("reach_km", 15.0)
+    if reach is not False and (not isinstance(reach, (int, float)) or isinstance(reach, bool) or reach <= 0):
+        raise InputError(f"{where}: field 'reach_km': expected a number of km > 0 (or false: the whole "
+                         f"study area), found {reach!r}")
     return ControlSpec(path.parent / _require(table, "file", str, where),
-                       path.parent / _require(table, "study_area", str, where), tuple(sides))
+                       path.parent / _require(table, "study_area", str, where), tuple(sides),
+                       float(reach) if reach is not False else None)
 
 
 def _corridor(table: dict, where: str) -> CorridorSpec:

@@ -47,6 +47,8 @@ class Kind:
     lingers: bool = False  # shown for the scenario's event_days at least (a one-day event)
     # What the derive step adds to this kind's features (see geo.derive.DERIVED_COLUMNS).
     derived: tuple[str, ...] = ()
+    # (field, value, other field): a feature whose field has that value needs the other one too
+    required_when: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -137,9 +139,13 @@ ZONE = Kind(
         Field("basis_note", "text", "How the boundary was drawn", required=True),
         Field("in_force_from", "date", "In force from"),
         Field("in_force_to", "date", "In force until"),
+        Field("controller", "text", "Held by",
+              help="an area of control's side (one of the scenario's sides): dated evidence of who "
+                   "held it from in_force_from to in_force_to, taking precedence over point reports"),
     ),
     file_stems=("zones", "zone"),
     lifespan=("in_force_from", "in_force_to"),
+    required_when=(("zone_type", "area of control", "controller"),),
 )
 
 ROUTE = Kind(

@@ -9,7 +9,7 @@ merged into one line. Run from the repository root:
     python layers/make_border.py path/to/countries-10m.json
 
 and commit the rewritten layers/idlib-2020/border.geojson and study_area.geojson. The study area
-(Syria's land within the scenario's view) bounds the estimated areas of control: it keeps them
+(Syria's land within and around the scenario's view) bounds the estimated areas of control: it keeps them
 off Turkish soil and out of the sea.
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ from shapely.geometry import LineString, MultiLineString, Polygon, box, mapping
 from shapely.ops import linemerge, unary_union
 
 PACKAGE = "world-atlas@2.0.2"
+MARGIN = 0.5  # degrees
 SYRIA, TURKEY = "760", "792"
 FOLDER = Path(__file__).parent / "idlib-2020"
 OUT = FOLDER / "border.geojson"
@@ -94,12 +95,13 @@ def main(argv: list[str]) -> None:
     topology = json.loads(Path(argv[0]).read_text()) if argv else fetch_topology()
     line = border(topology)
     west, south, east, north = tomllib.loads((FOLDER / "scenario.toml").read_text())["view"]["bounds"]
-    area = country(topology, SYRIA).intersection(box(west, south, east, north))
+    # A margin around the view: the areas end where the evidence does (reach_km), not at its edge.
+    area = country(topology, SYRIA).intersection(box(west - MARGIN, south - MARGIN, east + MARGIN, north + MARGIN))
     STUDY_AREA.write_text(json.dumps({"type": "FeatureCollection", "features": [{
         "type": "Feature", "geometry": mapping(area), "properties": {
-            "name": "Study area: Syria within the scenario's view",
-            "basis_note": "Natural Earth 1:10m outline of Syria clipped to the view bounds of "
-                          "scenario.toml; made by layers/make_border.py.",
+            "name": "Study area: Syria around the scenario's view",
+            "basis_note": f"Natural Earth 1:10m outline of Syria clipped to the view bounds of "
+                          f"scenario.toml and {MARGIN} degrees around them; made by layers/make_border.py.",
             "sources": [SOURCE]}}]}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     feature = {
         "type": "Feature",

@@ -9,6 +9,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "layers" / "idlib-2020" / "scenario.toml"
+
+
+def shipped_count(name: str) -> int:
+    """How many features (or rows) a shipped file of the case study has: 'posts.geojson', 'control.csv'."""
+    path = SCENARIO.parent / name
+    if path.suffix == ".csv":
+        import csv
+        with path.open(encoding="utf-8") as f:
+            return sum(1 for _ in csv.DictReader(f))
+    return len(json.loads(path.read_text(encoding="utf-8"))["features"])
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -290,12 +290,16 @@ def test_add_layer_draws_on_a_plain_folium_map(tmp_path, browser, layer_files):
     context.close()
 
 
-def test_a_places_popup_says_who_held_it_and_whether_that_is_inferred(built, open_map):
+def test_a_places_popup_says_who_held_it_and_whether_that_is_inferred(built, open_map, idlib_model):
+    control = idlib_model.timeline.control_on("2020-02-07")
+    inferred = sorted(place for place, (side, guessed) in control.items() if guessed and side == "government")[0]
+    unknown = sorted(set(idlib_model.frames["Places"]["id"]) - set(control))[0]  # beyond every area
     page = open_map(built["offline"]).page
     text = page.evaluate(f"""() => {{ let out = {{}}; {MAP_JS}.eachLayer(l => {{
-        if (l.feature && ['hama', 'aleppo'].includes(l.feature.properties.id)) {{
+        if (l.feature && {json.dumps([inferred, unknown, "aleppo"])}.includes(l.feature.properties.id)) {{
             l.openPopup(); out[l.feature.properties.id] = l.getPopup().getElement().textContent; l.closePopup(); }}
         }}); return out; }}""")
-    assert "On 2020-02-07: held by Syrian government forces and allies" in text["hama"]
-    assert "Inferred: no report names it" in text["hama"]
+    assert "On 2020-02-07: held by Syrian government forces and allies" in text[inferred]
+    assert "Inferred: no report names it" in text[inferred]
+    assert "held by" not in text[unknown]
     assert "held by Syrian government forces and allies (reported)" in text["aleppo"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SCENARIO, feature, run_cli, write_geojson
+from tests.conftest import SCENARIO, feature, run_cli, shipped_count, write_geojson
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -23,7 +23,8 @@ def test_build_the_scenario_prints_where_the_html_is(tmp_path, capsys):
     code, stdout, stderr = run_cli(capsys, "build", str(SCENARIO), "-o", str(out), "--tiles", "none")
     assert code == 0, stderr
     assert stdout.strip() == str(out)
-    assert "14 Turkish military posts" in stderr and "46 Places" in stderr
+    posts, places = shipped_count("posts.geojson"), shipped_count("places.geojson")
+    assert f"{posts} Turkish military posts" in stderr and f"{places} Places" in stderr
     assert "tile.openstreetmap.org" not in out.read_text(encoding="utf-8")
 
 
@@ -45,7 +46,7 @@ def test_build_from_layer_files_takes_kinds_from_names(layer_files, tmp_path, ca
 def test_build_without_arguments_builds_the_default_map_from_any_folder(tmp_path):
     result = run("build", "-o", str(tmp_path / "x.html"), cwd=tmp_path)  # a smoke test: a real process
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "x.html").exists() and "14 Turkish military posts" in result.stderr
+    assert (tmp_path / "x.html").exists() and f"{shipped_count('posts.geojson')} Turkish military posts" in result.stderr
 
 
 def test_validate_lists_every_problem_and_exits_1(tmp_path, capsys):
@@ -73,8 +74,9 @@ def test_validate_good_files_and_the_scenario(capsys):
     code, stdout, stderr = run_cli(capsys, "validate", str(SCENARIO), str(posts))
     assert code == 0, stdout + stderr
     assert f"{SCENARIO}: ok" in stdout and f"{posts}: ok" in stdout
-    assert "  posts.geojson: 14 read, 14 drawn (0 repaired), 0 rejected" in stdout
-    assert "  control.csv: 84 read, 84 used (0 repaired), 0 rejected" in stdout
+    posts, rows = shipped_count("posts.geojson"), shipped_count("control.csv")
+    assert f"  posts.geojson: {posts} read, {posts} drawn (0 repaired), 0 rejected" in stdout
+    assert f"  control.csv: {rows} read, {rows} used (0 repaired), 0 rejected" in stdout
 
 
 def test_build_with_bad_input_draws_the_rest_and_names_each_reject(tmp_path, capsys):
@@ -128,7 +130,7 @@ def test_info_summarises_layers_counts_bounds_and_dates(capsys):
     lines = stdout.splitlines()
     assert lines[0].startswith("North-west Syria (Idlib)")
     posts = next(line for line in lines if line.startswith("Turkish military posts"))
-    assert posts.split()[3:5] == ["post", "14"]
+    assert posts.split()[3:5] == ["post", str(shipped_count("posts.geojson"))]
     assert "2017-10" in posts
 
 

@@ -82,7 +82,7 @@ def test_png_map_region_shows_the_data(feb7_png):
     area = pixels(feb7_png)[100:520, 22:492]  # the map frame, inside its outline
     for side, fill in AREA_FILLS.items():
         share = float((np.abs(area - fill).max(axis=2) <= 6).mean())
-        assert share > 0.02, f"no {side} area of control in the map"
+        assert share > 0.005, f"no {side} area of control in the map"  # much of it lies under the zones
     assert ink(area) > 0.01, "no symbols, labels or lines in the map"
 
 

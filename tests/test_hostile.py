@@ -26,7 +26,9 @@ N = len(HOSTILE)
 KIND_NAMES = list(KINDS)  # post, place, zone, route, event
 SOURCE_TEXT = ("publisher", "title", "note")
 # Every text field of every kind, from the schema, plus a source's text.
-TEXT_FIELDS = {kind.name: [f.name for f in kind.fields if f.type in ("text", "list")]
+# A zone's controller must be one of the scenario's sides (hostile side ids are tested as sides).
+TEXT_FIELDS = {kind.name: [f.name for f in kind.fields if f.type in ("text", "list")
+                           and not (kind.name == "zone" and f.name == "controller")]
                + [f"sources.{key}" for key in SOURCE_TEXT] for kind in KINDS.values()}
 WEB_URLS = [u for u in HOSTILE_URLS if is_web_url(u)] + ["https://example.org/report"]
 BAD_URLS = [u for u in HOSTILE_URLS if not is_web_url(u)]

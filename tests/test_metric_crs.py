@@ -77,6 +77,7 @@ end = "2020-02-01"
 [control]
 file = "control.csv"
 study_area = "study_area.geojson"
+reach_km = false
 [[control.sides]]
 id = "a"
 label = "Side A"

@@ -100,4 +100,4 @@ def test_the_7_february_map_is_exported_and_shown_as_png(executed):
 
 def test_the_derived_days_are_held_against_the_record(executed):
     printed = "\n".join(_stream_text(cell) for cell in _code_cells(executed) if "check_record" in cell.source)
-    assert "of 6 posts within ±3 days of the reported day" in printed
+    assert "6 of 8 posts within ±3 days of the reported day" in printed

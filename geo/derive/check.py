@@ -7,28 +7,38 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.derive.time import as_day
 from geo.derive.timeline import Timeline
+from geo.values import period_end, period_start
 
 TOLERANCE_DAYS = 3
 CHECK_COLUMNS = ["post_id", "name", "reported", "derived", "difference_days", "within", "possibly_since"]
 
 
+def _difference(derived, start, end) -> int:
+    """Days from the reported period to the derived day: 0 inside it (a report of 'January 2020'
+    is met by any day of January), negative before it, positive after."""
+    if derived < start:
+        return (derived - start).days
+    return max((derived - end).days, 0)
+
+
 def check_record(timeline: Timeline, record: pd.DataFrame, event: str = "surrounded") -> pd.DataFrame:
-    """One row per post in the record: reported day, derived first day of ``event`` (None: never),
-    the difference in days (derived − reported), whether it is within ±TOLERANCE_DAYS, and since
-    when the post was 'possibly surrounded' (its position too uncertain to say)."""
+    """One row per post in the record: reported date (the earliest report, at the precision it was
+    given: a day or a month), derived first day of ``event`` (None: never), the difference in days
+    from the reported day or period, whether it is within ±TOLERANCE_DAYS, and since when the post
+    was 'possibly surrounded' (its position too uncertain to say)."""
     history = timeline.status_history
     names = dict(zip(history["id"], history["name"]))
     rows = []
     for post, group in record[record["event"] == event].groupby("post_id", sort=True):
-        reported = min(as_day(d) for d in group["date"])
+        reported = min(group["date"], key=lambda d: (period_start(d), period_end(d)))
         spells = history[history["id"] == post]
         first = spells.loc[spells["status"] == event, "since"]
         possibly = spells.loc[spells["status"] == f"possibly {event}", "since"]
         derived = first.min() if len(first) else None
-        difference = (derived - reported).days if derived is not None else None
-        rows.append({"post_id": post, "name": names.get(post, post), "reported": reported.isoformat(),
+        difference = (_difference(derived, period_start(reported), period_end(reported))
+                      if derived is not None else None)
+        rows.append({"post_id": post, "name": names.get(post, post), "reported": reported,
                      "derived": derived.isoformat() if derived is not None else None,
                      "difference_days": difference,
                      "within": difference is not None and abs(difference) <= TOLERANCE_DAYS,

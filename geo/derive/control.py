@@ -27,10 +27,16 @@ from geo.values import period_start
 _RANK = {c: len(CONFIDENCE) - i for i, c in enumerate(CONFIDENCE)}
 
 
-def estimate_note(crs: CRS) -> str:
+def estimate_note(crs: CRS, reach_km: float | None = None, polygons: bool = False) -> str:
+    reach = (f" and to {reach_km:g} km from the nearest such place (beyond that nothing is "
+             "known)" if reach_km else "")
+    given = (" Where a dated, digitised area of control is given for the day it is used as it is "
+             "and the estimate fills only the rest." if polygons else "")
     return ("Estimate: each place whose controller is known on this day gets the land nearer to "
             f"it than to any other such place (Voronoi cells, {describe(crs)}), clipped to the "
-            "study area and merged by controller. Real lines follow terrain and roads.")
+            f"study area (land, within the border){reach}, and merged by controller.{given} "
+            "Real lines follow terrain and roads; a place with no report takes the side of the "
+            "area it lies in (inferred).")
 
 
 def ordered_reports(control: pd.DataFrame) -> pd.DataFrame:
@@ -86,16 +92,24 @@ def voronoi_cells(points: np.ndarray, area: BaseGeometry) -> np.ndarray:
     return shapely.intersection(cells, area)[back.ravel()]
 
 
-def merge_cells(cells: np.ndarray, place_ids: list[str], holders: list[str], crs: CRS) -> gpd.GeoDataFrame:
-    """Cells merged by controller (EPSG:4326), with area_km2 and the places each was drawn from."""
+def merge_cells(cells: np.ndarray, place_ids: list[str], holders: list[str], crs: CRS,
+                evidence: list[tuple[BaseGeometry, str, str]] = ()) -> gpd.GeoDataFrame:
+    """Cells merged by controller (EPSG:4326), with area_km2, the places each was drawn from and
+    the given areas of control (``evidence``: metric geometry, controller, name) in it."""
     merged = []
-    for controller in sorted(set(holders)):
-        mask = np.array([h == controller for h in holders])
-        geom = shapely.union_all(cells[mask])
+    for controller in sorted(set(holders) | {side for _, side, _ in evidence}):
+        mask = np.array([h == controller for h in holders], dtype=bool)
+        given = [(geom, name) for geom, side, name in evidence if side == controller]
+        geom = shapely.union_all(np.concatenate([cells[mask] if len(cells) else np.array([], dtype=object),
+                                                 np.array([g for g, _ in given], dtype=object)]))
+        if geom.is_empty:
+            continue
         merged.append({"controller": controller, "area_km2": round(geom.area / 1e6, 1),
-                       "places": ", ".join(sorted(p for p, m in zip(place_ids, mask) if m)), "geometry": geom})
+                       "places": ", ".join(sorted(p for p, m in zip(place_ids, mask) if m)),
+                       "evidence": ", ".join(sorted({name for _, name in given})), "geometry": geom})
     if not merged:
-        return gpd.GeoDataFrame({"controller": [], "area_km2": [], "places": []}, geometry=[], crs=4326)
+        return gpd.GeoDataFrame({"controller": [], "area_km2": [], "places": [], "evidence": []},
+                                geometry=[], crs=4326)
     return gpd.GeoDataFrame(merged, crs=crs).to_crs(4326)
 
 

@@ -69,6 +69,7 @@ class Timeline:
     event_days: int
     crs: CRS
     control: pd.DataFrame | None = None
+    reach_km: float | None = None  # areas reach this far from a reporting place (None: the whole study area)
     change_days: list[Day] = field(default_factory=list)
     spans: dict[str, Span] = field(default_factory=dict, repr=False)
     _areas: list[tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]] = field(default_factory=list, repr=False)
@@ -88,9 +89,10 @@ class Timeline:
     @classmethod
     def derive(cls, layers: list[Layer], start: str, end: str, crs: CRS, *, event_days: int = 7,
                control: pd.DataFrame | None = None, study_area: BaseGeometry | None = None,
-               hostile: Mapping[str, tuple[str, ...]] | None = None) -> Timeline:
+               hostile: Mapping[str, tuple[str, ...]] | None = None,
+               reach_km: float | None = None) -> Timeline:
         """Derive every state between ``start`` and ``end`` (ISO days) at once."""
-        timeline = cls(layers, as_day(start), as_day(end), event_days, crs, control)
+        timeline = cls(layers, as_day(start), as_day(end), event_days, crs, control, reach_km)
         timeline.spans = {layer.name: shown_span(layer.frame, layer.kind, event_days) for layer in layers}
         timeline.change_days = timeline._find_change_days()
         timeline._posts = timeline._points("status")  # posts: their status follows the areas
@@ -168,25 +170,35 @@ class Timeline:
         circles = shapely.buffer(self._posts.metric, np.maximum(radius, 1.0))
         if area is not None and len(circles):
             circles = shapely.intersection(circles, area)
-        cells_for: dict[tuple[str, ...], np.ndarray] = {}
+        given = self._given_areas(area)
+        cells_for: dict[tuple[str, ...], tuple[np.ndarray, BaseGeometry | None]] = {}
         index: dict[tuple, int] = {}
         post_km, place_km = [], []
-        for held in self._held:
-            key = tuple(sorted(held.items()))
+        for day, held in zip(days, self._held):
+            active = tuple(i for i, (start, end, *_) in enumerate(given)
+                           if (start is None or start <= day) and (end is None or day <= end))
+            key = (tuple(sorted(held.items())), active)
             if key not in index:
-                known = [i for i, place in enumerate(ids) if place in held and inside[i]]
+                covered = shapely.union_all([given[i][2] for i in active]) if active else None
+                known = [i for i, place in enumerate(ids) if place in held and inside[i]
+                         and (covered is None or not covered.contains(self._places.metric[i]))]
                 names = tuple(ids[i] for i in known)
                 if names and names not in cells_for:
-                    cells_for[names] = voronoi_cells(self._places.metric[known], area)
-                cells = cells_for.get(names, np.array([], dtype=object))
+                    cells_for[names] = self._cells(self._places.metric[known], area)
+                cells, reach = cells_for.get(names, (np.array([], dtype=object), None))
+                if covered is not None and len(cells):
+                    cells = shapely.difference(cells, covered)
                 holders = [held[p] for p in names]
-                areas = merge_cells(cells, list(names), holders, self.crs)
-                areas["method"] = estimate_note(self.crs)
+                evidence = [(given[i][2], given[i][3], given[i][4]) for i in active]
+                areas = merge_cells(cells, list(names), holders, self.crs, evidence)
+                areas["method"] = estimate_note(self.crs, self.reach_km, bool(given))
                 fronts = front_lines(areas, self.crs)
                 index[key] = len(self._areas)
                 self._areas.append((areas, fronts))
                 self._post_share.append(self._hostile_share(areas, circles, operators, enemies))
-                self._inferred.append(self._inferred_holders(cells, holders, inside, held))
+                pieces = np.concatenate([cells, np.array([g for g, _, _ in evidence], dtype=object)])
+                sides = holders + [side for _, side, _ in evidence]
+                self._inferred.append(self._inferred_holders(pieces, sides, inside, held))
                 if not self._post_cell:  # the first day's: what a status held from then dates from
                     self._post_cell.append(self._cell_places(cells, list(names)))
                 line = shapely.union_all(np.asarray(fronts.to_crs(self.crs).geometry)) if len(fronts) else None
@@ -194,6 +206,32 @@ class Timeline:
                 place_km.append(self._km(self._places.metric, line))
             self._state_of.append(index[key])
         self._post_km, self._place_km = np.vstack(post_km), np.vstack(place_km)
+
+    def _cells(self, points: np.ndarray, area: BaseGeometry | None) -> tuple[np.ndarray, BaseGeometry | None]:
+        """The reporting places' Voronoi cells within the study area and within ``reach_km`` of
+        a reporting place (beyond it nothing is known), and that reach."""
+        reach = None
+        if self.reach_km:
+            reach = shapely.union_all(shapely.buffer(points, self.reach_km * 1000, quad_segs=4))  # within 300 m of a circle
+            area = reach if area is None else shapely.intersection(area, reach)
+        return voronoi_cells(points, area), reach
+
+    def _given_areas(self, area: BaseGeometry | None) -> list[tuple[Day | None, Day | None, BaseGeometry, str, str]]:
+        """Dated areas of control given as polygons (start, end, metric geometry within the study
+        area, side, name): evidence that takes precedence over the point reports."""
+        out = []
+        for layer in self.layers:
+            if "controller" not in layer.kind.field_names or "controller" not in layer.frame.columns:
+                continue
+            frame = layer.frame
+            starts, ends = lifespan(frame, layer.kind)
+            metric = np.asarray(frame.geometry.to_crs(self.crs))
+            if area is not None:
+                metric = shapely.intersection(metric, area)
+            for start, end, geom, side, name in zip(starts, ends, metric, frame["controller"], frame["name"]):
+                if side and not geom.is_empty:
+                    out.append((start, end, geom, side, f"{name} ({layer.name})"))
+        return out
 
     def _hostile_share(self, areas: gpd.GeoDataFrame, circles: np.ndarray, operators: list[str],
                        enemies: dict[str, set[str]]) -> np.ndarray:

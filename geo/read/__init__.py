@@ -15,6 +15,7 @@ from pyproj.exceptions import CRSError
 from geo.errors import InputError
 from geo.progress import reading
 from geo.read import sniff
+from geo.read.folder import read_folder
 from geo.read.formats import CSV, SUFFIXES, format_of
 from geo.read.raw import DEFAULT_OPTIONS, RawRead, ReadOptions, Region
 from geo.read.table import read_table
@@ -46,14 +47,15 @@ def _exists(path: Path) -> None:
             if "loop" in str(exc).lower():
                 raise InputError(f"{path}: is a symbolic link that loops back on itself") from None
             raise InputError(f"{path}: is a symbolic link to {os.readlink(path)}, which does not exist") from None
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a file; name a layer file in it")
     if not path.exists():
         raise InputError(f"{path}: no such file")
 
 
 def read_raw(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> RawRead:
-    """The file's features as its format gives them, before any typing or CRS handling."""
+    """The file's features as its format gives them, before any typing or CRS handling. A folder
+    is read as dated snapshots (``geo.read.folder``), each file by its own format."""
+    if path.is_dir() and not path.is_symlink():
+        return read_folder(path, options, SUFFIXES, read_raw)
     _exists(path)
     found = format_of(path)
     if found is None:

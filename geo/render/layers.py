@@ -22,9 +22,8 @@ COORDINATE_DECIMALS = 6  # ~0.1 m: far finer than any shipped precision, and kee
 Span = tuple[list, list]  # first and last day each feature is shown (None: unbounded)
 
 
-def _rounded(geom):
-    return shapely.geometry.mapping(
-        shapely.transform(geom, lambda xy: np.round(xy, COORDINATE_DECIMALS)))
+def _rounded(geom, decimals: int = COORDINATE_DECIMALS):
+    return shapely.geometry.mapping(shapely.transform(geom, lambda xy: np.round(xy, decimals)))
 
 
 class FeatureLayer(VerbatimRender, FoliumLayer):

@@ -18,11 +18,12 @@ from geo.render.layers import FeatureLayer, _rounded, _swatch, feature_layers
 from geo.render.verbatim import VerbatimRender
 from geo.scenario import Side
 
-SIMPLIFY_DEGREES = 0.0005  # ~50 m: far below the estimate's own uncertainty, keeps states small
+SIMPLIFY_DEGREES = 0.002  # ~200 m: far below the estimate's own uncertainty, keeps states small
+STATE_DECIMALS = 4  # ~10 m, finer than the simplification
 
 
 def _feature(geom, props: dict) -> dict:
-    return {"type": "Feature", "geometry": _rounded(geom.simplify(SIMPLIFY_DEGREES)), "properties": props}
+    return {"type": "Feature", "geometry": _rounded(geom.simplify(SIMPLIFY_DEGREES), STATE_DECIMALS), "properties": props}
 
 
 class StateLayer(VerbatimRender, Layer):
@@ -44,6 +45,10 @@ class StateLayer(VerbatimRender, Layer):
         self.legend = legend
 
 
+def _count(places: str) -> int:
+    return len([p for p in places.split(", ") if p])
+
+
 def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side]) -> dict:
     """One state's areas of control as a FeatureCollection with escaped popups.
 
@@ -55,7 +60,10 @@ def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side]) -> dict:
         popup = (f'<div class="geo-popup"><div class="geo-popup-kind">Area of control · estimate</div>'
                  f'<h3>{escape(side.label)}</h3><table>'
                  f'<tr><th>Area</th><td>{row.area_km2:,.0f} km²</td></tr>'
-                 f'<tr><th>Drawn from</th><td>{escape(row.places)}</td></tr></table>'
+                 f'<tr><th>Drawn from</th><td>the reports of {_count(row.places)} places '
+                 '(each place\'s popup says who held it)</td></tr>'
+                 + (f'<tr><th>Given areas</th><td>{escape(row.evidence)}</td></tr>'
+                    if getattr(row, "evidence", "") else "") + '</table>'
                  f'<p class="geo-locnote">{escape(row.method)}</p></div>')
         features.append(_feature(row.geometry, {
             "tooltip": f"{escape(side.label)} <span class=\"geo-tip-type\">estimate</span>",
@@ -125,17 +133,21 @@ def timeline_config(timeline: Timeline, initial: str, sides: tuple[Side, ...]) -
     fronts once, and per change day which set holds and every post's status (exactly what
     `geo status` prints for that day, so that the map and the command line agree)."""
     by_id = {side.id: side for side in sides}
-    states = []
+    states, before = [], {}
     for at, day in enumerate(timeline.change_days):
         table = timeline.status_table(day)
         status = {row.id: [row.status, row.since, bool(row.since_or_before), bool(row.certain),
                            None if row.front_km != row.front_km else float(row.front_km)]
                   for row in table.itertuples()}
-        control = {place: [by_id[side].label if side in by_id else side, inferred]
-                   for place, (side, inferred) in timeline.control_on(day).items()}
+        control = {place: [side, inferred] for place, (side, inferred) in timeline.control_on(day).items()}
+        # only what changed since the day before: geo.js unfolds the whole map for each day
+        changes = {place: value for place, value in control.items() if before.get(place) != value}
+        changes.update({place: None for place in before if place not in control})
+        before = control
         states.append({"date": day.isoformat(), "areas": timeline.state_index(at), "status": status,
-                       "control": control})
+                       "controlChanges": changes})
     return {"start": timeline.start.isoformat(), "end": timeline.end.isoformat(), "initial": initial,
+            "sides": {side.id: side.label for side in sides},
             "areas": [area_states(areas, by_id) for areas, _ in timeline.states],
             "fronts": [front_states(fronts, by_id) for _, fronts in timeline.states], "states": states}
 

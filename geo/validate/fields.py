@@ -5,7 +5,7 @@ file sees the whole list at once.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import geopandas as gpd
@@ -146,11 +146,14 @@ def _check_unique(values: list[Any], field: str, problem) -> None:
             first[value] = i
 
 
-def check(frame: gpd.GeoDataFrame, kind: Kind, source: str,
-          labels: list[str] | None = None) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+def check(frame: gpd.GeoDataFrame, kind: Kind, source: str, labels: list[str] | None = None,
+          known: Mapping[str, tuple[str, Collection[str]]] | None = None,
+          ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """The frame with clean values in schema order (extra columns kept after), and all problems.
 
-    ``labels`` name the rows in problems (default: ``feature_labels(frame)``).
+    ``labels`` name the rows in problems (default: ``feature_labels(frame)``); ``known`` gives,
+    for a field, what its values must be (in words) and the values the context allows (the
+    scenario's sides for a zone's controller).
     """
     frame = _with_flat_sources(frame)
     problems: list[Problem] = []
@@ -162,6 +165,15 @@ def check(frame: gpd.GeoDataFrame, kind: Kind, source: str,
     clean = check_fields(frame, kind.fields, problem, source)
     _check_unique(clean["id"], "id", problem)
     _check_lifespan(clean, kind, problem)
+    for field, value, needed in kind.required_when:
+        for i, (given, other) in enumerate(zip(clean[field], clean[needed])):
+            if given == value and is_missing(other):
+                problem(i, needed, f"a value ({kind.field(needed).label.lower()}) for a {field} of {value!r}",
+                        "nothing")
+    for field, (what, allowed) in (known or {}).items():
+        for i, value in enumerate(clean.get(field, ())):
+            if value is not None and value not in allowed:
+                problem(i, field, f"{what}: {', '.join(sorted(allowed))}", repr(value))
 
     if KIND_COLUMN in frame.columns:
         for i, raw in enumerate(frame[KIND_COLUMN]):

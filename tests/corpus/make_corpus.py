@@ -197,7 +197,7 @@ CASES = [
                 "repeated-names/places.geojson": fc(feature("place", 1)),
                 "repeated-names/more-places.geojson": fc(feature("place", 2))}),
     Case("a folder named like a layer file", "folder/places.geojson",
-         r"folder/places.geojson: is a folder, not a file", make=lambda path: path.mkdir()),
+         r"folder/places.geojson: is a folder with no layer files", make=lambda path: path.mkdir()),
     Case("a symbolic link that loops", "symlink-loop/places.geojson",
          r"symlink-loop/places.geojson: is a symbolic link that loops back on itself",
          make=lambda path: os.symlink(path.name, path)),

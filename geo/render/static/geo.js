@@ -55,9 +55,10 @@ function geoFeatureLayer(data) {
     });
   };
   /* Mark posts with their derived status (state.status: {id: [status, since, orBefore, certain,
-     frontKm]}) and places with who held them (state.control: {id: [side label, inferred]}). */
-  group.geoSetStatus = function (state, day) {
-    if (data.hasControl) { geoSetControl(entries, state.control || {}, day); }
+     frontKm]}) and places with who held them (state.control: {id: [side id, inferred]}; sides:
+     {side id: label}). */
+  group.geoSetStatus = function (state, day, sides) {
+    if (data.hasControl) { geoSetControl(entries, state.control || {}, day, sides || {}); }
     if (!data.hasStatus) { return; }
     var status = state.status;
     entries.forEach(function (e) {
@@ -76,11 +77,27 @@ function geoFeatureLayer(data) {
   return group;
 }
 
+/* Each state carries only the places whose side changed since the previous one (controlChanges,
+   null: no longer known); give every state its whole map (control), once, at load. */
+function geoUnfoldControl(states) {
+  var running = Object.create(null);
+  states.forEach(function (state) {
+    var changes = state.controlChanges || {};
+    Object.keys(changes).forEach(function (place) {
+      if (changes[place] === null) { delete running[place]; } else { running[place] = changes[place]; }
+    });
+    var whole = Object.create(null);
+    Object.keys(running).forEach(function (place) { whole[place] = running[place]; });
+    state.control = whole;
+  });
+}
+
 /* A place's popup says who held it on the day: reported, or inferred from the areas around it. */
-function geoSetControl(entries, control, day) {
+function geoSetControl(entries, control, day, sides) {
   entries.forEach(function (e) {
-    var c = control[e.props.id];
-    var line = c ? '<p class="geo-status">On ' + geoEscape(day) + ': held by <b>' + geoEscape(c[0]) + '</b>' +
+    var c = Object.prototype.hasOwnProperty.call(control, e.props.id) ? control[e.props.id] : null;
+    var side = c ? (Object.prototype.hasOwnProperty.call(sides, c[0]) ? sides[c[0]] : c[0]) : '';
+    var line = c ? '<p class="geo-status">On ' + geoEscape(day) + ': held by <b>' + geoEscape(side) + '</b>' +
       (c[1] ? '<br><span class="geo-locnote">Inferred: no report names it on this day; the side whose ' +
               'estimated area it lies in.</span>' : ' (reported)') + '</p>' : '';
     e.layer.setPopupContent(e.props.popup + line);
@@ -141,6 +158,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
   var toIso = function (days) { return new Date(days * DAY).toISOString().slice(0, 10); };
   var first = toDays(cfg.start), last = toDays(cfg.end);
   var current = null, shownState = -1, timer = null;
+  geoUnfoldControl(cfg.states);
 
   var bar = L.DomUtil.create('div', 'geo-timebar', map.getContainer());
   L.DomEvent.disableClickPropagation(bar);
@@ -181,7 +199,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
     var index = stateFor(day), state = cfg.states[index];
     Object.keys(layers).forEach(function (name) {
       layers[name].geoSetDay(day);
-      layers[name].geoSetStatus(state, day);
+      layers[name].geoSetStatus(state, day, cfg.sides || {});
     });
     if (index !== shownState) {
       areasLayer.geoShow(cfg.areas[state.areas]);

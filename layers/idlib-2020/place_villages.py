@@ -1,0 +1,143 @@
+"""Add the villages and towns the control research names, each where a source places it, with their reports.
+
+Reads ``docs/research/idlib-2020/village_sites.csv`` — one row per village: its coordinates as a
+source gives them, or the source's words ("6 km south of Saraqeb"), which are placed on the WGS84
+ellipsoid from the named place (``geo.read.gazetteer.Gazetteer.locate``) with the precision the
+words leave — and the dated reports of who held each place in ``control_dec_jan.csv`` and
+``control_feb_mar.csv`` beside it. Writes the villages into places.geojson and every report of a
+shipped place not yet in control.csv into it. Nothing is placed without a source; a village
+with no sourced position keeps its reports in the research files only. Run from the repository
+root after changing the research files or places:
+
+    python layers/idlib-2020/place_villages.py
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from geo.read.gazetteer import Gazetteer
+
+HERE = Path(__file__).parent
+RESEARCH = HERE.parent.parent / "docs" / "research" / "idlib-2020"
+PLACES, CONTROL = HERE / "places.geojson", HERE / "control.csv"
+SITES = RESEARCH / "village_sites.csv"
+# dated reports: of the offensive (Dec 2019 – Mar 2020), and of who held the towns around it before
+REPORTS = tuple(RESEARCH / name for name in ("control_dec_jan.csv", "control_feb_mar.csv", "control_anchors.csv"))
+# A research name qualified in brackets ("Al-Dana (Maarat al-Numan)") tells apart places of the same
+# name: it is matched only as a village of the sites, or as the shipped place named here.
+QUALIFIED = {"al-Nayrab (Idlib)": "nayrab"}
+WIDEST_M = 10_000  # words that leave a position less precise than this do not place a village
+
+
+def key(name: str) -> str:
+    """A spelling-insensitive key: no accents, article, hyphens, apostrophes or spaces."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[‘’'`ʿʾ\-\s]", "", text)
+    return re.sub(r"^(al|an|as|ad|at|az|ar|el)(?=..)", "", text)
+
+
+def aliases(text: str) -> list[str]:
+    return [a.strip() for a in re.split(r"[;,]", text or "") if a.strip()]
+
+
+def village(site: dict, gazetteer: Gazetteer) -> dict | None:
+    """The place feature for one research row, or None when its words place it too vaguely."""
+    source = {"publisher": site["publisher"], "url": site["url"]}
+    source.update({k: site[k] for k in ("date", "accessed") if site[k]})
+    said = site["coordinates_as_given"] or site["quote"]
+    read = f"; read at {site['read_url']}" if site["read_url"] else ""
+    if site["words"]:
+        match = gazetteer.locate(site["words"])
+        if match.precision_m > WIDEST_M:
+            return None
+        lon, lat, precision = match.lon, match.lat, match.precision_m
+        note = f"Placed {match.location_note.removeprefix('placed ')}."
+        source["note"] = (f"the source's words: {said}" if said else f"places it {site['words']}") + read
+    else:
+        lat, lon = float(site["lat"]), float(site["lon"])
+        town = site["place_type"] == "town"
+        # minutes of arc, or the place's own extent
+        precision = 2000 if ("′" in said and "″" not in said) or town else 1000
+        what = "town" if town else "village"
+        note = f"Coordinates of the {what} as its source gives them ({said}); the {what} spans about {precision // 1000} km."
+        source["note"] = f"coordinates as given on the page{read}"
+    # (how identity was checked stays in the research table: docs/research/idlib-2020/village_sites.csv)
+    return {"type": "Feature", "properties": {
+        "kind": "place", "id": site["id"], "name": site["name"], "place_type": site["place_type"] or "village", "country": "Syria",
+        "aliases": [a for a in aliases(site["aliases"]) if a != site["name"]], "confidence": "reported",
+        "precision_m": round(precision), "location_note": note, "sources": [source]},
+        "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]}}
+
+
+def place_ids(features: list[dict], sites: list[dict]) -> dict[str, str]:
+    """Research name → place id: the villages of the sites, and shipped places by name or alias."""
+    ids = {site["research_name"]: site["id"] for site in sites}
+    by_key: dict[str, set[str]] = {}
+    for feature in features:
+        props = feature["properties"]
+        for name in [props["name"], *props.get("aliases", [])]:
+            by_key.setdefault(key(name), set()).add(props["id"])
+    return ids, by_key
+
+
+def report_rows(research: list[dict], ids: dict[str, str], by_key: dict[str, set[str]]) -> list[dict]:
+    """The research reports of places on the map, as control.csv rows."""
+    out = []
+    for row in research:
+        name = row["place_name"]
+        place = ids.get(name)
+        if place is None and "(" in name:
+            place = QUALIFIED.get(name)
+        elif place is None:
+            found = set()
+            for spelling in [name, *aliases(row["aliases"])]:
+                found |= by_key.get(key(spelling), set())
+            place = found.pop() if len(found) == 1 else None  # else not told apart from another
+        if place is None:
+            continue
+        url = row["source_url"] or row["read_url"]
+        read = f"; read at {row['read_url']}" if row["read_url"] and row["read_url"] != url else ""
+        out.append({"place_id": place, "date": row["date"], "controller": row["controller"],
+                    "confidence": row["confidence"], "source_publisher": row["source_publisher"],
+                    "source_url": url, "source_date": row["source_date"], "source_title": row["source_title"],
+                    "source_accessed": "" if row["source_date"] else "2026-12-01",
+                    "source_note": (f"“{row['quote']}”" if row["quote"] else "") + read,
+                    "note": row["note"]})
+    return out
+
+
+def main() -> None:
+    collection = json.loads(PLACES.read_text(encoding="utf-8"))
+    sites = list(csv.DictReader(SITES.open(encoding="utf-8")))
+    ours = {s["id"] for s in sites}  # the villages this script places (rewritten on every run)
+    shipped = [f for f in collection["features"] if f["properties"]["id"] not in ours]
+    gazetteer = Gazetteer.default()
+    villages = [v for v in (village(s, gazetteer) for s in sites) if v]
+    collection["features"] = shipped + villages
+    PLACES.write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    placed = {v["properties"]["id"] for v in villages}
+    ids, by_key = place_ids(shipped + villages, [s for s in sites if s["id"] in placed])
+    with CONTROL.open(encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        fields, table = reader.fieldnames, list(reader)
+    table = [r for r in table if r["place_id"] not in placed]  # a village's rows all come from here
+    have = {(r["place_id"], r["date"], r["source_url"]) for r in table}
+    research = [r for path in REPORTS for r in csv.DictReader(path.open(encoding="utf-8"))]
+    new = [r for r in report_rows(research, ids, by_key) if (r["place_id"], r["date"], r["source_url"]) not in have]
+    unique = list({(r["place_id"], r["date"], r["source_url"]): r for r in new}.values())
+    table += sorted(unique, key=lambda r: (r["date"], r["place_id"]))
+    with CONTROL.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(table)
+    print(f"{len(villages)} villages placed of {len(sites)} sites; control.csv: {len(table)} rows "
+          f"({len(unique)} from the research), {len({r['place_id'] for r in table})} places")
+
+
+if __name__ == "__main__":
+    main()
