@@ -264,13 +264,13 @@ def geonames():
 
 
 def test_a_geonames_town_near_idlib_resolves(tmp_path, geonames):
-    """Jindayris, north of Idlib: a GeoNames town the shipped places do not have."""
-    city = geonames_city("Jindayris")
-    read = read_csv(write(tmp_path / "places.csv", "id,place_name\na,Jindayris\n"))
+    """Dayr Hafir, east of Aleppo: a GeoNames town the shipped places do not have."""
+    city = geonames_city("Dayr Ḩāfir")
+    read = read_csv(write(tmp_path / "places.csv", "id,place_name\na,Dayr Hafir\n"))
     frame = read.frame
     assert point(frame, 0) == (pytest.approx(city["latitude"]), pytest.approx(city["longitude"]))
     assert frame["precision_m"].iloc[0] == "5000"
-    assert frame["location_note"].iloc[0] == (f"placed at GeoNames' point for 'Jindayris' (geonameid "
+    assert frame["location_note"].iloc[0] == (f"placed at GeoNames' point for 'Dayr Ḩāfir' (geonameid "
                                               f"{city['geonameid']}; town centre, ±5 km)")
 
 
@@ -300,15 +300,15 @@ def test_region_picks_the_place_of_that_name_inside_it(tmp_path, geonames):
     assert point(frame, 0) == (pytest.approx(match.lat), pytest.approx(match.lon))
 
 
-def test_the_case_study_region_picks_the_syrian_mare(tmp_path, geonames):
-    """Mare names towns in six countries; the case study's region picks Mare', north of Aleppo."""
+def test_the_case_study_region_picks_the_syrian_al_rai(tmp_path, geonames):
+    """Ar Rai names places in six countries; the case study's region picks al-Rai, north of Aleppo."""
     with pytest.raises(AmbiguousPlace) as error:
-        geonames.lookup("Mare")
-    assert {c.country for c in error.value.candidates} >= {"SY", "IT"} and len(error.value.candidates) > 1
+        geonames.lookup("Ar Rai")
+    assert {c.country for c in error.value.candidates} >= {"SY", "FR"} and len(error.value.candidates) > 1
     region = tuple(gpd.read_file(SHIPPED).total_bounds)
-    read = read_csv(write(tmp_path / "places.csv", "id,place\na,Mare\n"), region=region)
+    read = read_csv(write(tmp_path / "places.csv", "id,place\na,Ar Rai\n"), region=region)
     frame = read.frame
-    city = geonames_city("Māri‘")
+    city = geonames_city("Ar Rā‘ī")
     assert point(frame, 0) == (pytest.approx(city["latitude"]), pytest.approx(city["longitude"]))
 
 

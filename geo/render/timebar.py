@@ -18,8 +18,8 @@ from geo.render.layers import FeatureLayer, _rounded, _swatch, feature_layers
 from geo.render.verbatim import VerbatimRender
 from geo.scenario import Side
 
-SIMPLIFY_DEGREES = 0.002  # ~200 m: far below the estimate's own uncertainty, keeps states small
-STATE_DECIMALS = 4  # ~10 m, finer than the simplification
+SIMPLIFY_DEGREES = 0.003  # ~300 m: far below the estimate's own uncertainty, keeps states small
+STATE_DECIMALS = 3  # ~100 m, finer than the simplification
 
 
 def _feature(geom, props: dict) -> dict:
