@@ -96,7 +96,7 @@ def test_popup_says_what_when_and_according_to_whom(built, open_map):
 def test_tooltip_shows_the_name_on_hover(built, open_map):
     page = open_map(built["offline"]).page
     toggle(page, "Places")
-    page.locator(".geo-legend summary").click()  # folded: at this size the open legend covers the north
+    page.locator(".geo-panel-toggle").click()  # closed: at this size the open panel covers the north
     page.locator(".leaflet-marker-icon.geo-kind-post").first.hover()
     tip = page.locator(".leaflet-tooltip", has_text="Salwa observation post")
     assert tip.inner_text().startswith("Salwa observation post")
@@ -104,7 +104,7 @@ def test_tooltip_shows_the_name_on_hover(built, open_map):
 
 def test_legend_and_scale_bar_are_shown(built, open_map):
     page = open_map(built["offline"]).page
-    legend = page.locator(".geo-legend").inner_text()
+    legend = page.locator(".geo-panel").inner_text()  # each layer's entries under its toggle
     assert "Observation post (Turkish Armed Forces)" in legend and "Town" in legend
     assert "De-escalation zone (approximate)" in legend
     assert "Syrian government forces and allies (estimate)" in legend and "Front line (estimate)" in legend
@@ -178,7 +178,7 @@ def test_hostile_text_in_every_field_runs_no_script(open_map, tmp_path):
     assert not [e for e in opened.console_errors if "pwned" in e or "SyntaxError" in e]
     title = page.locator(".geo-title h1").inner_text()
     assert title == HOSTILE[0]  # shown as text
-    legend = page.locator(".geo-legend").inner_text()
+    legend = page.locator(".geo-panel").inner_text()
     assert HOSTILE[0] in legend or HOSTILE[0].strip() in legend
     assert page.locator(".leaflet-control-layers-overlays").inner_text().count("post") >= 1
     assert page.locator('[onmouseover], [onerror], [onload], [ontoggle]').count() == 0

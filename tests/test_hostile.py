@@ -470,9 +470,9 @@ def test_hostile_text_never_runs_and_shows_as_given(tmp_path, open_map, capsys):
     check_built_html(out)
     opened = open_map(out)
     page, watch = opened.page, Watch(opened)
-    page.locator(".geo-legend summary").evaluate("el => el.click()")  # fold the legend: it covers much of the map
+    page.locator(".geo-panel-toggle").evaluate("el => el.click()")  # close the panel: it covers much of the map
     clicked = real_hover_and_click(page)
-    page.locator(".geo-legend summary").evaluate("el => el.click()")
+    page.locator(".geo-panel-toggle").evaluate("el => el.click()")
     # The scenario below opens every popup; here every third is enough.
     results = sweep(page, sample=5, every=3)
     assert len(results) == -(-len(KIND_NAMES) * N // 3)
@@ -484,7 +484,7 @@ def test_hostile_text_never_runs_and_shows_as_given(tmp_path, open_map, capsys):
     controls = re.compile("[\x01-\x08\x0b\x0e-\x1f\x7f]")
     assert shown(controls.sub("", page.title())) == shown(controls.sub("", " ".join(HOSTILE).replace("\x00", "\ufffd")))
     overlays = shown(page.locator(".leaflet-control-layers-overlays").inner_text())
-    legend = shown(page.locator(".geo-legend").inner_text())
+    legend = shown(page.locator(".geo-panel").inner_text())
     for kind, name in layer_names.items():
         assert shown(name) in overlays and shown(name) in legend, kind
     # Operators become legend entries: "Observation post (<operator>)".
@@ -504,7 +504,7 @@ def test_hostile_text_never_runs_and_shows_as_given(tmp_path, open_map, capsys):
     assert shown(page.locator(".geo-title p").text_content()) == shown(texts["description"])
     assert shown(texts["attribution"]) in shown(page.locator(".leaflet-control-attribution").inner_text())
     overlays = shown(page.locator(".leaflet-control-layers-overlays").inner_text())
-    legend = shown(page.locator(".geo-legend").inner_text())
+    legend = shown(page.locator(".geo-panel").inner_text())
     for name in texts["layers"]:
         assert shown(name) in overlays and shown(name) in legend
     for label in texts["labels"]:
@@ -513,11 +513,11 @@ def test_hostile_text_never_runs_and_shows_as_given(tmp_path, open_map, capsys):
     # The layer control and attribution, page-long with hostile text, cover the map: set them
     # aside meanwhile.
     covers = page.locator(".leaflet-control-layers, .leaflet-control-attribution")
-    page.locator(".geo-legend summary").evaluate("el => el.click()")
+    page.locator(".geo-panel-toggle").evaluate("el => el.click()")
     covers.evaluate_all("els => els.forEach(el => el.style.display = 'none')")
     clicked += real_hover_and_click(page)
     covers.evaluate_all("els => els.forEach(el => el.style.display = '')")
-    page.locator(".geo-legend summary").evaluate("el => el.click()")
+    page.locator(".geo-panel-toggle").evaluate("el => el.click()")
     boxes = page.locator(".leaflet-control-layers-overlays input")
     boxes.first.dispatch_event("click")  # the attribution, page-long too, lies over the control
     boxes.first.dispatch_event("click")

@@ -1,40 +1,61 @@
-"""The legend: one section per data layer on the map, built from the layers' own symbols."""
+"""The legend: each layer's symbols under its toggle in the one layer panel, and the whole legend
+for the printed report, both built from the layers' own symbols."""
 from __future__ import annotations
 
 from html import escape
 
+import folium
 from folium.elements import MacroElement
 from folium.template import Template
 
 from geo.render.verbatim import VerbatimRender
 
 
-class Legend(VerbatimRender, MacroElement):
-    """A Leaflet control listing, per layer, each symbol and what it stands for.
+def _toggled(layer) -> bool:
+    """Whether the layer has a toggle in the layer control (a Leaflet layer, not e.g. the date bar)."""
+    return isinstance(layer, folium.map.Layer) and layer.control
 
-    Its HTML is assembled at render time from the layers (anything with a title and legend
-    entries) then on the map, so layers
-    added later (``explore(m=...)``) appear too. Labels arrive escaped from the layers.
+
+def _items(layer) -> str:
+    return "".join(f'<li><span class="geo-legend-symbol">{symbol}</span>{label}</li>'
+                   for symbol, label in layer.legend)
+
+
+class Legend(VerbatimRender, MacroElement):
+    """Each layer's legend entries, shown under its toggle in the layer panel (as QGIS and
+    kepler.gl do), and the whole legend, which the report layout (print, ``geo export``) shows
+    beside the map.
+
+    Assembled at render time from the layers (anything with a title and legend entries) then on
+    the map, so layers added later (``explore(m=...)``) appear too. Labels arrive escaped from the
+    layers; the panel is the map's layer control (``control``), rendered before this.
     """
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        geoLegend({{ this._parent.get_name() }}, {{ this.html()|tojson }});
+        geoLegend({{ this._parent.get_name() }}, {{ this.control.get_name() if this.control else 'null' }},
+                  [{% for name, title, html in this.per_layer() %}[{{ name }}, {{ title|tojson }}, {{ html|tojson }}]{{ ',' if not loop.last }}{% endfor %}],
+                  {{ this.other_sections()|tojson }});
         {% endmacro %}
         """)
 
     def __init__(self):
         super().__init__()
         self._name = "Legend"
+        self.control = None  # the layer control the entries go into
 
-    def html(self) -> str:
-        sections = []
-        for layer in self._parent._children.values():
-            if not getattr(layer, "legend", None) or not isinstance(getattr(layer, "title", None), str):
-                continue
-            items = "".join(f'<li><span class="geo-legend-symbol">{symbol}</span>{label}</li>'
-                            for symbol, label in layer.legend)
-            sections.append(f'<section><h4>{escape(layer.title)}</h4><ul>{items}</ul></section>')
-        if not sections:
-            return ""
-        return '<details open><summary>Legend</summary>' + "".join(sections) + "</details>"
+    def _layers(self) -> list:
+        return [layer for layer in self._parent._children.values()
+                if getattr(layer, "legend", None) and isinstance(getattr(layer, "title", None), str)]
+
+    def per_layer(self) -> list[tuple[str, str, str]]:
+        """(the layer's JavaScript name, its title and its entries as HTML) for each toggleable
+        layer with a legend; geo.js puts the entries under the layer's toggle and builds the
+        report's whole legend from them, with ``other_sections`` last."""
+        return [(layer.get_name(), escape(layer.title), f'<ul>{_items(layer)}</ul>')
+                for layer in self._layers() if _toggled(layer)]
+
+    def other_sections(self) -> str:
+        """The legends of what has no toggle (post status on the chosen day), after the layers."""
+        return "".join(f'<section><h4>{escape(layer.title)}</h4><ul>{_items(layer)}</ul></section>'
+                       for layer in self._layers() if not _toggled(layer))

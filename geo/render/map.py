@@ -85,9 +85,11 @@ class SituationMap(folium.Map):
 
     def render(self, **kwargs):
         # These go last so they see every layer added before rendering (explore(m=...) included).
-        for name, element in (("time_control", self.time_control), ("legend", self.legend),
-                              ("north_arrow", self.north_arrow), ("report_layout", self.report_layout),
-                              ("layer_control", self.layer_control)):
+        # The legend's entries go into the layer control's panel: it comes after the control.
+        self.legend.control = self.layer_control
+        for name, element in (("time_control", self.time_control), ("north_arrow", self.north_arrow),
+                              ("report_layout", self.report_layout), ("layer_control", self.layer_control),
+                              ("legend", self.legend)):
             self._children.pop(name, None)
             if element is not None:
                 self.add_child(element, name=name)

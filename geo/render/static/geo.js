@@ -129,16 +129,95 @@ function geoStateLayer() {
   return group;
 }
 
-function geoLegend(map, html) {
-  var legend = L.control({position: 'bottomright'});
-  legend.onAdd = function () {
-    var div = L.DomUtil.create('div', 'geo-legend leaflet-bar');
-    div.innerHTML = html;
-    L.DomEvent.disableClickPropagation(div);
-    L.DomEvent.disableScrollPropagation(div);
-    return div;
+/* One panel for layers and legend: each layer's toggle with its own legend entries under it, closed
+   by default on narrow screens, scrollable; and the whole legend, kept for the report layout
+   (print, geo export), which shows it beside the map. html and perLayer arrive escaped. */
+function geoLegend(map, control, perLayer, others) {
+  var sections = perLayer.map(function (entry) { return '<section><h4>' + entry[1] + '</h4>' + entry[2] + '</section>'; });
+  if (sections.length || others) {
+    var legend = L.DomUtil.create('div', 'geo-legend', map.getContainer().parentNode);
+    legend.innerHTML = '<details open><summary>Legend</summary>' + sections.join('') + (others || '') + '</details>';
+  }
+  if (!control) { return; }
+  var entries = {};
+  perLayer.forEach(function (entry) { entries[L.stamp(entry[0])] = entry[2]; });
+  var addItem = control._addItem;
+  control._addItem = function (obj) {
+    var label = addItem.call(this, obj);
+    var items = entries[L.stamp(obj.layer)];
+    if (items && label) {
+      var div = L.DomUtil.create('div', 'geo-panel-legend');
+      div.innerHTML = items;
+      label.parentNode.insertBefore(div, label.nextSibling);
+    }
+    return label;
   };
-  legend.addTo(map);
+  control._update();
+  if (others) {
+    var more = L.DomUtil.create('div', 'geo-panel-legend geo-panel-more', control.getContainer().querySelector('.leaflet-control-layers-list'));
+    more.innerHTML = others;
+  }
+  geoPanel(map, control);
+  geoFitPopups(map);
+}
+
+/* Popups open clear of every control and fit the map: autoPan padding from where the controls are
+   when the popup opens, a width and height the map can hold (the content scrolls beyond that). */
+function geoFitPopups(map) {
+  function shown(el) {
+    if (!el || !el.getClientRects().length) { return null; }
+    var r = el.getBoundingClientRect();
+    return r.width && r.height ? r : null;
+  }
+  map.on('popupopen', function (e) {
+    var popup = e.popup, size = map.getSize(), box = map.getContainer().getBoundingClientRect();
+    var gap = 8, left = gap, top = gap, right = gap, bottom = gap;
+    var corner = function (selector) {
+      return Array.prototype.map.call(map.getContainer().querySelectorAll(selector), shown).filter(Boolean);
+    };
+    corner('.leaflet-top.leaflet-left .leaflet-control').forEach(function (r) { left = Math.max(left, r.right - box.left + gap); });
+    corner('.geo-title, .leaflet-top.leaflet-right .leaflet-control').forEach(function (r) { top = Math.max(top, r.bottom - box.top + gap); });
+    corner('.leaflet-top.leaflet-right .leaflet-control').forEach(function (r) { right = Math.max(right, box.right - r.left + gap); });
+    corner('.leaflet-bottom .leaflet-control').forEach(function (r) { bottom = Math.max(bottom, box.bottom - r.top + gap); });
+    /* a corner control taller than a third of the map (an open panel) narrows it, not shortens it */
+    if (top > size.y / 3) { top = gap; corner('.geo-title').forEach(function (r) { top = Math.max(top, r.bottom - box.top + gap); }); }
+    popup.options.autoPanPaddingTopLeft = L.point(left, top);
+    popup.options.autoPanPaddingBottomRight = L.point(right, bottom);
+    popup.options.maxWidth = Math.max(160, Math.min(380, size.x - left - right - 24));
+    popup.options.minWidth = Math.min(240, popup.options.maxWidth);
+    popup.options.maxHeight = Math.max(120, size.y - top - bottom - 40);
+    popup.update();
+  });
+}
+
+/* The layer control as a collapsible panel: a button with an accessible name opens and closes it;
+   its list scrolls within the map; on narrow maps it starts closed and, open, hides the title. */
+function geoPanel(map, control) {
+  var box = control.getContainer(), list = box.querySelector('.leaflet-control-layers-list');
+  box.classList.add('geo-panel');
+  L.DomEvent.disableScrollPropagation(box);
+  var toggle = L.DomUtil.create('button', 'geo-panel-toggle');
+  toggle.type = 'button';
+  toggle.textContent = 'Layers';
+  toggle.setAttribute('aria-label', 'Layers and legend');
+  list.id = list.id || 'geo-panel-list-' + L.stamp(box);
+  toggle.setAttribute('aria-controls', list.id);
+  box.insertBefore(toggle, box.firstChild);
+  function narrow() { return map.getSize().x < 768; }
+  function fit() {
+    var size = map.getSize();
+    list.style.maxHeight = Math.max(120, size.y - 10 - toggle.offsetHeight - 70) + 'px';
+  }
+  function setOpen(open) {
+    box.classList.toggle('geo-panel-closed', !open);
+    toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+    map.getContainer().classList.toggle('geo-panel-covers-title', open && narrow());
+    fit();
+  }
+  toggle.onclick = function () { setOpen(box.classList.contains('geo-panel-closed')); };
+  map.on('resize', fit);
+  setOpen(!narrow());
+  map.geoPanel = box;
 }
 
 function geoTitle(map, title, subtitle) {
@@ -160,9 +239,12 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
   var current = null, shownState = -1, timer = null;
   geoUnfoldControl(cfg.states);
 
-  var bar = L.DomUtil.create('div', 'geo-timebar', map.getContainer());
-  L.DomEvent.disableClickPropagation(bar);
-  L.DomEvent.disableScrollPropagation(bar);
+  /* The date bar spans the page's width below the map, so it covers nothing. */
+  var bar = L.DomUtil.create('div', 'geo-timebar', map.getContainer().parentNode);
+  bar.setAttribute('role', 'group');
+  bar.setAttribute('aria-label', 'Date of the situation shown');
+  document.body.classList.add('geo-has-timebar');
+  map.invalidateSize({pan: false});
   var button = function (text, title) {
     var b = L.DomUtil.create('button', '', bar);
     b.type = 'button'; b.textContent = text; b.title = title; b.setAttribute('aria-label', title);
@@ -175,7 +257,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
   slider.type = 'range'; slider.min = first; slider.max = last; slider.step = 1;
   slider.setAttribute('aria-label', 'Date');
   var field = L.DomUtil.create('input', 'geo-date-field', bar);
-  field.type = 'date'; field.min = cfg.start; field.max = cfg.end; field.setAttribute('aria-label', 'Date');
+  field.type = 'date'; field.min = cfg.start; field.max = cfg.end; field.setAttribute('aria-label', 'Go to date');
   var label = L.DomUtil.create('span', 'geo-date-label', bar);
   label.setAttribute('aria-live', 'polite');
 

@@ -1,0 +1,114 @@
+"""The map on a phone, a tablet, a laptop and a wide screen: controls apart, the map left visible,
+popups in view and clear of every control (the offline Idlib map in a real Chromium)."""
+from __future__ import annotations
+
+import pytest
+
+SIZES = {"phone": (390, 844), "tablet": (768, 1024), "laptop": (1280, 800), "wide": (1920, 1080)}
+UNCOVERED = {"phone": 0.60, "tablet": 0.75, "laptop": 0.75, "wide": 0.75}  # with the panel closed
+
+CONTROLS_JS = """() => {
+  const seen = el => { const s = getComputedStyle(el), r = el.getBoundingClientRect();
+                       return s.display !== 'none' && s.visibility !== 'hidden' && r.width > 0 && r.height > 0; };
+  return Array.from(document.querySelectorAll('.leaflet-control, .geo-title, .geo-timebar')).filter(seen)
+    .map(el => { const r = el.getBoundingClientRect();
+                 return {name: el.className.toString().split(' ')[0], x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; });
+}"""
+
+# The share of the map's area no control covers, on a 4-pixel grid.
+UNCOVERED_JS = """(boxes) => {
+  const m = document.querySelector('.folium-map').getBoundingClientRect();
+  let free = 0, all = 0;
+  for (let y = m.top + 2; y < m.bottom; y += 4) {
+    for (let x = m.left + 2; x < m.right; x += 4) {
+      all += 1;
+      if (!boxes.some(b => x >= b.x0 && x < b.x1 && y >= b.y0 && y < b.y1)) { free += 1; }
+    }
+  }
+  return free / all;
+}"""
+
+# The visible marker nearest the map's top-right corner that a real click would reach.
+MARKER_JS = """() => {
+  const m = document.querySelector('.folium-map').getBoundingClientRect();
+  let best = null;
+  document.querySelectorAll('.leaflet-marker-icon.geo-kind-post, .leaflet-marker-icon.geo-kind-place').forEach(el => {
+    const r = el.getBoundingClientRect(), x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+    if (x < m.left || x > m.right || y < m.top || y > m.bottom) { return; }
+    if (!el.contains(document.elementFromPoint(x, y))) { return; }
+    const d = Math.hypot(m.right - x, y - m.top);
+    if (!best || d < best.d) { best = {x, y, d}; }
+  });
+  return best;
+}"""
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > 0.5 and min(a["y1"], b["y1"]) - max(a["y0"], b["y0"]) > 0.5
+
+
+def open_at(browser, path, size):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page.goto(path.as_uri())
+    page.wait_for_selector(".geo-panel")
+    return context, page
+
+
+@pytest.mark.parametrize("device", list(SIZES))
+def test_controls_apart_map_visible_and_popups_in_view(device, idlib_files, browser):
+    context, page = open_at(browser, idlib_files["offline"], SIZES[device])
+    try:
+        width, height = SIZES[device]
+        boxes = page.evaluate(CONTROLS_JS)
+        names = {b["name"] for b in boxes}
+        assert {"geo-title", "geo-timebar", "leaflet-control-layers"} <= names, names
+        clashes = [(a["name"], b["name"]) for i, a in enumerate(boxes) for b in boxes[i + 1:] if overlaps(a, b)]
+        assert clashes == [], f"controls overlap at {width}×{height}: {clashes}"
+        for b in boxes:  # every control inside the screen
+            assert b["x0"] >= -0.5 and b["y0"] >= -0.5 and b["x1"] <= width + 0.5 and b["y1"] <= height + 0.5, b
+        panel = page.locator(".geo-panel")
+        assert ("geo-panel-closed" in panel.get_attribute("class")) == (width < 768)  # closed on narrow screens
+        if width >= 768:
+            page.locator(".geo-panel-toggle").click()
+        assert page.locator(".geo-panel-toggle").get_attribute("aria-expanded") == "false"
+        free = page.evaluate(UNCOVERED_JS, page.evaluate(CONTROLS_JS))
+        assert free >= UNCOVERED[device], f"{free:.0%} of the map uncovered at {width}×{height}"
+        if width >= 768:
+            page.locator(".geo-panel-toggle").click()  # open again: popups must open clear of it too
+
+        marker = page.evaluate(MARKER_JS)
+        assert marker is not None
+        page.mouse.click(marker["x"], marker["y"])
+        page.wait_for_selector(".leaflet-popup")
+        page.wait_for_timeout(600)  # the pan that brings it into view
+        popup = page.locator(".leaflet-popup").bounding_box()
+        box = {"x0": popup["x"], "y0": popup["y"], "x1": popup["x"] + popup["width"], "y1": popup["y"] + popup["height"]}
+        assert box["x0"] >= 0 and box["y0"] >= 0 and box["x1"] <= width and box["y1"] <= height, box
+        under = [b["name"] for b in page.evaluate(CONTROLS_JS) if overlaps(box, b)]
+        assert under == [], f"the popup opens under {under} at {width}×{height}"
+    finally:
+        context.close()
+
+
+def test_the_date_bar_steps_days_by_keyboard_and_names_its_controls(idlib_files, browser):
+    context, page = open_at(browser, idlib_files["offline"], SIZES["phone"])
+    try:
+        slider = page.locator(".geo-slider")
+        slider.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("document.querySelector('.folium-map').dataset.geoDate === '2020-02-08'")
+        page.keyboard.press("ArrowLeft")
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function("document.querySelector('.folium-map').dataset.geoDate === '2020-02-06'")
+        for control in page.locator(".geo-timebar button, .geo-timebar input, .geo-panel-toggle").all():
+            assert control.get_attribute("aria-label"), control.evaluate("el => el.outerHTML")
+        toggle = page.locator(".geo-panel-toggle")
+        toggle.focus()
+        page.keyboard.press("Enter")
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert page.locator(".geo-panel .leaflet-control-layers-list").is_visible()
+        assert page.locator(".geo-title").is_hidden()  # the open panel would cover it on a phone
+    finally:
+        context.close()
