@@ -70,8 +70,9 @@ class InlineAssets(Element):
 
     def render(self, **kwargs) -> str:
         blocks = [f"<style>{own('geo.css')}</style>", f"<script>{own('geo.js')}</script>"]
-        if self.leaflet:
-            blocks = [f"<style>{leaflet_css()}</style>", blocks[0], f"<script>{leaflet_js()}</script>", blocks[1]]
+        if self.leaflet:  # a map of ours: Leaflet, and the tools its controls use
+            blocks = [f"<style>{leaflet_css()}</style>", blocks[0], f"<script>{leaflet_js()}</script>",
+                      f"<script>{own('geo.js')}\n{own('tools.js')}</script>"]
         return "\n".join(blocks)
 
 

@@ -74,7 +74,9 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
             geom = row.pop(frame.geometry.name)
             category = row[kind.category]
             props = {"id": row["id"], "tooltip": tooltip_html(row, kind),
-                     "popup": popup_html(row, kind, extra)}
+                     "popup": popup_html(row, kind, extra),
+                     # as text, for the search box (which sets it as text)
+                     "names": [row["name"], *[a for a in (row.get("aliases") or []) if a != row["name"]]]}
             if start:
                 props["from"] = start.isoformat()
             if end:

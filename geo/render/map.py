@@ -5,6 +5,7 @@ from html import escape
 
 import folium
 from folium.elements import MacroElement
+from folium.map import FitBounds
 from folium.template import Template
 
 from geo import tiles as tile_providers
@@ -16,6 +17,7 @@ from geo.render.layers import FeatureLayer, Span
 from geo.render.legend import Legend
 from geo.render.report import NorthArrow, ReportLayout
 from geo.render.timebar import FRONT_LEGEND, StateLayer, TimeControl, control_legend, timeline_config
+from geo.render.tools import Tools
 from geo.render.verbatim import LayerControl, VerbatimRender, writable
 
 
@@ -81,6 +83,7 @@ class SituationMap(folium.Map):
         self.layer_control = LayerControl(collapsed=False, position="topright")
         self.time_control = None  # a TimeControl, for scenarios with dates
         self.north_arrow, self.report_layout = NorthArrow(), ReportLayout()  # print/export layout
+        self.tools = Tools()  # search, full screen, measure, coordinates, overview, permalink
         self.model: MapModel | None = None  # what it was drawn from (render_map): exports read it
 
     def render(self, **kwargs):
@@ -89,7 +92,7 @@ class SituationMap(folium.Map):
         self.legend.control = self.layer_control
         for name, element in (("time_control", self.time_control), ("north_arrow", self.north_arrow),
                               ("report_layout", self.report_layout), ("layer_control", self.layer_control),
-                              ("legend", self.legend)):
+                              ("legend", self.legend), ("tools", self.tools)):
             self._children.pop(name, None)
             if element is not None:
                 self.add_child(element, name=name)
@@ -107,7 +110,10 @@ class SituationMap(folium.Map):
             west, south, east, north = bounds
         self.view_bounds = (west, south, east, north)
         self.location = [(south + north) / 2, (west + east) / 2]
-        self.fit_bounds([[south, west], [north, east]])
+        fit = FitBounds([[south, west], [north, east]])
+        # At once, not animated: a view restored from a permalink is not undone when an animation ends.
+        fit.options["animate"] = False
+        self.add_child(fit, name="fit_bounds")
         return self
 
     @property

@@ -43,6 +43,9 @@ function geoFeatureLayer(data) {
     }
   });
   features.addTo(group);
+  group.geoEntries = entries;  /* what the search box looks through */
+  if (data.kind === 'zone' || data.kind === 'route') { group.geoOutline = data.geojson; }  /* the overview */
+  (window.geoAllLayers = window.geoAllLayers || []).push(group);
 
   /* Show only the features that exist on `day` (ISO date). */
   group.geoSetDay = function (day) {
@@ -153,6 +156,7 @@ function geoLegend(map, control, perLayer, others) {
     return label;
   };
   control._update();
+  map.geoLayerControl = control;
   if (others) {
     var more = L.DomUtil.create('div', 'geo-panel-legend geo-panel-more', control.getContainer().querySelector('.leaflet-control-layers-list'));
     more.innerHTML = others;
@@ -289,13 +293,11 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
       frontsLayer.geoShow(cfg.fronts[state.areas]);
       shownState = index;
     }
-    if (!fromHash) {
-      try { history.replaceState(null, '', '#date=' + day); } catch (e) { /* srcdoc, sandbox */ }
-    }
+    if (!fromHash) { geoHashSet({date: day}); }
   }
   function fromHash() {
-    var match = /date=(\d{4}-\d{2}-\d{2})/.exec(location.hash || '');
-    return match && !isNaN(Date.parse(match[1])) ? match[1] : null;
+    var day = geoHashGet().date || '';
+    return /^\d{4}-\d{2}-\d{2}$/.test(day) && !isNaN(Date.parse(day)) ? day : null;
   }
   function setButton(b, text, title) { b.textContent = text; b.title = title; b.setAttribute('aria-label', title); }
   function stop() { if (timer) { clearInterval(timer); timer = null; setButton(play, '▶', 'Play'); } }

@@ -1,0 +1,322 @@
+/* geo tools, offline and small: full screen, pointer coordinates (decimal degrees, DMS, MGRS),
+   a geodesic distance and area measure, a search over the map's own features (aliases included),
+   an overview map and a permalink. Text from data is only ever set as text. */
+
+/* -- the URL hash: date, centre, zoom and the layers switched off, kept together ------------- */
+function geoHashGet() {
+  var out = {};
+  (location.hash || '').replace(/^#/, '').split('&').forEach(function (part) {
+    var i = part.indexOf('=');
+    if (i > 0) { out[decodeURIComponent(part.slice(0, i))] = decodeURIComponent(part.slice(i + 1)); }
+  });
+  return out;
+}
+function geoHashSet(values) {
+  var now = geoHashGet();
+  Object.keys(values).forEach(function (k) { if (values[k] === null) { delete now[k]; } else { now[k] = values[k]; } });
+  var order = ['date', 'll', 'z', 'off'], keys = Object.keys(now).sort(function (a, b) {
+    return (order.indexOf(a) + 99) % 99 - (order.indexOf(b) + 99) % 99;
+  });
+  var enc = function (v) { return encodeURIComponent(v).replace(/%2C/g, ','); };
+  var text = keys.map(function (k) { return enc(k) + '=' + enc(now[k]); }).join('&');
+  try { history.replaceState(null, '', '#' + text); } catch (e) { /* srcdoc, sandbox */ }
+}
+
+/* The view and the layers switched off go into the hash; opening such a link restores them. */
+function geoPermalink(map, control) {
+  var overlays = function () { return control ? control._layers.filter(function (o) { return o.overlay; }) : []; };
+  var restoring = true;
+  function write() {
+    if (restoring) { return; }
+    var c = map.getCenter(), off = [];
+    overlays().forEach(function (o, i) { if (!map.hasLayer(o.layer)) { off.push(i); } });
+    geoHashSet({ll: c.lat.toFixed(5) + ',' + c.lng.toFixed(5), z: String(map.getZoom()), off: off.length ? off.join(',') : null});
+  }
+  var h = geoHashGet(), ll = /^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/.exec(h.ll || ''), z = parseFloat(h.z);
+  if (ll && isFinite(z)) { map.setView([parseFloat(ll[1]), parseFloat(ll[2])], z, {animate: false}); }
+  if (h.off) {
+    var list = overlays();
+    h.off.split(',').forEach(function (i) { var o = list[parseInt(i, 10)]; if (o) { map.removeLayer(o.layer); } });
+  }
+  restoring = false;
+  map.on('moveend overlayadd overlayremove', write);
+}
+
+/* -- a button in the top-left column -------------------------------------------------------- */
+var GEO_ICONS = {  /* our own small icons: emoji fonts are often missing */
+  fullscreen: '<svg xmlns="http://www.w3.org/2000/svg" width="18" height="18" viewBox="0 0 18 18" fill="none" stroke="#222" stroke-width="2" aria-hidden="true"><path d="M2 7V2h5M11 2h5v5M16 11v5h-5M7 16H2v-5"/></svg>',
+  measure: '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20" viewBox="0 0 20 20" fill="none" stroke="#222" stroke-width="1.8" aria-hidden="true"><path d="M2 14 14 2l4 4L6 18z"/><path d="M6 10l2 2M9 7l2 2M12 4l2 2"/></svg>'
+};
+function geoToolButton(map, icon, name, onClick) {
+  var control = L.control({position: 'topleft'});
+  control.onAdd = function () {
+    var bar = L.DomUtil.create('div', 'leaflet-bar geo-tool');
+    var b = L.DomUtil.create('button', 'geo-tool-button', bar);
+    b.type = 'button'; b.innerHTML = GEO_ICONS[icon]; b.title = name; b.setAttribute('aria-label', name);
+    b.setAttribute('aria-pressed', 'false');
+    L.DomEvent.disableClickPropagation(bar);
+    L.DomEvent.on(b, 'click', function (e) { L.DomEvent.stop(e); onClick(b); });
+    control.button = b;
+    return bar;
+  };
+  control.addTo(map);
+  return control;
+}
+
+function geoFullscreen(map) {
+  var page = document.documentElement;
+  var tool = geoToolButton(map, 'fullscreen', 'Full screen', function () {
+    if (document.fullscreenElement) { document.exitFullscreen(); } else if (page.requestFullscreen) { page.requestFullscreen(); }
+  });
+  document.addEventListener('fullscreenchange', function () {
+    tool.button.setAttribute('aria-pressed', document.fullscreenElement ? 'true' : 'false');
+    map.invalidateSize();
+  });
+}
+
+/* -- coordinates -------------------------------------------------------------------------------- */
+/* UTM from WGS84 (Krüger series to n³, sub-millimetre within a zone) with the Norway and Svalbard
+   zone exceptions; MGRS from UTM (latitude bands C–X, 100 km squares). Not for the poles (UPS). */
+function geoUtm(lat, lon) {
+  var zone = Math.floor((lon + 180) / 6) + 1;
+  if (zone > 60) { zone = 60; }
+  if (lat >= 56 && lat < 64 && lon >= 3 && lon < 12) { zone = 32; }
+  if (lat >= 72 && lat < 84 && lon >= 0 && lon < 42) { zone = lon < 9 ? 31 : lon < 21 ? 33 : lon < 33 ? 35 : 37; }
+  var a = 6378137, f = 1 / 298.257223563, k0 = 0.9996, n = f / (2 - f), e = Math.sqrt(f * (2 - f));
+  var A = a / (1 + n) * (1 + n * n / 4 + Math.pow(n, 4) / 64);
+  var alpha = [0, n / 2 - 2 * n * n / 3 + 5 * Math.pow(n, 3) / 16, 13 * n * n / 48 - 3 * Math.pow(n, 3) / 5,
+               61 * Math.pow(n, 3) / 240];
+  var phi = lat * Math.PI / 180, lam = (lon - ((zone - 1) * 6 - 180 + 3)) * Math.PI / 180;
+  var t = Math.sinh(Math.atanh(Math.sin(phi)) - e * Math.atanh(e * Math.sin(phi)));
+  var xi = Math.atan2(t, Math.cos(lam)), eta = Math.atanh(Math.sin(lam) / Math.sqrt(1 + t * t));
+  var x = eta, y = xi;
+  for (var j = 1; j <= 3; j++) {
+    x += alpha[j] * Math.cos(2 * j * xi) * Math.sinh(2 * j * eta);
+    y += alpha[j] * Math.sin(2 * j * xi) * Math.cosh(2 * j * eta);
+  }
+  return {zone: zone, easting: 500000 + k0 * A * x, northing: k0 * A * y + (lat < 0 ? 10000000 : 0)};
+}
+function geoMgrs(lat, lon) {
+  if (!(lat >= -80 && lat <= 84)) { return null; }
+  var u = geoUtm(lat, lon), pad = function (v) { return ('0000' + Math.floor(v)).slice(-5); };
+  var band = 'CDEFGHJKLMNPQRSTUVWX'.charAt(Math.min(Math.floor((lat + 80) / 8), 19));
+  var column = ['ABCDEFGH', 'JKLMNPQR', 'STUVWXYZ'][(u.zone - 1) % 3].charAt(Math.floor(u.easting / 100000) - 1);
+  var row = 'ABCDEFGHJKLMNPQRSTUV'.charAt((Math.floor(u.northing / 100000) + (u.zone % 2 ? 0 : 5)) % 20);
+  return (u.zone < 10 ? '0' : '') + u.zone + band + ' ' + column + row + ' ' +
+    pad(u.easting % 100000) + ' ' + pad(u.northing % 100000);
+}
+function geoDms(lat, lon) {
+  function part(v, pos, neg) {
+    var s = Math.round(Math.abs(v) * 3600), d = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
+    return d + '°' + ('0' + m).slice(-2) + '′' + ('0' + s % 60).slice(-2) + '″' + (v < 0 ? neg : pos);
+  }
+  return part(lat, 'N', 'S') + ' ' + part(lon, 'E', 'W');
+}
+var GEO_FORMATS = [
+  ['Decimal degrees', function (p) { return p.lat.toFixed(5) + ', ' + p.lng.toFixed(5); }],
+  ['DMS', function (p) { return geoDms(p.lat, p.lng); }],
+  ['MGRS', function (p) { return geoMgrs(p.lat, p.lng) || 'outside MGRS (polar)'; }]
+];
+
+/* Where the pointer is (or the last tap), in the format chosen; the button switches format. */
+function geoCoordinates(map) {
+  var control = L.control({position: 'bottomleft'}), format = 0, last = null;
+  control.onAdd = function () {
+    var box = L.DomUtil.create('div', 'geo-coords leaflet-bar');
+    var b = L.DomUtil.create('button', 'geo-coords-format', box);
+    b.type = 'button';
+    var text = L.DomUtil.create('span', 'geo-coords-text', box);
+    text.setAttribute('aria-live', 'off');
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.on(box, 'mousemove', L.DomEvent.stopPropagation);  /* the place stays while the pointer is here */
+    function show() {
+      b.textContent = GEO_FORMATS[format][0];
+      b.setAttribute('aria-label', 'Coordinates as ' + GEO_FORMATS[format][0] + ': switch format');
+      text.textContent = last ? GEO_FORMATS[format][1](last.wrap()) : 'point at the map';
+    }
+    L.DomEvent.on(b, 'click', function (e) { L.DomEvent.stop(e); format = (format + 1) % GEO_FORMATS.length; show(); });
+    map.on('mousemove click', function (e) { last = e.latlng; show(); });
+    control.show = show;
+    show();
+    return box;
+  };
+  control.addTo(map);
+  return control;
+}
+
+/* -- measure -------------------------------------------------------------------------------------- */
+/* Distance on the WGS84 ellipsoid (Vincenty's inverse; antipodal points fall back to a sphere). */
+function geoGeodesicDistance(lat1, lon1, lat2, lon2) {
+  var a = 6378137, f = 1 / 298.257223563, b = a * (1 - f), rad = Math.PI / 180;
+  var L1 = (lon2 - lon1) * rad, U1 = Math.atan((1 - f) * Math.tan(lat1 * rad)), U2 = Math.atan((1 - f) * Math.tan(lat2 * rad));
+  var sU1 = Math.sin(U1), cU1 = Math.cos(U1), sU2 = Math.sin(U2), cU2 = Math.cos(U2), lam = L1, iter = 0;
+  var sSig, cSig, sig, sAl, c2Al, c2Sm, C, prev;
+  do {
+    var sLam = Math.sin(lam), cLam = Math.cos(lam);
+    sSig = Math.sqrt(Math.pow(cU2 * sLam, 2) + Math.pow(cU1 * sU2 - sU1 * cU2 * cLam, 2));
+    if (sSig === 0) { return 0; }
+    cSig = sU1 * sU2 + cU1 * cU2 * cLam; sig = Math.atan2(sSig, cSig);
+    sAl = cU1 * cU2 * sLam / sSig; c2Al = 1 - sAl * sAl;
+    c2Sm = c2Al ? cSig - 2 * sU1 * sU2 / c2Al : 0;
+    C = f / 16 * c2Al * (4 + f * (4 - 3 * c2Al));
+    prev = lam;
+    lam = L1 + (1 - C) * f * sAl * (sig + C * sSig * (c2Sm + C * cSig * (-1 + 2 * c2Sm * c2Sm)));
+  } while (Math.abs(lam - prev) > 1e-12 && ++iter < 200);
+  if (iter >= 200) { return 6371008.8 * sig; }
+  var u2 = c2Al * (a * a - b * b) / (b * b);
+  var A = 1 + u2 / 16384 * (4096 + u2 * (-768 + u2 * (320 - 175 * u2))), B = u2 / 1024 * (256 + u2 * (-128 + u2 * (74 - 47 * u2)));
+  var dSig = B * sSig * (c2Sm + B / 4 * (cSig * (-1 + 2 * c2Sm * c2Sm) - B / 6 * c2Sm * (-3 + 4 * sSig * sSig) * (-3 + 4 * c2Sm * c2Sm)));
+  return b * A * (sig - dSig);
+}
+/* Area of a ring of [lat, lon] on the WGS84 ellipsoid: latitudes made authalic, then the area on
+   the sphere of equal area (edges as great circles: far within 0.1 % for rings of a few hundred km). */
+function geoGeodesicArea(ring) {
+  var e2 = 0.0066943799901413165, e = Math.sqrt(e2), rad = Math.PI / 180;
+  var q = function (s) { return (1 - e2) * (s / (1 - e2 * s * s) - Math.log((1 - e * s) / (1 + e * s)) / (2 * e)); };
+  var qp = q(1), R = 6378137 * Math.sqrt(qp / 2), total = 0;
+  var beta = ring.map(function (p) { return Math.asin(q(Math.sin(p[0] * rad)) / qp); });
+  for (var i = 0; i < ring.length; i++) {
+    var j = (i + 1) % ring.length;
+    var dl = (ring[j][1] - ring[i][1]) * rad;
+    dl = Math.atan2(Math.sin(dl), Math.cos(dl));
+    total += 2 * Math.atan2(Math.tan(dl / 2) * (Math.tan(beta[i] / 2) + Math.tan(beta[j] / 2)),
+                            1 + Math.tan(beta[i] / 2) * Math.tan(beta[j] / 2));
+  }
+  return Math.abs(total) * R * R;
+}
+
+/* Click points to measure the path through them and, from three points, the area they enclose;
+   the button (or Escape) ends it. */
+function geoMeasure(map) {
+  var points = [], line = null, shape = null, readout = null, on = false;
+  var tool = geoToolButton(map, 'measure', 'Measure distance and area', function (b) { toggle(!on, b); });
+  function km(m) { return m >= 10000 ? (m / 1000).toFixed(1) + ' km' : (m / 1000).toFixed(2) + ' km'; }
+  function draw() {
+    var latlngs = points.map(function (p) { return [p.lat, p.lng]; }), metres = 0;
+    for (var i = 1; i < points.length; i++) {
+      metres += geoGeodesicDistance(points[i - 1].lat, points[i - 1].lng, points[i].lat, points[i].lng);
+    }
+    if (!line) { line = L.polyline([], {color: '#1565c0', weight: 3, dashArray: '6 4', interactive: false}).addTo(map); }
+    line.setLatLngs(latlngs);
+    if (points.length >= 3) {
+      if (!shape) { shape = L.polygon([], {color: '#1565c0', weight: 0, fillOpacity: 0.12, interactive: false}).addTo(map); }
+      shape.setLatLngs(latlngs);
+    }
+    readout.textContent = points.length < 2 ? 'Click the map to add points' :
+      'Distance ' + km(metres) + (points.length >= 3 ? ' · area ' + (geoGeodesicArea(latlngs) / 1e6).toFixed(2) + ' km²' : '');
+    readout.dataset.metres = metres;
+    readout.dataset.squareMetres = points.length >= 3 ? geoGeodesicArea(latlngs) : 0;
+  }
+  function add(e) { points.push(e.latlng); draw(); }
+  function toggle(state, b) {
+    on = state;
+    b.setAttribute('aria-pressed', on ? 'true' : 'false');
+    map.getContainer().classList.toggle('geo-measuring', on);
+    if (on) {
+      points = [];
+      readout = L.DomUtil.create('div', 'geo-measure-readout', b.parentNode);
+      readout.setAttribute('aria-live', 'polite');
+      draw();
+      map.on('click', add);
+    } else {
+      map.off('click', add);
+      [line, shape].forEach(function (l) { if (l) { map.removeLayer(l); } });
+      line = shape = null;
+      if (readout) { readout.remove(); readout = null; }
+    }
+  }
+  document.addEventListener('keydown', function (e) { if (on && e.key === 'Escape') { toggle(false, tool.button); } });
+}
+
+/* -- search ------------------------------------------------------------------------------------- */
+function geoFold(text) {
+  return String(text).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+    .replace(/[‘’'`ʿʾ\-\s]/g, '').replace(/^(al|an|as|ad|at|az|ar|el)(?=..)/, '');
+}
+/* A box that finds the map's features by name or alias ("Saraqib" finds Saraqeb), spelling folded. */
+function geoSearch(map) {
+  var control = L.control({position: 'topleft'});
+  control.onAdd = function () {
+    var box = L.DomUtil.create('div', 'leaflet-bar geo-search');
+    var input = L.DomUtil.create('input', 'geo-search-input', box);
+    input.type = 'search'; input.placeholder = 'Find a place…';
+    input.setAttribute('aria-label', 'Find a place or feature by name');
+    var list = L.DomUtil.create('ul', 'geo-search-results', box);
+    list.setAttribute('role', 'listbox');
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    function candidates() {
+      var out = [];
+      (window.geoAllLayers || []).forEach(function (group) {
+        (group.geoEntries || []).forEach(function (entry) {
+          var names = entry.props.names || [];
+          if (names.length) { out.push({entry: entry, group: group, names: names, folded: names.map(geoFold)}); }
+        });
+      });
+      return out;
+    }
+    function choose(c) {
+      if (!map.hasLayer(c.group)) { map.addLayer(c.group); }
+      var layer = c.entry.layer, at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+      map.setView(at, Math.max(map.getZoom(), 11), {animate: false});
+      layer.openPopup(at);
+      list.textContent = '';
+    }
+    input.addEventListener('input', function () {
+      var q = geoFold(input.value);
+      list.textContent = '';
+      if (q.length < 2) { return; }
+      candidates().filter(function (c) { return c.entry.shown && c.folded.some(function (n) { return n.indexOf(q) >= 0; }); })
+        .slice(0, 8).forEach(function (c) {
+          var item = L.DomUtil.create('li', '', list), b = L.DomUtil.create('button', 'geo-search-result', item);
+          b.type = 'button'; b.setAttribute('role', 'option');
+          var hit = c.names.filter(function (n) { return geoFold(n).indexOf(q) >= 0; })[0];
+          b.textContent = c.names[0] + (hit !== c.names[0] ? ' (' + hit + ')' : '');
+          b.onclick = function () { choose(c); };
+        });
+    });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter') { var first = list.querySelector('button'); if (first) { first.click(); } }
+    });
+    return box;
+  };
+  control.addTo(map);
+}
+
+/* -- overview ------------------------------------------------------------------------------------ */
+/* A small map of the whole study area with the main map's view on it; a click there moves the view. */
+function geoOverview(map, bounds) {
+  var control = L.control({position: 'bottomleft'});
+  control.onAdd = function () {
+    var div = L.DomUtil.create('div', 'geo-overview leaflet-bar');
+    div.setAttribute('role', 'img');
+    div.setAttribute('aria-label', 'Overview map: the whole study area with the part shown');
+    L.DomEvent.disableClickPropagation(div);
+    setTimeout(function () {
+      var small = L.map(div, {attributionControl: false, zoomControl: false, dragging: false, scrollWheelZoom: false,
+                              doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0});
+      var b = L.latLngBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]]);
+      small.fitBounds(b, {animate: false});
+      (window.geoAllLayers || []).forEach(function (group) {
+        if (group.geoOutline) {
+          L.geoJSON(group.geoOutline, {interactive: false, style: {color: '#777', weight: 1, fill: false}}).addTo(small);
+        }
+      });
+      var view = L.rectangle(map.getBounds(), {color: '#b71c1c', weight: 2, fillOpacity: 0.1, interactive: false}).addTo(small);
+      map.on('moveend', function () { view.setBounds(map.getBounds()); });
+      small.on('click', function (e) { map.panTo(e.latlng); });
+      control.map = small;
+    }, 0);
+    return div;
+  };
+  control.addTo(map);
+}
+
+function geoTools(map, options) {
+  geoSearch(map);
+  geoFullscreen(map);
+  geoMeasure(map);
+  geoCoordinates(map);
+  if (options.bounds) { geoOverview(map, options.bounds); }
+  geoPermalink(map, map.geoLayerControl || null);
+}
