@@ -19,6 +19,7 @@ from geo.errors import GeoError, InputError, Problem, ValidationError
 from geo.layer import Layer, kind_of
 from geo.model import MapModel
 from geo.read import Region
+from geo.read.basemap import read_basemap
 from geo.render import SituationMap, add_layer, render_map, to_html, writable
 from geo.render.report import tile_layers
 from geo.scenario import Scenario, load_scenario
@@ -141,7 +142,8 @@ def build_model(scenario: ScenarioSource | None = None, *, day: str | None = Non
     return MapModel(title=scenario.title, layers=layers, crs=crs, subtitle=scenario.description,
                     attribution=scenario.attribution, bounds=scenario.bounds, tiles=scenario.tiles,
                     reports=reports, timeline=timeline, day=day,
-                    sides=scenario.control.sides if scenario.control else (), scenario=scenario)
+                    sides=scenario.control.sides if scenario.control else (), scenario=scenario,
+                    basemap=read_basemap(scenario.basemap) if scenario.basemap else None)
 
 
 def model_of_layers(layers: Sequence[Layer], *, title: str = "", subtitle: str = "", attribution: str = "",

@@ -12,6 +12,7 @@ from pyproj import CRS
 
 from geo.derive.timeline import Situation, Timeline
 from geo.layer import Layer
+from geo.read.basemap import Basemap
 from geo.scenario import Scenario, Side
 from geo.validate import LayerReport
 
@@ -32,6 +33,7 @@ class MapModel:
     day: str | None = None
     sides: tuple[Side, ...] = ()
     scenario: Scenario | None = None
+    basemap: Basemap | None = None  # drawn from data, offline: under the layers when tiles are off or fail
 
     @property
     def frames(self) -> dict[str, gpd.GeoDataFrame]:

@@ -91,6 +91,7 @@ class Scenario:
     tiles: str = "openstreetmap"
     metric_crs: str | None = None  # for metres and km²; default: the UTM zone of the data
     record: Path | None = None  # reported encirclement dates to check derived statuses against
+    basemap: Path | None = None  # a folder with an offline basemap (layers/make_basemap.py)
     path: Path | None = None
     attribution: str = ""
     time: TimeSpec | None = None
@@ -199,6 +200,7 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
         bounds=tuple(float(b) for b in bounds) if bounds else None,
         tiles=str(view.get("tiles", "openstreetmap")).lower(), metric_crs=metric_crs, path=path,
         record=path.parent / _require(data, "record", str, where) if "record" in data else None,
+        basemap=path.parent / _require(view, "basemap", str, f"{where}: [view]") if "basemap" in view else None,
         attribution=str(data.get("attribution", "")), time=time, control=control,
         corridors=corridors)
 

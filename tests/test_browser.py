@@ -61,9 +61,10 @@ def test_each_layer_toggles(built, open_map):
         "Events": ".leaflet-marker-icon.geo-kind-event",
         "Areas of control": "path.geo-kind-control",
         "Front lines": "path.geo-kind-front",
+        "Basemap": "img.geo-basemap-relief",
     }
     names = [label.strip() for label in page.locator(LAYERS).all_inner_texts()]
-    assert len(names) == 9
+    assert len(names) == 10
     for layer, selector in checks.items():
         before = count(page, selector)
         toggle(page, layer)
@@ -72,8 +73,12 @@ def test_each_layer_toggles(built, open_map):
         assert count(page, selector) == before, layer
 
 
-def test_tile_layer_can_be_switched_off(built, open_map):
+def test_tile_layer_can_be_switched_on_and_off(built, open_map):
+    """Here every tile request fails, so the page has switched the tiles off for the basemap
+    (tests/test_basemap.py); they can still be switched on and off by hand."""
     page = open_map(built["online"]).page
+    page.wait_for_function("document.querySelectorAll('.leaflet-tile-pane img').length === 0")
+    toggle(page, "OpenStreetMap")
     assert count(page, ".leaflet-tile-pane img") > 0
     toggle(page, "OpenStreetMap")
     assert count(page, ".leaflet-tile-pane img") == 0

@@ -12,6 +12,7 @@ from geo import tiles as tile_providers
 from geo.layer import Layer
 from geo.model import MapModel
 from geo.render.assets import ASSETS, InlineAssets
+from geo.render.basemap import BasemapLayer
 from geo.render.ids import stabilise_ids
 from geo.render.layers import FeatureLayer, Span
 from geo.render.legend import Legend
@@ -138,6 +139,9 @@ def render_map(model: MapModel, tiles: str | None = None) -> SituationMap:
     m = SituationMap(title=model.title, subtitle=model.subtitle, tiles=tiles or model.tiles,
                      attribution=model.attribution)
     m.model = model
+    if model.basemap is not None:  # under everything; shown when no tiles are (the page adds it if tiles fail)
+        m.add_child(BasemapLayer(model.basemap, show=tile_providers.provider(tiles or model.tiles) is None),
+                    name="basemap")
     timeline = model.timeline
     layers = list(model.layers)
     if timeline is not None:

@@ -89,6 +89,9 @@ class ReportLayout(VerbatimRender, MacroElement):
         lines = [m.attribution] if m.attribution else []
         for layer in tile_layers(m):  # a base map added by hand has no credit of ours
             lines.append(getattr(layer, "credit", f"Base map: {layer.layer_name}"))
+        basemap = m._children.get("basemap")
+        if basemap is not None:  # the offline basemap: each source's credit, and the licence they ask for
+            lines.append("Basemap: " + " · ".join(basemap.basemap.credits))
         return lines
 
     def page_html(self) -> str:

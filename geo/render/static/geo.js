@@ -208,9 +208,10 @@ function geoPanel(map, control) {
   toggle.setAttribute('aria-controls', list.id);
   box.insertBefore(toggle, box.firstChild);
   function narrow() { return map.getSize().x < 768; }
-  function fit() {
-    var size = map.getSize();
-    list.style.maxHeight = Math.max(120, size.y - 10 - toggle.offsetHeight - 70) + 'px';
+  function fit() {  /* down to the controls in the corner below it (the credits) */
+    var below = map._controlCorners && map._controlCorners.bottomright;
+    var reserve = below ? below.offsetHeight : 0;
+    list.style.maxHeight = Math.max(120, map.getSize().y - 30 - toggle.offsetHeight - reserve) + 'px';
   }
   function setOpen(open) {
     box.classList.toggle('geo-panel-closed', !open);
@@ -222,6 +223,7 @@ function geoPanel(map, control) {
   map.on('resize', fit);
   setOpen(!narrow());
   map.geoPanel = box;
+  map.geoPanelFit = fit;  /* again when what lies below it changes (the credits) */
 }
 
 function geoTitle(map, title, subtitle) {
@@ -381,4 +383,42 @@ function geoReportSetup(map, view) {
     if (!document.body.classList.contains('geo-report')) { printing = true; enter(null, 'geo-paper geo-print'); }
   });
   window.addEventListener('afterprint', function () { if (printing) { printing = false; leave(); } });
+}
+
+/* The offline basemap under everything (panes below the data's): relief, coast, rivers and lakes,
+   boundaries and governorate names (set as text). When an online tile layer fails to load, it is
+   switched off and this one on. */
+function geoBasemap(map, data, show) {
+  [['geoBasemap', 350], ['geoBasemapLabels', 380]].forEach(function (p) {
+    if (!map.getPane(p[0])) { map.createPane(p[0]).style.zIndex = p[1]; }
+  });
+  var group = L.featureGroup(), pane = {pane: 'geoBasemap', interactive: false};
+  L.imageOverlay(data.image, data.bounds, L.extend({opacity: 0.5, className: 'geo-basemap-relief',
+                                                   attribution: data.attribution}, pane)).addTo(group);
+  L.geoJSON(data.coast, L.extend({style: {color: '#7f9db3', weight: 1}}, pane)).addTo(group);
+  L.geoJSON(data.water, L.extend({style: function (f) {
+    return f.properties.kind === 'lake' ? {color: '#3d7fb8', weight: 0.8, fillColor: '#a9c9e6', fillOpacity: 0.9}
+                                        : {color: '#3d7fb8', weight: 1.4, opacity: 0.9, className: 'geo-basemap-river'};
+  }}, pane)).addTo(group);
+  L.geoJSON(data.boundaries, L.extend({
+    filter: function (f) { return f.geometry.type !== 'Point'; },
+    style: function (f) {
+      return f.properties.kind === 'admin0' ? {color: '#6d4c41', weight: 1.5, dashArray: '8 4'}
+                                            : {color: '#8d6e63', weight: 1.2, dashArray: '5 3 1 3'};
+    }}, pane)).addTo(group);
+  (data.boundaries.features || []).forEach(function (f) {
+    if (f.geometry.type !== 'Point' || !f.properties.name) { return; }
+    var xy = f.geometry.coordinates;
+    L.marker([xy[1], xy[0]], {pane: 'geoBasemapLabels', interactive: false, keyboard: false,
+      icon: L.divIcon({className: 'geo-basemap-label', html: geoEscape(f.properties.name), iconSize: null})}).addTo(group);
+  });
+  if (show) { group.addTo(map); }
+  map.eachLayer(function (layer) {
+    if (!(layer instanceof L.TileLayer)) { return; }
+    layer.once('tileerror', function () {
+      if (map.hasLayer(layer)) { map.removeLayer(layer); }
+      if (!map.hasLayer(group)) { map.addLayer(group); }
+    });
+  });
+  return group;
 }

@@ -312,11 +312,36 @@ function geoOverview(map, bounds) {
   control.addTo(map);
 }
 
+/* The credits (Leaflet's attribution) behind a button on maps narrower than 1024 px, where the
+   full line would cover the map and the other controls; always there one click away. */
+function geoCredits(map) {
+  var credits = map.attributionControl && map.attributionControl.getContainer();
+  if (!credits) { return; }
+  var control = L.control({position: 'bottomright'});
+  control.onAdd = function () {
+    var b = L.DomUtil.create('button', 'geo-credits-toggle leaflet-bar');
+    b.type = 'button'; b.textContent = 'ⓘ'; b.title = 'Credits and sources';
+    b.setAttribute('aria-label', 'Credits and sources');
+    L.DomEvent.disableClickPropagation(b);
+    function set(open) {
+      credits.classList.toggle('geo-credits-hidden', !open);
+      b.setAttribute('aria-expanded', open ? 'true' : 'false');
+      if (map.geoPanelFit) { map.geoPanelFit(); }
+    }
+    L.DomEvent.on(b, 'click', function (e) { L.DomEvent.stop(e); set(credits.classList.contains('geo-credits-hidden')); });
+    set(map.getSize().x >= 1024);
+    return b;
+  };
+  control.addTo(map);
+}
+
 function geoTools(map, options) {
+  geoCredits(map);
   geoSearch(map);
   geoFullscreen(map);
   geoMeasure(map);
   geoCoordinates(map);
   if (options.bounds) { geoOverview(map, options.bounds); }
   geoPermalink(map, map.geoLayerControl || null);
+  if (map.geoPanelFit) { map.geoPanelFit(); }
 }
