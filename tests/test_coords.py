@@ -157,7 +157,7 @@ STYLES = [
     lambda d, m, s, h: f"{d} {m} {s:.2f} {h}",
     lambda d, m, s, h: f"{d}°{m + s / 60:.6f}'{h}",
 ]
-HALF_HUNDREDTH_SECOND = 0.5 / 360_000 + 1e-9
+HALF_HUNDREDTH_SECOND = 0.5 / 360_000 + 2e-7  # and the rounding of _dms before the 2-decimal format
 
 
 @SMALL

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import tomllib
 from html import unescape
 from pathlib import Path
 
@@ -29,7 +30,10 @@ GOLDEN_SIZE = (1000, 700)
 GOLDEN_CHANGED = 48
 GOLDEN_TOLERANCE = 0.005
 # Fills of the two areas of control on 7 Feb 2020 (over the background), as drawn in the map.
-AREA_FILLS = {"government": (233, 207, 201), "opposition": (211, 222, 204)}
+# An area's fill as drawn: its side's colour at the fill opacity over the page background.
+_BACKGROUND = np.array((0xF4, 0xF1, 0xEA))
+AREA_FILLS = {side["id"]: tuple(_BACKGROUND * 0.84 + np.array([int(side["colour"][i:i + 2], 16) for i in (1, 3, 5)]) * 0.16)
+              for side in tomllib.loads(SCENARIO.read_text(encoding="utf-8"))["control"]["sides"]}
 needs_chromium = pytest.mark.browser  # Debian's chromium: `make test` installs it
 
 

@@ -305,7 +305,9 @@ FOREIGN_JS = """([places, ours]) => {
         if (!ours.includes(el.tagName.toLowerCase())) { foreign.push(el.tagName); }
     }));
     document.querySelectorAll('*').forEach(el => Array.from(el.attributes).forEach(a => {
-        if (a.name.startsWith('on') || /^\\s*(javascript|vbscript|data):/i.test(a.value) && a.name !== 'src') {
+        // a URL scheme matters where a URL is read, not in text attributes (a marker's aria-label is its name)
+        if (a.name.startsWith('on') || /^\\s*(javascript|vbscript|data):/i.test(a.value) &&
+            !['src', 'aria-label', 'title'].includes(a.name)) {
             foreign.push(el.tagName + '[' + a.name + ']');
         }
     }));

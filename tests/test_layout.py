@@ -112,3 +112,37 @@ def test_the_date_bar_steps_days_by_keyboard_and_names_its_controls(idlib_files,
         assert page.locator(".geo-title").is_hidden()  # the open panel would cover it on a phone
     finally:
         context.close()
+
+
+FOCUS_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) { return null; }
+  const s = getComputedStyle(el), label = el.labels && el.labels.length ? el.labels[0].textContent.trim() : '';
+  return {tag: el.tagName, name: (el.getAttribute('aria-label') || el.getAttribute('title') || label || el.textContent || '').trim(),
+          outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
+          marker: el.classList.contains('leaflet-marker-icon'), cls: el.className.toString(),
+          inner: !el.matches(':focus')};  /* focus inside the element's own parts (a date field's picker) */
+}"""
+
+
+def test_every_control_is_reached_by_keyboard_with_a_name_and_a_visible_focus(idlib_files, browser):
+    context, page = open_at(browser, idlib_files["offline"], SIZES["laptop"])
+    try:
+        reached = []
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUS_JS)
+            if focused is None or focused["marker"] or focused["tag"] == "path" or focused["inner"]:
+                continue  # the features themselves come after the controls
+            reached.append(focused)
+        names = [f["name"] for f in reached]
+        for expected in ("Zoom in", "Zoom out", "Find a place or feature by name", "Full screen",
+                         "Measure distance and area", "Layers and legend", "One day earlier", "Play", "Date",
+                         "Go to date", "Credits and sources"):
+            assert expected in names, (expected, names)
+        assert any(n.startswith("Coordinates as") for n in names)
+        for focused in reached:
+            assert focused["name"], focused
+            assert focused["outline"], f"no visible focus on {focused}"
+    finally:
+        context.close()

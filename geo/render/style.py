@@ -112,3 +112,15 @@ def path_style(kind: str, category: str, approximate: bool = False) -> dict:
     if approximate and "dashArray" not in style:
         style["dashArray"] = APPROXIMATE_DASH
     return style
+
+
+# Sides' areas differ by their outline's pattern as well as colour (the first side solid), so that
+# they can be told apart without colour vision.
+SIDE_DASHES = ("", "7 4", "2 4", "10 4 2 4")
+
+
+def side_style(index: int, colour: str) -> dict:
+    """The path style of the areas of the ``index``-th side of a scenario."""
+    dash = SIDE_DASHES[index % len(SIDE_DASHES)]
+    out = {"color": colour, "fillColor": colour, "fillOpacity": 0.16, "weight": 1.5, "opacity": 0.9}
+    return {**out, "dashArray": dash} if dash else out

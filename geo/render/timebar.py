@@ -15,6 +15,7 @@ from folium.template import Template
 
 from geo.derive.timeline import Timeline
 from geo.render.layers import FeatureLayer, _rounded, _swatch, feature_layers
+from geo.render.style import side_style
 from geo.render.verbatim import VerbatimRender
 from geo.scenario import Side
 
@@ -55,6 +56,7 @@ def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side]) -> dict:
     Popups name no date: a state is shared by every day it holds (the date bar shows the day).
     """
     features = []
+    order = {side_id: n for n, side_id in enumerate(sides)}
     for row in areas.itertuples():
         side = sides[row.controller]
         popup = (f'<div class="geo-popup"><div class="geo-popup-kind">Area of control · estimate</div>'
@@ -67,8 +69,8 @@ def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side]) -> dict:
                  f'<p class="geo-locnote">{escape(row.method)}</p></div>')
         features.append(_feature(row.geometry, {
             "tooltip": f"{escape(side.label)} <span class=\"geo-tip-type\">estimate</span>",
-            "popup": popup, "style": {"color": side.colour, "fillColor": side.colour,
-                                      "fillOpacity": 0.16, "weight": 0, "className": "geo-kind-control"}}))
+            "popup": popup, "style": {**side_style(order[row.controller], side.colour),
+                                      "className": "geo-kind-control"}}))
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -153,8 +155,8 @@ def timeline_config(timeline: Timeline, initial: str, sides: tuple[Side, ...]) -
 
 
 def control_legend(sides: list[Side]) -> list[tuple[str, str]]:
-    return [(_swatch({"color": s.colour, "fillColor": s.colour, "fillOpacity": 0.16, "weight": 0}, area=True),
-             escape(f"{s.label} (estimate)")) for s in sides]
+    return [(_swatch(side_style(n, s.colour), area=True), escape(f"{s.label} (estimate)"))
+            for n, s in enumerate(sides)]
 
 
 FRONT_LEGEND = [(_swatch({"color": "#212121", "weight": 2.5, "dashArray": "2 5"}, area=False),

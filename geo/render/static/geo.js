@@ -18,7 +18,11 @@ function geoFeatureLayer(data) {
       var marker = L.marker(latlng, {icon: geoIcon(s, ''), riseOnHover: true});
       marker.geoSymbol = s;
       marker.on('add', function () {
-        if (marker.getElement()) { marker.getElement().dataset.geoId = feature.properties.id; }
+        var el = marker.getElement();
+        if (!el) { return; }
+        el.dataset.geoId = feature.properties.id;
+        el.setAttribute('role', 'button');  /* reachable by keyboard, named (as text) for screen readers */
+        if (feature.properties.names && feature.properties.names.length) { el.setAttribute('aria-label', String(feature.properties.names[0])); }
       });
       return marker;
     },
@@ -246,7 +250,8 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
   geoUnfoldControl(cfg.states);
 
   /* The date bar spans the page's width below the map, so it covers nothing. */
-  var bar = L.DomUtil.create('div', 'geo-timebar', map.getContainer().parentNode);
+  var bar = L.DomUtil.create('div', 'geo-timebar');
+  map.getContainer().parentNode.insertBefore(bar, map.getContainer());  /* first for the keyboard */
   bar.setAttribute('role', 'group');
   bar.setAttribute('aria-label', 'Date of the situation shown');
   document.body.classList.add('geo-has-timebar');

@@ -336,6 +336,10 @@ function geoCredits(map) {
 }
 
 function geoTools(map, options) {
+  /* The controls come first in the keyboard's order, before the map's hundreds of features. */
+  var box = map.getContainer();
+  if (map._controlContainer) { box.insertBefore(map._controlContainer, box.firstChild); }
+  box.setAttribute('aria-label', 'Map: arrow keys pan, + and − zoom; Tab reaches each feature');
   geoCredits(map);
   geoSearch(map);
   geoFullscreen(map);
