@@ -320,7 +320,7 @@ function geoCredits(map) {
   var control = L.control({position: 'bottomright'});
   control.onAdd = function () {
     var b = L.DomUtil.create('button', 'geo-credits-toggle leaflet-bar');
-    b.type = 'button'; b.textContent = 'ⓘ'; b.title = 'Credits and sources';
+    b.type = 'button'; b.textContent = 'i'; b.title = 'Credits and sources';
     b.setAttribute('aria-label', 'Credits and sources');
     L.DomEvent.disableClickPropagation(b);
     function set(open) {
