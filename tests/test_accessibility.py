@@ -52,3 +52,11 @@ def test_the_case_studys_sides_stay_apart(vision):
 def test_sides_differ_by_outline_pattern_not_colour_alone():
     styles = [side_style(n, "#777777") for n in range(4)]
     assert len({s.get("dashArray", "") for s in styles}) == 4
+
+
+def test_within_a_kind_symbols_differ_by_shape_or_size_not_colour_alone():
+    from geo.render.style import POINT_SYMBOLS
+
+    for kind, symbols in POINT_SYMBOLS.items():
+        looks = [(symbol.shape, symbol.size) for symbol in symbols.values()]
+        assert len(set(looks)) == len(looks), kind

@@ -8,7 +8,7 @@ import pytest
 
 from geo.errors import InputError
 from geo.read.basemap import read_basemap
-from tests.conftest import SCENARIO
+from tests.conftest import MAP_JS, SCENARIO
 
 FOLDER = SCENARIO.parent / "basemap"
 
@@ -56,3 +56,15 @@ def test_a_broken_basemap_folder_is_named_with_what_is_wrong(tmp_path, broken, m
     broken(folder)
     with pytest.raises(InputError, match=message):
         read_basemap(folder)
+
+
+def test_more_place_names_show_as_one_zooms_in(idlib_files, open_map):
+    page = open_map(idlib_files["offline"]).page
+    visible = """() => Array.from(document.querySelectorAll('.geo-basemap-name'))
+        .filter(el => getComputedStyle(el).display !== 'none').length"""
+    counts = {}
+    for zoom in (8, 10, 12):
+        page.evaluate(f"() => {{ {MAP_JS}.setView([36.2, 36.6], {zoom}, {{animate: false}}); }}")
+        counts[zoom] = page.evaluate(visible)
+    assert 0 < counts[8] < counts[10] < counts[12], counts
+    assert page.locator(".geo-basemap-name", has_text="Tall Rif").count() == 1  # a GeoNames town the data lacks

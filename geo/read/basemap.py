@@ -14,6 +14,11 @@ from geo.errors import InputError
 
 FILES = {"hillshade": "hillshade.png", "water": "rivers_lakes.geojson", "boundaries": "admin.geojson",
          "coast": "coastline.geojson", "manifest": "manifest.json"}
+NAMES = "names.geojson"  # optional: more place names for context, by population
+
+
+def _no_names() -> dict:
+    return {"type": "FeatureCollection", "features": []}
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ class Basemap:
     water: dict = field(repr=False)
     boundaries: dict = field(repr=False)
     coast: dict = field(repr=False)
+    names: dict = field(default_factory=_no_names, repr=False)
     credits: tuple[str, ...] = ()
     licences: tuple[str, ...] = ()
 
@@ -56,8 +62,11 @@ def read_basemap(folder: Path) -> Basemap:
                          "[[south, west], [north, east]], found "
                          f"{manifest.get('hillshade', {}).get('leaflet_bounds_latlon')!r}") from None
     parts = {name: _json(folder / FILES[name]) for name in ("water", "boundaries", "coast")}
+    if (folder / NAMES).exists():
+        parts["names"] = _json(folder / NAMES)
     credits = [manifest["hillshade"].get("attribution", "")] + [p.get("attribution", "") for p in parts.values()]
     licences = [manifest["hillshade"].get("licence", "")] + [p.get("licence", "") for p in parts.values()]
     return Basemap(image, ((float(south), float(west)), (float(north), float(east))), parts["water"],
-                   parts["boundaries"], parts["coast"], tuple(dict.fromkeys(c for c in credits if c)),
+                   parts["boundaries"], parts["coast"], parts.get("names") or _no_names(),
+                   tuple(dict.fromkeys(c for c in credits if c)),
                    tuple(dict.fromkeys(licence for licence in licences if licence)))

@@ -26,6 +26,11 @@ LEGEND = [
 ]
 
 
+def _rank(population: int) -> int:
+    """1: shown from zoom 8, 2: from zoom 10, 3: from zoom 11 (the map grows denser as one zooms in)."""
+    return 1 if population >= 20_000 else 2 if population >= 3_000 else 3
+
+
 class BasemapLayer(VerbatimRender, Layer):
     """One toggle in the panel; its credits (and the licence of each source) go to the map's
     attribution while it is shown."""
@@ -46,4 +51,6 @@ class BasemapLayer(VerbatimRender, Layer):
         return {"image": "data:image/png;base64," + base64.b64encode(b.hillshade).decode("ascii"),
                 "bounds": [list(b.hillshade_bounds[0]), list(b.hillshade_bounds[1])],
                 "water": b.water, "boundaries": b.boundaries, "coast": b.coast,
+                "names": [[f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0], f["properties"]["name"],
+                           _rank(f["properties"].get("population") or 0)] for f in b.names.get("features", [])],
                 "attribution": escape(" · ".join(b.credits))}

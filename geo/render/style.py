@@ -6,6 +6,7 @@ is built from the same tables.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 # Operators are open-ended data: they take colours from this palette in order of appearance.
@@ -16,14 +17,35 @@ OPERATOR_PALETTE = ("#c62828", "#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00", "#008
 class Symbol:
     """A point marker: an SVG shape of one size and colour."""
 
-    shape: str  # square | circle | diamond | triangle
+    shape: str  # square | circle | diamond | triangle | triangle-down | pentagon | hexagon | star | cross | x
     fill: str
     size: int
     stroke: str = "#ffffff"
 
+    def _points(self, corners: int, turn: float = 0.0, inner: float | None = None) -> str:
+        """A regular polygon (or star, with ``inner`` radius) inside the symbol's box."""
+        half, r = self.size / 2, self.size / 2 - 1.5
+        points = []
+        for i in range(corners * (2 if inner else 1)):
+            radius = inner * r if inner and i % 2 else r
+            angle = math.pi * (2 * i / (corners * (2 if inner else 1)) - 0.5) + turn
+            points.append(f"{half + radius * math.cos(angle):.1f},{half + radius * math.sin(angle):.1f}")
+        return f'<polygon points="{" ".join(points)}"/>'
+
     def svg(self) -> str:
         s, half, inset = self.size, self.size / 2, 1.5
-        if self.shape == "circle":
+        arm = s / 6
+        if self.shape in ("pentagon", "hexagon", "star", "triangle-down"):
+            body = {"pentagon": lambda: self._points(5), "hexagon": lambda: self._points(6, math.pi / 6),
+                    "star": lambda: self._points(5, inner=0.45),
+                    "triangle-down": lambda: self._points(3, math.pi)}[self.shape]()
+        elif self.shape in ("cross", "x"):
+            plus = (f'<polygon points="{half - arm:g},{inset:g} {half + arm:g},{inset:g} {half + arm:g},{half - arm:g} '
+                    f'{s - inset:g},{half - arm:g} {s - inset:g},{half + arm:g} {half + arm:g},{half + arm:g} '
+                    f'{half + arm:g},{s - inset:g} {half - arm:g},{s - inset:g} {half - arm:g},{half + arm:g} '
+                    f'{inset:g},{half + arm:g} {inset:g},{half - arm:g} {half - arm:g},{half - arm:g}"/>')
+            body = plus if self.shape == "cross" else f'<g transform="rotate(45 {half:g} {half:g})">{plus}</g>'
+        elif self.shape == "circle":
             body = f'<circle cx="{half:g}" cy="{half:g}" r="{half - inset:g}"/>'
         elif self.shape == "diamond":
             body = (f'<polygon points="{half:g},{inset:g} {s - inset:g},{half:g} '
@@ -55,15 +77,15 @@ POINT_SYMBOLS: dict[str, dict[str, Symbol]] = {
     },
     "event": {
         "shelling": Symbol("triangle", "#ef6c00", 15, stroke="#1a1a1a"),
-        "air strike": Symbol("triangle", "#6d0000", 16, stroke="#ffffff"),
+        "air strike": Symbol("triangle-down", "#6d0000", 16, stroke="#ffffff"),
         "capture": Symbol("diamond", "#7b1fa2", 14, stroke="#ffffff"),
         "convoy": Symbol("square", "#0277bd", 11, stroke="#ffffff"),
-        "post established": Symbol("square", "#ff8a80", 11, stroke="#1a1a1a"),
+        "post established": Symbol("hexagon", "#ff8a80", 13, stroke="#1a1a1a"),
         "ceasefire": Symbol("circle", "#00897b", 14, stroke="#ffffff"),
-        "agreement": Symbol("circle", "#00897b", 14, stroke="#ffffff"),
-        "displacement": Symbol("circle", "#5c6bc0", 14, stroke="#ffffff"),
-        "military operation": Symbol("diamond", "#b71c1c", 15, stroke="#ffffff"),
-        "aircraft downed": Symbol("triangle", "#37474f", 15, stroke="#ffffff"),
+        "agreement": Symbol("pentagon", "#00897b", 14, stroke="#ffffff"),
+        "displacement": Symbol("cross", "#5c6bc0", 14, stroke="#ffffff"),
+        "military operation": Symbol("star", "#b71c1c", 17, stroke="#ffffff"),
+        "aircraft downed": Symbol("x", "#37474f", 15, stroke="#ffffff"),
     },
 }
 

@@ -417,6 +417,18 @@ function geoBasemap(map, data, show) {
     L.marker([xy[1], xy[0]], {pane: 'geoBasemapLabels', interactive: false, keyboard: false,
       icon: L.divIcon({className: 'geo-basemap-label', html: geoEscape(f.properties.name), iconSize: null})}).addTo(group);
   });
+  (data.names || []).forEach(function (n) {  /* [lat, lon, name, rank]: rank 1 from zoom 8, 2 from 10, 3 from 11 */
+    L.marker([n[0], n[1]], {pane: 'geoBasemapLabels', interactive: false, keyboard: false,
+      icon: L.divIcon({className: 'geo-basemap-name geo-name-' + n[3], html: geoEscape(n[2]), iconSize: null})}).addTo(group);
+  });
+  function density() {
+    var z = map.getZoom(), box = map.getContainer();
+    box.classList.toggle('geo-names-2', z >= 10);
+    box.classList.toggle('geo-names-3', z >= 11);
+    box.classList.toggle('geo-names-1', z >= 8);
+  }
+  map.on('zoomend', density);
+  density();
   if (show) { group.addTo(map); }
   map.eachLayer(function (layer) {
     if (!(layer instanceof L.TileLayer)) { return; }
