@@ -25,6 +25,7 @@ from geo.api import (
                      situation_map,
                      to_geojson,
                      to_gpkg,
+                     to_parquet,
                      to_pdf,
                      to_png,
 )
@@ -55,5 +56,5 @@ __all__ = [
     "add_layer", "as_scenario", "build_map", "build_model", "check", "examples", "explore", "get_kind",
     "iframe_snippet", "load_scenario", "raise_rejects", "read_checked", "read_files", "read_files_checked",
     "read_layer", "read_scenario", "rejects_table", "render_map", "save_html", "situation", "situation_map",
-    "to_geojson", "to_gpkg", "to_html", "to_pdf", "to_png", "validate", "write_atomic",
+    "to_geojson", "to_gpkg", "to_html", "to_parquet", "to_pdf", "to_png", "validate", "write_atomic",
 ]

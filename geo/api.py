@@ -149,11 +149,20 @@ def build_model(scenario: ScenarioSource | None = None, *, day: str | None = Non
 def model_of_layers(layers: Sequence[Layer], *, title: str = "", subtitle: str = "", attribution: str = "",
                     tiles: str | None = "openstreetmap", bounds=None,
                     reports: Sequence[LayerReport] = ()) -> MapModel:
-    """An undated model of layers already read and validated (zone areas derived)."""
+    """A model of layers already read and validated (zone areas derived). When events among them
+    have dates, the map gets a date control over their days (each event shown on its own days)."""
     crs = metric_crs(bounds or _extent(layers))
-    return MapModel(title=title, layers=derive_layers(list(layers), crs), crs=crs, subtitle=subtitle,
+    layers = derive_layers(list(layers), crs)
+    timeline = day = None
+    spans = [shown_span(layer.frame, layer.kind) for layer in layers if layer.kind.lingers]
+    starts = [d for first, _ in spans for d in first if d]
+    if starts:  # from the first event to the last day one is shown; it opens on the latest event's day
+        last = max([d for _, ends in spans for d in ends if d], default=max(starts))
+        timeline = Timeline.derive(layers, min(starts).isoformat(), last.isoformat(), crs, event_days=1)
+        day = max(starts).isoformat()
+    return MapModel(title=title, layers=layers, crs=crs, subtitle=subtitle,
                     attribution=attribution, bounds=bounds, tiles=tiles or tile_providers.NONE,
-                    reports=list(reports))
+                    reports=list(reports), timeline=timeline, day=day)
 
 
 def situation(scenario: ScenarioSource, day: str) -> Situation:
@@ -284,6 +293,11 @@ def to_geojson(source: MapSource, folder: str | Path, *, date: str | None = None
     return data_export.to_geojson(_as_model(source), folder, date=date)
 
 
+def to_parquet(source: MapSource, folder: str | Path, *, date: str | None = None) -> list[Path]:
+    """The same as ``to_gpkg``, one GeoParquet file per table in ``folder``."""
+    return data_export.to_parquet(_as_model(source), folder, date=date)
+
+
 __all__ = ["RejectedFeaturesWarning", "add_layer_frame", "as_scenario", "build_map", "build_model", "explore", "layer_name",
            "model_of_layers", "read_files", "read_files_checked", "read_scenario", "save_html", "situation",
-           "situation_map", "to_geojson", "to_gpkg", "to_pdf", "to_png", "writable"]
+           "situation_map", "to_geojson", "to_gpkg", "to_parquet", "to_pdf", "to_png", "writable"]

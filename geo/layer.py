@@ -26,6 +26,8 @@ class Layer:
     source: str = ""  # the file (or 'file.gpkg:layer') it was read from, as messages name it
     show: bool = True
     notes: tuple[str, ...] = ()  # what the reader noticed about the file, in words
+    color_by: str | None = None  # the column a large layer's points are coloured by (default: its category)
+    columnar: bool | None = None  # drawn as compressed columns on a canvas (None: when large)
 
     def with_frame(self, frame: gpd.GeoDataFrame) -> Layer:
         return replace(self, frame=frame)

@@ -8,6 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 CONFIDENCE = ("confirmed", "reported", "claimed", "estimated")
+# The event types of the conflict-event datasets researchers bring (geo.read.known reads them).
+ACLED_EVENT_TYPES = ("battles", "explosions/remote violence", "violence against civilians", "protests",
+                     "riots", "strategic developments")
+UCDP_VIOLENCE_TYPES = ("state-based violence", "non-state violence", "one-sided violence")
+# How closely a date is known, and how many days either side of it the event may lie.
+DATE_PRECISIONS = ("day", "week", "month", "year")
+DATE_SLACK_DAYS = {"week": 3}
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,9 @@ class Kind:
     lingers: bool = False  # shown for the scenario's event_days at least (a one-day event)
     # What the derive step adds to this kind's features (see geo.derive.DERIVED_COLUMNS).
     derived: tuple[str, ...] = ()
+    # The choice field saying how closely the start date is known (DATE_PRECISIONS): it widens
+    # the days the feature is shown (a 'week' date: 3 days either side).
+    date_precision: str | None = None
     # (field, value, other field): a feature whose field has that value needs the other one too
     required_when: tuple[tuple[str, str, str], ...] = ()
 
@@ -173,8 +183,13 @@ EVENT = Kind(
     fields=_COMMON + _POINT + (
         Field("event_type", "choice", "Type", required=True,
               choices=("shelling", "air strike", "capture", "convoy", "post established",
-                       "ceasefire", "agreement", "displacement", "military operation", "aircraft downed")),
+                       "ceasefire", "agreement", "displacement", "military operation", "aircraft downed",
+                       *ACLED_EVENT_TYPES, *UCDP_VIOLENCE_TYPES)),
+        Field("sub_event_type", "text", "Sub-type", help="a finer type, e.g. ACLED's sub_event_type"),
         Field("date", "date", "Date", required=True),
+        Field("date_precision", "choice", "Date known to", choices=DATE_PRECISIONS,
+              help="how closely the date is known: a 'week' event may have happened up to 3 days "
+                   "either side of its date (ACLED's time_precision 2); a month is given as YYYY-MM"),
         Field("end_date", "date", "Until"),
         Field("actors", "list", "Actors"),
         Field("killed", "integer", "Killed", minimum=0),
@@ -183,6 +198,7 @@ EVENT = Kind(
     ),
     file_stems=("events", "event"),
     lifespan=("date", "end_date"),
+    date_precision="date_precision",
 )
 
 KINDS: dict[str, Kind] = {k.name: k for k in (POST, PLACE, ZONE, ROUTE, EVENT)}
@@ -210,7 +226,9 @@ RECORD_FIELDS = (
 
 # A source: who published it, where, and when: ``date`` is the publication date; a page that shows
 # none (an encyclopedia article, a gazetteer entry) gives the day it was read in ``accessed``.
-SOURCE_KEYS = ("publisher", "url", "date", "accessed", "title", "note")
+# A source named by a dataset (``via``: ACLED names its sources by publisher only) may have no URL
+# and no date: it is shown as named, with the dataset that named it.
+SOURCE_KEYS = ("publisher", "url", "date", "accessed", "title", "note", "via")
 SOURCE_REQUIRED = ("publisher", "url")
 SOURCE_DATES = ("date", "accessed")  # at least one of them
 SOURCE_TEXT = ("title", "note")

@@ -166,7 +166,8 @@ def to_sources(value: Any) -> tuple[list[dict[str, str]], list[tuple[str, str, s
     """The list of sources, and (sub-field, expected, found) for every bad entry.
 
     A source is an object with publisher, url (http or https) and date (of publication; or, for
-    a page that shows none, ``accessed``: the day it was read); title and note are optional.
+    a page that shows none, ``accessed``: the day it was read); title and note are optional. One
+    that a dataset names by publisher only says so in ``via`` (e.g. 'ACLED') and needs no more.
     Problems are collected, not raised, so that every bad source is reported.
     """
     items = _as_list(value, "a list of sources")
@@ -179,8 +180,11 @@ def to_sources(value: Any) -> tuple[list[dict[str, str]], list[tuple[str, str, s
             problems.append((where, "an object with publisher, url and date", describe(item)))
             continue
         source: dict[str, str] = {}
+        named_only = not is_missing(item.get("via"))  # named by a dataset: no URL or date to give
         for key in SOURCE_REQUIRED:
             raw = item.get(key)
+            if is_missing(raw) and named_only and key != "publisher":
+                continue
             if is_missing(raw):
                 problems.append((f"{where}.{key}", "a value", "nothing"))
                 continue
@@ -191,7 +195,7 @@ def to_sources(value: Any) -> tuple[list[dict[str, str]], list[tuple[str, str, s
                 continue
             if key == "url" and not is_web_url(source[key]):
                 problems.append((f"{where}.url", "an http:// or https:// URL", describe(raw)))
-        for keys, coerce in ((SOURCE_DATES, to_date), (SOURCE_TEXT, to_text)):
+        for keys, coerce in ((SOURCE_DATES, to_date), (SOURCE_TEXT + ("via",), to_text)):
             for key in keys:
                 raw = item.get(key)
                 if not is_missing(raw):
@@ -199,7 +203,7 @@ def to_sources(value: Any) -> tuple[list[dict[str, str]], list[tuple[str, str, s
                         source[key] = coerce(raw)
                     except BadValue as bad:
                         problems.append((f"{where}.{key}", bad.expected, bad.found))
-        if all(is_missing(item.get(key)) for key in SOURCE_DATES):
+        if all(is_missing(item.get(key)) for key in SOURCE_DATES) and not named_only:
             problems.append((f"{where}.date", "a publication date (or, for a page that shows none, the day it "
                              "was read, in 'accessed')", "nothing"))
         unknown = sorted(set(item) - set(SOURCE_KEYS))

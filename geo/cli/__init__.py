@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 invalid input (every problem listed), 2 usage.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -22,6 +23,7 @@ from geo.derive.check import TOLERANCE_DAYS
 from geo.errors import GeoError, ValidationError
 from geo.layer import Layer
 from geo.render import feature_layers
+from geo.render.columnar import COLUMNAR_MIN_FEATURES
 from geo.scenario import load_scenario
 from geo.validate import LayerReport, read_checked, read_record, rejects_table
 from geo.write import write_atomic
@@ -45,6 +47,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                                     reports=reports)
         out = Path(args.output or "build/map.html")
     args.writes = out  # what an interruption leaves as it was
+    if args.color_by or args.columnar:
+        model = dataclasses.replace(model, layers=_drawing_options(model.layers, args.color_by, args.columnar))
     reports = model.reports
     for report in reports:
         print(report.summary(), file=sys.stderr)
@@ -69,6 +73,21 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"rejected and repaired features: {rejects}", file=sys.stderr)
     print(out)
     return EXIT_OK
+
+
+def _drawing_options(layers: list[Layer], color_by: str | None, columnar: bool) -> list[Layer]:
+    """The layers with --color-by (on those that have that column) and --columnar applied."""
+    if color_by and not any(color_by in layer.frame.columns for layer in layers):
+        columns = sorted({str(c) for layer in layers for c in layer.frame.columns if c != "geometry"})
+        raise UsageError(f"--color-by {color_by}: no layer has such a column; columns: {', '.join(columns)}")
+    out = []
+    for layer in layers:
+        if color_by and color_by in layer.frame.columns:
+            layer = dataclasses.replace(layer, color_by=color_by, columnar=True if layer.kind.is_point else None)
+        if columnar and layer.kind.is_point:
+            layer = dataclasses.replace(layer, columnar=True)
+        out.append(layer)
+    return out
 
 
 def _write_rejects(reports: list[LayerReport], path: str | None, out: Path) -> Path | None:
@@ -238,6 +257,11 @@ def parser() -> argparse.ArgumentParser:
                             "map as <map>.rejects.csv, written only when there are any)")
     build.add_argument("--strict", action="store_true",
                        help="fail (exit 1, no map written) if any feature is rejected")
+    build.add_argument("--color-by", metavar="COLUMN",
+                       help="colour large point layers by this column (e.g. sub_event_type), with its legend")
+    build.add_argument("--columnar", action="store_true",
+                       help="draw point layers as compressed columns on a canvas, whatever their size "
+                            f"(automatic from {COLUMNAR_MIN_FEATURES:,} features)")
     _input_options(build)
     build.set_defaults(run=cmd_build)
 

@@ -43,8 +43,9 @@ def _done(what: str, path: Path, started: float) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    if not (args.png or args.pdf or args.gpkg or args.geojson):
-        raise UsageError("say what to write: --png OUT.png, --pdf OUT.pdf, --gpkg OUT.gpkg or --geojson DIR")
+    if not (args.png or args.pdf or args.gpkg or args.geojson or args.parquet):
+        raise UsageError("say what to write: --png OUT.png, --pdf OUT.pdf, --gpkg OUT.gpkg, --geojson DIR "
+                         "or --parquet DIR")
     scenario = one_scenario(args.scenario, "export")
     if args.date and scenario.time is None:
         raise UsageError(f"{scenario.path.name} has no [time] section, so --date cannot be used")
@@ -69,6 +70,13 @@ def run_export(args: argparse.Namespace) -> int:
         started = time.monotonic()
         paths = api.to_geojson(model, args.geojson)
         print(f"exported {len(paths)} GeoJSON files to {args.geojson} "
+              f"({time.monotonic() - started:.1f} s)", file=sys.stderr)
+        for path in paths:
+            print(path)
+    if args.parquet:
+        started = time.monotonic()
+        paths = api.to_parquet(model, args.parquet)
+        print(f"exported {len(paths)} GeoParquet files to {args.parquet} "
               f"({time.monotonic() - started:.1f} s)", file=sys.stderr)
         for path in paths:
             print(path)
@@ -110,6 +118,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--pdf", metavar="OUT.pdf", help="write a one-page PDF")
     export.add_argument("--gpkg", metavar="OUT.gpkg", help="write a GeoPackage: one table per layer")
     export.add_argument("--geojson", metavar="DIR", help="write one GeoJSON file per layer into DIR")
+    export.add_argument("--parquet", metavar="DIR", help="write one GeoParquet file per layer into DIR")
     export.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
                         help="the day shown (default: the scenario's default date)")
     export.add_argument("--size", type=_size, default=image.DEFAULT_SIZE, metavar="WxH",

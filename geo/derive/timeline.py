@@ -111,6 +111,8 @@ class Timeline:
         """
         days: set[Day] = set()
         for layer in self.layers:
+            if layer.kind.lingers:  # events change no derived state: the browser filters them by day
+                continue
             starts, ends = lifespan(layer.frame, layer.kind)
             days.update(d for d in starts if d)
             days.update(d + dt.timedelta(days=1) for d in ends if d)

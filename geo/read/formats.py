@@ -34,6 +34,7 @@ FORMATS = (
     Format("a shapefile", (".shp",), frozenset({sniff.SHAPEFILE}), vector.read_shapefile),
     Format("KML", (".kml",), frozenset({sniff.KML_DOCUMENT, sniff.XML_DOCUMENT}), vector.read_kml),
     Format("KMZ", (".kmz",), frozenset({sniff.ZIP}), vector.read_kml),
+    Format("GeoParquet", (".parquet", ".geoparquet"), frozenset({sniff.PARQUET}), vector.read_parquet),
     Format("CSV", (".csv",), frozenset({sniff.TEXT, sniff.JSON_TEXT}), table.read_csv),
 )
 CSV = FORMATS[-1]

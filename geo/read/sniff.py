@@ -17,6 +17,7 @@ CHUNK = 1 << 20
 SQLITE, ZIP, SHAPEFILE = "an SQLite database (GeoPackage)", "a ZIP archive (KMZ, zipped shapefile, spreadsheet?)", \
     "an ESRI shapefile (.shp)"
 JSON_TEXT, KML_DOCUMENT, XML_DOCUMENT, TEXT = "JSON text", "a KML document", "an XML document", "text"
+PARQUET = "a Parquet file"
 
 # (what the first bytes start with, what the file is)
 _MAGIC = (
@@ -28,6 +29,7 @@ _MAGIC = (
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"\x00\x00\x27\x0a", SHAPEFILE),
+    (b"PAR1", PARQUET),
     (b"\xd0\xcf\x11\xe0", "an old Microsoft Office file (.xls?)"),
 )
 

@@ -60,6 +60,27 @@ def read_geojson(path: Path, options: ReadOptions) -> RawRead:
     return read
 
 
+def read_parquet(path: Path, options: ReadOptions) -> RawRead:
+    """A GeoParquet file (pyarrow): its geometry column and CRS from the file's 'geo' metadata.
+
+    Columns of lists stay lists; a Parquet file without that metadata (plain Parquet, no
+    geometry) is refused with a sentence saying so.
+    """
+    import pyarrow.parquet as pq
+
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+    except Exception as exc:  # noqa: BLE001 - pyarrow's many error types: say it cannot be read
+        raise InputError(f"{path.name}: cannot be read as Parquet ({str(exc).strip()[:200]})") from None
+    if b"geo" not in metadata:
+        raise InputError(f"{path.name}: is Parquet but not GeoParquet: it has no 'geo' metadata naming a "
+                         "geometry column; write it with GeoDataFrame.to_parquet, or give the table as CSV "
+                         "with latitude and longitude columns")
+    frame = gpd.read_parquet(path)
+    frame = frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
+    return RawRead(frame)
+
+
 def read_geopackage(path: Path, options: ReadOptions) -> RawRead:
     """One layer of a GeoPackage (always UTF-8): the one named, or the only one there is."""
     return read_frame(path, path.name, options.what, _one_layer(path, path, options.layer, options.what))

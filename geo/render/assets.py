@@ -77,6 +77,23 @@ class InlineAssets(Element):
 
 
 ASSETS = "geo_assets"
+EVENTS_ASSETS = "geo_events_assets"
+
+
+class EventsAssets(Element):
+    """The canvas drawing of large layers (``static/events.js``): only on maps that have one."""
+
+    def __init__(self):
+        super().__init__()
+        self._name = "EventsAssets"
+
+    def render(self, **kwargs) -> str:
+        return f"<script>{own('events.js')}</script>"
+
+
+def add_events_assets(root: Element) -> None:
+    if EVENTS_ASSETS not in root.header._children:
+        root.header.add_child(EventsAssets(), name=EVENTS_ASSETS)
 
 
 def add_geo_assets(root: Element) -> None:

@@ -15,6 +15,7 @@ from folium.template import Template
 from geo.layer import Layer
 from geo.render import style
 from geo.render.assets import add_geo_assets
+from geo.render.columnar import ColumnarLayer
 from geo.render.popups import popup_html, tooltip_html
 from geo.render.verbatim import VerbatimRender, writable
 
@@ -119,9 +120,9 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
         return [[float(south), float(west)], [float(north), float(east)]]
 
 
-def feature_layers(m) -> list[FeatureLayer]:
-    """The data layers on a map, in the order they were added."""
-    return [child for child in m._children.values() if isinstance(child, FeatureLayer)]
+def feature_layers(m) -> list[FeatureLayer | ColumnarLayer]:
+    """The data layers on a map (drawn as features or as columns), in the order they were added."""
+    return [child for child in m._children.values() if isinstance(child, (FeatureLayer, ColumnarLayer))]
 
 
 def _swatch(path_style: dict, area: bool) -> str:

@@ -13,6 +13,7 @@ from geo.layer import Layer
 from geo.model import MapModel
 from geo.render.assets import ASSETS, InlineAssets
 from geo.render.basemap import BasemapLayer
+from geo.render.columnar import ColumnarLayer, is_columnar
 from geo.render.ids import stabilise_ids
 from geo.render.layers import FeatureLayer, Span
 from geo.render.legend import Legend
@@ -123,9 +124,10 @@ class SituationMap(folium.Map):
         return self.model.reports if self.model is not None else []
 
 
-def add_layer(m: folium.Map, layer: Layer, spans: Span | None = None) -> FeatureLayer:
-    """Add a validated layer to a map (ours or any folium.Map) and return the drawn layer."""
-    drawn = FeatureLayer(layer, spans)
+def add_layer(m: folium.Map, layer: Layer, spans: Span | None = None) -> FeatureLayer | ColumnarLayer:
+    """Add a validated layer to a map (ours or any folium.Map) and return the drawn layer: as
+    compressed columns on a canvas when it is a large point layer (or asks to be), else as features."""
+    drawn = ColumnarLayer(layer, spans) if is_columnar(layer) else FeatureLayer(layer, spans)
     drawn.add_to(m)
     return drawn
 
@@ -144,7 +146,10 @@ def render_map(model: MapModel, tiles: str | None = None) -> SituationMap:
                     name="basemap")
     timeline = model.timeline
     layers = list(model.layers)
-    if timeline is not None:
+    if timeline is not None and not model.sides:  # dated events only: a date bar, no areas
+        m.time_control = TimeControl(timeline_config(timeline, model.day, model.sides), None, None,
+                                     posts=any("status" in layer.kind.derived for layer in layers))
+    elif timeline is not None:
         # The estimated areas lie under everything; the fronts over the areas the data starts with
         # (zones), under its lines and points.
         areas = StateLayer("Areas of control (estimate)", control_legend(list(model.sides)))

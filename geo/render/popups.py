@@ -38,6 +38,8 @@ def _source_item(source: Mapping[str, str]) -> str:
     if is_web_url(url):
         link = (f'<a href="{escape(url, quote=True)}" target="_blank" '
                 f'rel="noopener noreferrer">{publisher}</a>')
+    elif not url and source.get("via"):
+        link = f'{publisher} <span class="geo-url">(named by {escape(source["via"])}; no link given)</span>'
     else:
         link = f"{publisher} <span class=\"geo-url\">{escape(url)}</span>"
     parts = [link]

@@ -86,6 +86,17 @@ POINT_SYMBOLS: dict[str, dict[str, Symbol]] = {
         "displacement": Symbol("cross", "#5c6bc0", 14, stroke="#ffffff"),
         "military operation": Symbol("star", "#b71c1c", 17, stroke="#ffffff"),
         "aircraft downed": Symbol("x", "#37474f", 15, stroke="#ffffff"),
+        # ACLED's event types
+        "battles": Symbol("star", "#cc3311", 13, stroke="#ffffff"),
+        "explosions/remote violence": Symbol("triangle", "#ee7733", 13, stroke="#1a1a1a"),
+        "violence against civilians": Symbol("x", "#882255", 13, stroke="#ffffff"),
+        "protests": Symbol("circle", "#0077bb", 10, stroke="#ffffff"),
+        "riots": Symbol("cross", "#33bbee", 12, stroke="#1a1a1a"),
+        "strategic developments": Symbol("diamond", "#555555", 11, stroke="#ffffff"),
+        # UCDP GED's types of violence
+        "state-based violence": Symbol("star", "#cc3311", 12, stroke="#ffffff"),
+        "non-state violence": Symbol("triangle", "#ee7733", 12, stroke="#1a1a1a"),
+        "one-sided violence": Symbol("x", "#882255", 12, stroke="#ffffff"),
     },
 }
 
@@ -104,6 +115,13 @@ PATH_STYLES: dict[str, dict[str, dict]] = {
     },
 }
 APPROXIMATE_DASH = "6 4"
+
+# Colours for the values of any column a large layer is coloured by (Paul Tol's bright and muted
+# schemes: told apart with the common colour-vision deficiencies), and the density ramp for a
+# large layer zoomed out (Tol's YlOrBr, light to dark).
+CATEGORY_PALETTE = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#332288",
+                    "#ddcc77", "#117733", "#882255")
+DENSITY_RAMP = ("#fee391", "#fec44f", "#fb9a29", "#ec7014", "#cc4c02", "#993404", "#662506")
 
 PRECISION_STYLE = {"color": "#555555", "weight": 1, "dashArray": "3 3", "fill": True,
                    "fillOpacity": 0.04, "opacity": 0.6}

@@ -102,7 +102,8 @@ class TimeControl(VerbatimRender, MacroElement):
           {%- for layer in this.feature_layers() %}
           {{ layer.get_name()|tojson }}: {{ layer.get_name() }},
           {%- endfor %}
-        }, {{ this.areas_layer.get_name() }}, {{ this.fronts_layer.get_name() }});
+        }, {{ this.areas_layer.get_name() if this.areas_layer else 'null' }},
+        {{ this.fronts_layer.get_name() if this.fronts_layer else 'null' }});
         {% endmacro %}
         """)
 
@@ -120,11 +121,14 @@ class TimeControl(VerbatimRender, MacroElement):
          "Withdrawn"),
     ]
 
-    def __init__(self, config: dict, areas_layer: StateLayer, fronts_layer: StateLayer):
+    def __init__(self, config: dict, areas_layer: StateLayer | None, fronts_layer: StateLayer | None,
+                 posts: bool = True):
         super().__init__()
         self._name = "TimeControl"
         self.config = config
-        self.areas_layer, self.fronts_layer = areas_layer, fronts_layer
+        self.areas_layer, self.fronts_layer = areas_layer, fronts_layer  # None: a map of dated events only
+        if not posts:  # nothing has a status to explain
+            self.legend = []
 
     def feature_layers(self) -> list[FeatureLayer]:
         return feature_layers(self._parent)

@@ -35,11 +35,27 @@ from geo.values import (
 FLAT_SOURCE_COLUMNS = {f"source_{key}": key for key in SOURCE_KEYS}
 
 
-def feature_labels(frame: pd.DataFrame, id_field: str = "id") -> list[str]:
-    """How errors name each feature: its id when it has a usable one, else its 1-based position."""
-    ids = frame[id_field].tolist() if id_field in frame.columns else [None] * len(frame)
-    return [repr(value.strip()) if isinstance(value, str) and value.strip() else f"#{position + 1}"
-            for position, value in enumerate(ids)]
+class FeatureLabels:
+    """How errors name each feature: its id when it has a usable one, else its 1-based position.
+
+    Made when asked, row by row: a million features with no problem need no label at all.
+    """
+
+    def __init__(self, frame: pd.DataFrame, id_field: str = "id"):
+        self._ids = frame[id_field].array if id_field in frame.columns else None
+        self._rows = len(frame)
+
+    def __len__(self) -> int:
+        return self._rows
+
+    def __getitem__(self, position: int) -> str:
+        value = None if self._ids is None else self._ids[position]
+        return repr(value.strip()) if isinstance(value, str) and value.strip() else f"#{position + 1}"
+
+
+def feature_labels(frame: pd.DataFrame, id_field: str = "id") -> FeatureLabels:
+    """How errors name each feature (``FeatureLabels``)."""
+    return FeatureLabels(frame, id_field)
 
 
 def _coerce(value: Any, field: Field) -> Any:
@@ -71,36 +87,92 @@ def _with_flat_sources(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _coerce_one(raw: Any, field: Field) -> tuple[Any, list[tuple[str, str, str]]]:
+    """One cell's clean value and its faults as (field, expected, found); never raises."""
+    if is_missing(raw):
+        value = [] if field.type in ("list", "sources") else None
+        if field.required and field.type == "sources":
+            return value, [(field.name, "at least one source {publisher, url, date}", "nothing")]
+        if field.required:
+            return value, [(field.name, f"a value ({field.label.lower()})", "nothing")]
+        return value, []
+    try:
+        if field.type == "sources":
+            value, bad = to_sources(raw)
+            return value, list(bad)
+        return _coerce(raw, field), []
+    except BadValue as bad:
+        return None, [(field.name, bad.expected, bad.found)]
+
+
+def _distinct(column: pd.Series) -> tuple[np.ndarray, list[Any]] | None:
+    """(codes, distinct values) of a column whose cells can be compared as they are (all text,
+    or one numeric or date type), so each distinct value is checked once; None otherwise (lists,
+    or mixed types such as 1 and True, which compare equal but do not check alike)."""
+    if column.dtype == object:
+        if pd.api.types.infer_dtype(column, skipna=False) not in ("string", "empty"):
+            return None
+    elif pd.api.types.is_string_dtype(column.dtype) or isinstance(column.dtype, pd.CategoricalDtype):
+        pass
+    elif not (pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_datetime64_any_dtype(column.dtype)):
+        return None
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return np.asarray(codes), np.asarray(uniques, dtype=object).tolist()
+
+
+def _text_column(column: pd.Series, field: Field, problem):
+    """A column of text cells, stripped, in one pass (a million notes or ids at once)."""
+    stripped = column.astype(str).str.strip()
+    blank = (stripped == "").to_numpy(dtype=bool) | column.isna().to_numpy(dtype=bool)
+    if field.required:
+        for i in np.flatnonzero(blank).tolist():
+            problem(i, field.name, f"a value ({field.label.lower()})", "nothing")
+    return stripped.mask(blank).array
+
+
 def check_fields(frame: pd.DataFrame, fields: Sequence[Field], problem,
-                 source: str = "") -> dict[str, list[Any]]:
+                 source: str = "") -> dict[str, Sequence[Any]]:
     """Typed values of every field for every row; ``problem(i, field, expected, found)`` for each fault.
 
-    A progress bar shows on the terminal when this takes more than a second (large files).
+    A column is checked per distinct value (a million rows with a few thousand distinct dates
+    take one pass of pandas and a few thousand checks); a progress bar shows on the terminal
+    when this takes more than a second.
     """
-    clean: dict[str, list[Any]] = {f.name: [] for f in fields}
-    for field in progress(fields, len(frame), f"checking {source}".strip()):
-        # .array gives each value as .iloc would (a Timestamp, not a numpy datetime64), far faster.
-        column = frame[field.name].array if field.name in frame.columns else None
-        for i in range(len(frame)):
-            raw = None if column is None else column[i]
-            if is_missing(raw):
-                if field.required and field.type == "sources":
-                    problem(i, field.name, "at least one source {publisher, url, date}", "nothing")
-                elif field.required:
-                    problem(i, field.name, f"a value ({field.label.lower()})", "nothing")
-                clean[field.name].append([] if field.type in ("list", "sources") else None)
-                continue
-            try:
-                if field.type == "sources":
-                    value, bad = to_sources(raw)
-                    for sub, expected, found in bad:
-                        problem(i, sub, expected, found)
-                else:
-                    value = _coerce(raw, field)
-            except BadValue as bad:
-                problem(i, field.name, bad.expected, bad.found)
-                value = None
-            clean[field.name].append(value)
+    clean: dict[str, list[Any]] = {}
+    rows = len(frame)
+    for field in progress(fields, rows, f"checking {source}".strip()):
+        if field.name not in frame.columns:  # every row lacks it
+            value, bad = _coerce_one(None, field)
+            clean[field.name] = [[] for _ in range(rows)] if isinstance(value, list) else [value] * rows
+            for i in range(rows) if bad else ():
+                for fault in bad:
+                    problem(i, *fault)
+            continue
+        column = frame[field.name]
+        distinct = _distinct(column)
+        if distinct is None:
+            values, faults = [], []
+            for raw in column.array:  # .array: each value as .iloc gives it (a Timestamp), faster
+                value, bad = _coerce_one(raw, field)
+                values.append(value)
+                faults.append(bad)
+            for i, bad in enumerate(faults):
+                for fault in bad:
+                    problem(i, *fault)
+            clean[field.name] = values
+            continue
+        if field.type == "text" and (column.dtype == object or pd.api.types.is_string_dtype(column.dtype)):
+            clean[field.name] = _text_column(column, field, problem)
+            continue
+        codes, uniques = distinct
+        checked = [_coerce_one(raw, field) for raw in uniques]
+        # typed as a list of the whole column would be, then spread over the rows at once
+        values = pd.Series([value for value, _ in checked], dtype=object if field.type in ("list", "sources") else None)
+        clean[field.name] = values.array.take(codes)
+        faulty = np.array([bool(bad) for _, bad in checked], dtype=bool)
+        for i in np.flatnonzero(faulty[codes]).tolist() if len(checked) else []:
+            for fault in checked[codes[i]][1]:
+                problem(i, *fault)
     return clean
 
 
@@ -108,8 +180,11 @@ def _check_lifespan(clean: dict[str, list[Any]], kind: Kind, problem) -> None:
     start, end = kind.lifespan
     if not (start and end):
         return
-    for i, (first, last) in enumerate(zip(clean[start], clean[end])):
-        if first and last and period_end(last) < period_start(first):
+    both = np.flatnonzero(pd.notna(pd.Series(clean[start], dtype=object)).to_numpy()
+                          & pd.notna(pd.Series(clean[end], dtype=object)).to_numpy())
+    for i in both.tolist():
+        first, last = clean[start][i], clean[end][i]
+        if isinstance(first, str) and isinstance(last, str) and period_end(last) < period_start(first):
             problem(i, end, f"a date on or after {start} ({first})", repr(last))
 
 
@@ -135,18 +210,35 @@ def _check_geometry(geom: Any, kind: Kind) -> tuple[str, str] | None:
 
 def _check_unique(values: list[Any], field: str, problem) -> None:
     """The first feature with an id keeps it; each later one is rejected, naming the first."""
-    first: dict[Any, int] = {}
-    for i, value in enumerate(values):
-        if not value:
-            continue
-        if value in first:
-            problem(i, field, f"an {field} unique in the layer",
-                    f"{value!r}, already the {field} of feature #{first[value] + 1} (which is kept)")
-        else:
-            first[value] = i
+    series = pd.Series(values, dtype=object)
+    given = series.map(bool, na_action="ignore").fillna(False).to_numpy(dtype=bool)
+    repeated = series.duplicated(keep="first").to_numpy() & given
+    if not repeated.any():
+        return
+    first = {value: i for i, value in reversed(list(enumerate(values))) if value}
+    for i in np.flatnonzero(repeated).tolist():
+        problem(i, field, f"an {field} unique in the layer",
+                f"{values[i]!r}, already the {field} of feature #{first[values[i]] + 1} (which is kept)")
 
 
-def check(frame: gpd.GeoDataFrame, kind: Kind, source: str, labels: list[str] | None = None,
+def _check_geometries(geoms: Any, kind: Kind, problem) -> None:
+    """Every geometry that cannot be drawn as this kind: plain 2D points all at once, the rest
+    one by one (``_check_geometry``)."""
+    array = np.asarray(geoms, dtype=object)
+    point = np.zeros(len(array), dtype=bool)
+    if "Point" in kind.geometry_types and len(array):
+        present = ~shapely.is_missing(array)
+        point[present] = (shapely.get_type_id(array[present]) == 0) & ~shapely.is_empty(array[present])
+        x, y = shapely.get_x(array[point]), shapely.get_y(array[point])
+        fine = np.isfinite(x) & np.isfinite(y) & (np.abs(x) <= 180) & (np.abs(y) <= 90)
+        point[np.flatnonzero(point)[~fine]] = False
+    for i in np.flatnonzero(~point).tolist():
+        bad = _check_geometry(array[i], kind)
+        if bad:
+            problem(i, "geometry", *bad)
+
+
+def check(frame: gpd.GeoDataFrame, kind: Kind, source: str, labels: FeatureLabels | None = None,
           known: Mapping[str, tuple[str, Collection[str]]] | None = None,
           ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """The frame with clean values in schema order (extra columns kept after), and all problems.
@@ -172,25 +264,24 @@ def check(frame: gpd.GeoDataFrame, kind: Kind, source: str, labels: list[str] | 
                         "nothing")
     for field, (what, allowed) in (known or {}).items():
         for i, value in enumerate(clean.get(field, ())):
-            if value is not None and value not in allowed:
+            if not is_missing(value) and value not in allowed:
                 problem(i, field, f"{what}: {', '.join(sorted(allowed))}", repr(value))
 
     if KIND_COLUMN in frame.columns:
-        for i, raw in enumerate(frame[KIND_COLUMN]):
-            if not is_missing(raw) and str(raw).strip().lower() not in (kind.name, *kind.file_stems):
-                problem(i, KIND_COLUMN, f"{kind.name!r} (this layer's kind)", describe(raw))
+        codes, declared = pd.factorize(frame[KIND_COLUMN], use_na_sentinel=False)
+        wrong = np.array([not is_missing(raw) and str(raw).strip().lower() not in (kind.name, *kind.file_stems)
+                          for raw in declared], dtype=bool)
+        for i in np.flatnonzero(wrong[codes]).tolist() if len(declared) else []:
+            problem(i, KIND_COLUMN, f"{kind.name!r} (this layer's kind)", describe(declared[codes[i]]))
 
-    for i, geom in enumerate(frame.geometry):
-        bad = _check_geometry(geom, kind)
-        if bad:
-            problem(i, "geometry", *bad)
+    _check_geometries(frame.geometry.array, kind, problem)
 
     extra = [c for c in frame.columns
              if c not in clean and c not in (KIND_COLUMN, frame.geometry.name)]
     data = dict(clean)
     for name in extra:
-        data[name] = list(frame[name])
-    out = gpd.GeoDataFrame(data, geometry=list(frame.geometry), crs=frame.crs, index=frame.index)
+        data[name] = frame[name].array
+    out = gpd.GeoDataFrame(data, geometry=frame.geometry.array, crs=frame.crs, index=frame.index)
     return out, problems
 
 
@@ -222,6 +313,6 @@ def validate(frame: gpd.GeoDataFrame, kind: Kind, source: str = "<GeoDataFrame>"
 
 def without_rejected(frame: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
     """The rows no problem rejects, in their order."""
-    rejected = {p.row for p in problems if p.rejected and p.row is not None}
-    keep = [i for i in range(len(frame)) if i not in rejected]
-    return frame.iloc[keep].reset_index(drop=True)
+    keep = np.ones(len(frame), dtype=bool)
+    keep[[p.row for p in problems if p.rejected and p.row is not None]] = False
+    return frame.iloc[np.flatnonzero(keep)].reset_index(drop=True)

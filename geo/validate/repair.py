@@ -43,11 +43,18 @@ def infer_region(geoms: list[Any], minimum: int = 5) -> Region | None:
     A box around the middle of the data, so that a few misplaced features do not stretch it;
     None when there are too few features to say.
     """
-    points = [g.representative_point() for g in geoms
-              if isinstance(g, BaseGeometry) and not g.is_empty and finite(g)]
-    if len(points) < minimum:
+    array = np.asarray(geoms, dtype=object)
+    usable = shapely.is_geometry(array)
+    usable[usable] = ~shapely.is_empty(array[usable])
+    some = array[usable]
+    coords, owner = shapely.get_coordinates(some, return_index=True)
+    infinite = np.bincount(owner[~np.isfinite(coords).all(axis=1)], minlength=len(some)) > 0
+    kept = some[~infinite]
+    points = shapely.get_type_id(kept) == 0  # a point is its own point on the surface
+    xy = np.concatenate([shapely.get_coordinates(kept[points]),
+                         shapely.get_coordinates(shapely.point_on_surface(kept[~points]))])
+    if len(xy) < minimum:
         return None
-    xy = shapely.get_coordinates(points)
     low, high = np.percentile(xy, [25, 75], axis=0)
     spread = 1.5 * (high - low)
     (west, south), (east, north) = low - spread, high + spread
@@ -133,13 +140,33 @@ def _polygonal_part(geom: BaseGeometry) -> BaseGeometry | None:
     return merged if merged.geom_type in _POLYGONAL and merged.is_valid else None
 
 
+def _plain_points(array: np.ndarray, region: Region | None) -> np.ndarray:
+    """Which geometries are 2D points needing no repair and not swapped, found all at once."""
+    plain = shapely.is_geometry(array)
+    if not plain.any():
+        return plain
+    some = array[plain]
+    ok = (shapely.get_type_id(some) == 0) & ~shapely.is_empty(some) & ~shapely.has_z(some)
+    x, y = shapely.get_x(some), shapely.get_y(some)
+    ok &= np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90)
+    if region is not None:  # far outside the region (``swapped`` looks at those one by one)
+        far = _box(region, 1.0).bounds
+        ok &= (x >= far[0]) & (x <= far[2]) & (y >= far[1]) & (y <= far[3])
+    plain[plain] = ok
+    return plain
+
+
 def repair_all(geoms: list[Any], kind: Kind, region: Region | None, swap_latlon: bool,
                report: Callable[[int, Fix], None]) -> list[Any]:
-    """Every geometry repaired where safe; ``report(row, fix)`` for each change or swap found."""
-    out = []
-    for row, geom in enumerate(geoms):
-        fixed, fixes = repair_geometry(geom, kind, region, swap_latlon)
+    """Every geometry repaired where safe; ``report(row, fix)`` for each change or swap found.
+
+    Plain points near the region are left as they are in one pass; the rest one by one.
+    """
+    array = np.asarray(geoms, dtype=object) if not isinstance(geoms, np.ndarray) else geoms
+    out = list(array)
+    for row in np.flatnonzero(~_plain_points(array, region)).tolist():
+        fixed, fixes = repair_geometry(array[row], kind, region, swap_latlon)
         for fix in fixes:
             report(row, fix)
-        out.append(fixed)
+        out[row] = fixed
     return out

@@ -1,10 +1,11 @@
-"""Every layer of the map on a day as data: a GeoPackage (one table per layer) or GeoJSON files.
+"""Every layer of the map on a day as data: a GeoPackage (one table per layer), GeoJSON or
+GeoParquet files.
 
 What is written is what the map shows on that day: the features that exist then, with the
 columns derived for it (posts: status, status_since, status_certain, front_distance_km; places:
 controller, front_distance_km; zones: area_km2), plus the estimated areas of control and front
-lines as their own tables. Lists (sources, aliases, actors) are JSON text in the GeoPackage, as
-geo's readers expect of flat formats, and arrays in GeoJSON; dates stay ISO text at the
+lines as their own tables. Lists (sources, aliases, actors) are JSON text in the GeoPackage and
+GeoParquet, as geo's readers expect of flat formats, and arrays in GeoJSON; dates stay ISO text at the
 precision known ('2018-02' stays '2018-02'); the CRS is EPSG:4326. Each table carries a 'kind'
 column, so `geo.read_layer("out.gpkg:table")` reads it back as the kind it is.
 """
@@ -171,3 +172,18 @@ def to_geojson(model: MapModel, folder: str | Path, *, date: str | None = None) 
     tables, _ = layer_tables(model, date)
     return [write_atomic(folder / f"{table}.geojson", geojson_text(frame, kind, table).encode("utf-8"))
             for table, (_, frame, kind) in tables.items()]
+
+
+def to_parquet(model: MapModel, folder: str | Path, *, date: str | None = None) -> list[Path]:
+    """Write every layer (and the day's areas of control and front lines) as DIR/<table>.parquet:
+    GeoParquet (pyarrow), columns typed as in the GeoPackage, each file written atomically."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    tables, _ = layer_tables(model, date)
+    paths = []
+    for table, (_, frame, kind) in tables.items():
+        path = folder / f"{table}.parquet"
+        with atomic_path(path, suffix=".part.parquet") as tmp:
+            flat_frame(frame, kind).to_parquet(tmp, index=False)
+        paths.append(path)
+    return paths

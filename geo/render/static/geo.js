@@ -294,7 +294,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
       layers[name].geoSetDay(day);
       layers[name].geoSetStatus(state, day, cfg.sides || {});
     });
-    if (index !== shownState) {
+    if (index !== shownState && areasLayer) {  /* a map of dated events only has no areas */
       areasLayer.geoShow(cfg.areas[state.areas]);
       if (map.hasLayer(areasLayer)) { areasLayer.bringToBack(); }
       frontsLayer.geoShow(cfg.fronts[state.areas]);

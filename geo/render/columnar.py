@@ -1,0 +1,237 @@
+"""A large point layer as compressed columns, drawn on a canvas by ``static/events.js``.
+
+A million events as GeoJSON with popups made in Python is a gigabyte of page; as columns it is a
+few bytes each. Positions are quantized to ``QUANTUM`` degrees (about a metre) and sorted by
+day, then longitude, so that the deltas between neighbours are small; every integer column is
+zigzag-delta coded, split into byte planes (the high bytes of small numbers are all zero) and
+gzip-compressed; the browser decompresses with ``DecompressionStream``. Text fields are blocks
+of their own: a dictionary and codes where values repeat (types, places, sources), else one
+JSON array, each decoded only when a popup first needs it. The browser builds popups with
+``textContent``: no value from data is ever parsed as HTML.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import gzip
+import json
+from html import escape
+
+import numpy as np
+import pandas as pd
+import shapely
+from folium.map import Layer as FoliumLayer
+from folium.template import Template
+
+from geo.layer import Layer
+from geo.render import style
+from geo.render.assets import add_events_assets, add_geo_assets
+from geo.render.verbatim import VerbatimRender, writable
+from geo.schema import Kind
+
+COLUMNAR_MIN_FEATURES = 5000  # point layers this large are drawn as columns (or when asked)
+QUANTUM = 1e-5  # degrees: about 1 m, far finer than any event's precision
+DICTIONARY_SHARE = 0.25  # a text field with fewer distinct values than this share of rows is a dictionary
+MAX_COLOURS = 10  # values coloured one by one; the rest are 'other'
+OTHER_COLOUR = "#9e9e9e"
+EPOCH = dt.date(1970, 1, 1)
+
+
+def is_columnar(layer: Layer) -> bool:
+    """Whether a layer is drawn as columns: asked for, or a point layer of many features."""
+    if layer.columnar is not None:
+        return layer.columnar and layer.kind.is_point
+    return layer.kind.is_point and len(layer.frame) >= COLUMNAR_MIN_FEATURES
+
+
+def _gzip64(data: bytes) -> str:
+    # mtime=0: the same input gives the same bytes
+    return base64.b64encode(gzip.compress(data, compresslevel=6, mtime=0)).decode("ascii")
+
+
+def _planes(columns: list[tuple[np.ndarray, bool]]) -> bytes:
+    """Integer columns as little-endian int32 (zigzag-delta coded when ``delta``: sorted
+    positions and days), each split into 4 byte planes: gzip then finds the runs of zeros."""
+    out = []
+    for values, delta in columns:
+        values = values.astype(np.int64)
+        if delta:
+            values = np.diff(values, prepend=np.int64(0))
+        zigzag = ((values << 1) ^ (values >> 63)).astype(np.uint32)
+        out.append(zigzag.astype("<u4").view(np.uint8).reshape(-1, 4).T.tobytes())
+    return b"".join(out)
+
+
+def _json_value(value):
+    if isinstance(value, (np.generic,)):
+        value = value.item()
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return value.isoformat()
+    return value if isinstance(value, (int, float, bool, str)) else str(value)
+
+
+def _distinct_json(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """(codes, JSON text of each distinct value): values that are one object (the validator
+    shares a list between the rows that had the same text) or equal text are encoded once."""
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        texts = [json.dumps(_json_value(v), ensure_ascii=False, sort_keys=True) for v in uniques]
+    except TypeError:  # lists and dicts: by identity first, then by their JSON text
+        codes, firsts = pd.factorize(pd.Series([id(v) for v in values], dtype=np.int64))
+        objects = values.to_numpy(dtype=object)
+        first_row = np.full(len(firsts), -1, dtype=np.int64)
+        first_row[codes[::-1]] = np.arange(len(codes))[::-1]
+        texts = [json.dumps(_json_value(objects[row]), ensure_ascii=False, sort_keys=True) for row in first_row]
+    again, distinct = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
+    return again[codes], list(distinct)
+
+
+def _text_block(values: pd.Series, order: np.ndarray) -> dict:
+    """One field, its rows in ``order``, as a dictionary and codes (values repeat) or one JSON
+    array of rows."""
+    codes, texts = _distinct_json(values)
+    codes = codes[order]
+    if len(texts) <= max(1, DICTIONARY_SHARE * len(values)):
+        return {"dict": "[" + ",".join(texts) + "]", "codes": _gzip64(_planes([(codes, False)]))}
+    table = np.array(texts, dtype=object)
+    return {"rows": _gzip64(("[" + ",".join(table[codes]) + "]").encode("utf-8"))}
+
+
+def _ids(ids: pd.Series, order: np.ndarray) -> dict:
+    """Ids that are one prefix and a number (ACLED's SYR12345) as a number column; else text."""
+    text = ids.astype("str")
+    prefix = text.str.rstrip("0123456789")
+    if len(ids) and prefix.nunique() == 1:
+        digits = text.str.slice(len(prefix.iloc[0]))
+        if (digits.str.len() > 0).all() and (digits.str.len() <= 9).all() and not digits.str.match(r"0\d").any():
+            return {"prefix": str(prefix.iloc[0]), "numbers": digits.astype(np.int64).to_numpy()[order]}
+    return {"text": _text_block(ids, order)}
+
+
+def _palette(values: pd.Series, kind: Kind, field: str) -> tuple[list[str], list[str], np.ndarray]:
+    """(values coloured, their colours, each row's code) — the kind's own colours for its
+    category, else a colour-blind-safe palette for the most frequent values, the rest 'other'."""
+    text = values.astype(str).where(values.notna(), "(none)")
+    counts = text.value_counts(sort=True)
+    if field == kind.category and kind.is_point:
+        shown = [c for c in kind.categories if c in counts.index]
+        colours = [style.point_symbol(kind.name, c).fill or OTHER_COLOUR for c in shown]
+    else:
+        ranked = sorted(counts.index, key=lambda v: (-counts[v], v))
+        shown = ranked[:MAX_COLOURS] if len(ranked) <= MAX_COLOURS else ranked[:MAX_COLOURS - 1]
+        colours = [style.CATEGORY_PALETTE[i % len(style.CATEGORY_PALETTE)] for i in range(len(shown))]
+    lookup = {value: i for i, value in enumerate(shown)}
+    other = len(shown)
+    codes = text.map(lambda v: lookup.get(v, other)).to_numpy(dtype=np.int64)
+    if (codes == other).any():
+        shown, colours = [*shown, "other"], [*colours, OTHER_COLOUR]
+    return shown, colours, codes
+
+
+def _day_numbers(days: list, missing: int) -> np.ndarray:
+    return np.array([(d - EPOCH).days if d is not None else missing for d in days], dtype=np.int64)
+
+
+class ColumnarLayer(VerbatimRender, FoliumLayer):
+    """A large point layer: compressed columns decoded and drawn on a canvas in the browser,
+    a density grid when zoomed out, points (picked through a grid index) when zoomed in.
+
+    ``spans`` (from the timeline) says on which days each feature is shown.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = geoColumnarLayer({{ this.payload|tojson }});
+        {%- if this.show %}
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {%- endif %}
+        {% endmacro %}
+        """)
+
+    def __init__(self, layer: Layer, spans=None):
+        super().__init__(name=escape(writable(layer.name)), overlay=True, control=True, show=layer.show)
+        self._name = "ColumnarLayer"
+        self.layer, self.kind, self.title, self.frame = layer, layer.kind, layer.name, layer.frame
+        self.payload, self.legend = self._payload(spans)
+
+    def render(self, **kwargs) -> None:
+        add_geo_assets(self.get_root())
+        add_events_assets(self.get_root())
+        super().render(**kwargs)
+
+    def _payload(self, spans) -> tuple[dict, list[tuple[str, str]]]:
+        frame, kind = self.frame, self.kind
+        colour_field = self.layer.color_by or kind.category
+        if colour_field not in frame.columns:
+            raise KeyError(f"layer {self.layer.name!r}: cannot colour by {colour_field!r}: no such column "
+                           f"(columns: {', '.join(map(str, frame.columns))})")
+        geoms = np.asarray(frame.geometry.array, dtype=object)
+        x = np.round(shapely.get_x(geoms) / QUANTUM).astype(np.int64)
+        y = np.round(shapely.get_y(geoms) / QUANTUM).astype(np.int64)
+        n = len(frame)
+        if spans is None:
+            start, end = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+            dated = False
+        else:
+            first = _day_numbers(spans[0], -(2 ** 30))
+            start = first
+            end = _day_numbers(spans[1], 2 ** 30)
+            dated = True
+        day0 = int(start[start > -(2 ** 30)].min()) if dated and (start > -(2 ** 30)).any() else 0
+        order = np.lexsort((y, x, start))
+        shown, colours, colour_codes = _palette(frame[colour_field], kind, colour_field)
+        ids = _ids(frame["id"].reset_index(drop=True), order)
+        start_sorted = start[order]
+        length = np.where(end[order] >= 2 ** 30, -1, end[order] - np.maximum(start_sorted, -(2 ** 30) + 1))
+        columns = [(x[order] - int(x.min(initial=0)), True), (y[order] - int(y.min(initial=0)), True),
+                   (np.where(start_sorted <= -(2 ** 30), -1, start_sorted - day0), True),
+                   (np.where(length < 0, -1, length), False), (colour_codes[order], False)]
+        layout = [["x", True], ["y", True], ["start", True], ["length", False], ["colour", False]]
+        if "numbers" in ids:
+            columns.append((ids["numbers"], True))
+            layout.append(["id", True])
+        fields = [f for f in kind.fields if f.name in frame.columns and f.name != "id"]
+        extra = [c for c in frame.columns if c not in kind.field_names and c != frame.geometry.name]
+        text = {f.name: _text_block(frame[f.name], order) for f in fields}
+        text.update({f"extra:{c}": _text_block(frame[c], order) for c in extra})
+        payload = {
+            "name": self.layer.name, "kind": kind.name, "count": n, "quantum": QUANTUM,
+            "origin": [int(x.min(initial=0)), int(y.min(initial=0))], "day0": day0, "dated": dated,
+            "layout": layout, "columns": _gzip64(_planes(columns)),
+            "idPrefix": ids.get("prefix"), "idText": ids.get("text"),
+            "colour": {"field": colour_field, "label": _label(kind, colour_field),
+                       "values": shown, "colours": colours},
+            "fields": [[f.name, f.label, f.type] for f in fields] + [[f"extra:{c}", str(c), "text"] for c in extra],
+            "category": kind.category, "text": text,
+        }
+        legend = [(_dot(colour), escape(value.capitalize() if colour_field == kind.category else value))
+                  for value, colour in zip(shown, colours)]
+        legend.append((DENSITY_SWATCH, "Zoomed out: events per cell, darker is more"))
+        return payload, legend
+
+    def _get_self_bounds(self):
+        west, south, east, north = self.frame.total_bounds
+        return [[float(south), float(west)], [float(north), float(east)]]
+
+
+def _label(kind: Kind, field: str) -> str:
+    try:
+        return kind.field(field).label
+    except KeyError:
+        return field
+
+
+def _dot(colour: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="14" height="14" aria-hidden="true">'
+            f'<circle cx="7" cy="7" r="5" fill="{escape(colour, quote=True)}" stroke="#1a1a1a"/></svg>')
+
+
+DENSITY_SWATCH = ('<svg xmlns="http://www.w3.org/2000/svg" width="22" height="14" aria-hidden="true">'
+                  + "".join(f'<rect x="{1 + 5 * i}" y="2" width="5" height="10" fill="{c}"/>'
+                            for i, c in enumerate(style.DENSITY_RAMP)) + "</svg>")

@@ -1,0 +1,326 @@
+/* geo: a large point layer from compressed columns (geo/render/columnar.py), drawn on a canvas.
+   Zoomed out it is a density grid, zoomed in points; a grid index over the points drawn picks the
+   one under the pointer. Popups are built with textContent: no value from data becomes HTML. */
+function geoInflate(b64) {
+  var bin = atob(b64), bytes = new Uint8Array(bin.length);
+  for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+  var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+}
+
+/* Integer columns from byte planes: each int32 split in 4 planes of n bytes, zigzag coded, and
+   delta coded when the layout says so. */
+function geoPlanes(bytes, n, layout) {
+  var out = {};
+  layout.forEach(function (entry, k) {
+    var off = k * 4 * n, values = new Int32Array(n), last = 0;
+    for (var i = 0; i < n; i++) {
+      var z = (bytes[off + i] | (bytes[off + n + i] << 8) | (bytes[off + 2 * n + i] << 16) | (bytes[off + 3 * n + i] << 24)) >>> 0;
+      var v = (z >>> 1) ^ -(z & 1);
+      if (entry[1]) { last += v; values[i] = last; } else { values[i] = v; }
+    }
+    out[entry[0]] = values;
+  });
+  return out;
+}
+
+/* A text block: a getter of row i's value, once decoded (a dictionary and codes, or rows). */
+function geoTextBlock(block, n) {
+  if (block.dict !== undefined) {
+    var dict = JSON.parse(block.dict);
+    return geoInflate(block.codes).then(function (bytes) {
+      var codes = geoPlanes(bytes, n, [['c', false]]).c;
+      return function (i) { return dict[codes[i]]; };
+    });
+  }
+  return geoInflate(block.rows).then(function (bytes) {
+    var rows = JSON.parse(new TextDecoder().decode(bytes));
+    return function (i) { return rows[i]; };
+  });
+}
+
+function geoValueText(value) {
+  if (value === null || value === undefined) { return ''; }
+  if (Array.isArray(value)) { return value.map(geoValueText).join(', '); }
+  return String(value);
+}
+
+function geoEl(tag, className, text, parent) {
+  var el = document.createElement(tag);
+  if (className) { el.className = className; }
+  if (text !== undefined && text !== null) { el.textContent = text; }
+  if (parent) { parent.appendChild(el); }
+  return el;
+}
+
+/* The popup of one feature, as DOM built from text (see geo/render/popups.py for the same layout). */
+function geoColumnarPopup(data, get, i, id) {
+  var value = function (name) { return get[name] ? get[name](i) : null; };
+  var header = {name: 1, description: 1, sources: 1, confidence: 1, precision_m: 1, location_note: 1};
+  var box = geoEl('div', 'geo-popup');
+  var type = geoValueText(value(data.category));
+  geoEl('div', 'geo-popup-kind', type ? type.charAt(0).toUpperCase() + type.slice(1) : data.kind, box);
+  geoEl('h3', '', geoValueText(value('name')), box);
+  if (value('description')) { geoEl('p', 'geo-desc', geoValueText(value('description')), box); }
+  var table = geoEl('table', '', null, box);
+  var row = function (label, text) {
+    var tr = geoEl('tr', '', null, table);
+    geoEl('th', '', label, tr); geoEl('td', '', text, tr);
+  };
+  data.fields.forEach(function (f) {
+    if (header[f[0]] || f[0] === data.category) { return; }
+    var v = value(f[0]);
+    if (v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length)) { row(f[1], geoValueText(v)); }
+  });
+  row('ID', id);
+  var trust = geoEl('p', 'geo-trust', 'Confidence: ', box);
+  geoEl('b', '', geoValueText(value('confidence')), trust);
+  var metres = value('precision_m');
+  if (metres !== null && metres !== undefined) {
+    trust.appendChild(document.createTextNode(' · Location: ±' + (metres >= 1000 ? Math.round(metres / 100) / 10 + ' km' : Math.round(metres) + ' m')));
+  }
+  if (value('location_note')) { geoEl('p', 'geo-locnote', geoValueText(value('location_note')), box); }
+  var sources = geoEl('div', 'geo-sources', null, box);
+  geoEl('b', '', 'Sources', sources);
+  var list = geoEl('ol', '', null, sources);
+  (value('sources') || []).forEach(function (s) {
+    var li = geoEl('li', '', null, list);
+    if (/^https?:\/\/[^\s]+$/.test(s.url || '')) {
+      var a = geoEl('a', '', s.publisher || s.url, li);
+      a.href = s.url; a.target = '_blank'; a.rel = 'noopener noreferrer';
+    } else {
+      li.appendChild(document.createTextNode(s.publisher || ''));
+      if (s.via && !s.url) { geoEl('span', 'geo-url', ' (named by ' + s.via + '; no link given)', li); }
+      else if (s.url) { geoEl('span', 'geo-url', ' ' + s.url, li); }
+    }
+    var when = [];
+    if (s.date) { when.push(s.date); }
+    if (s.accessed) { when.push('accessed ' + s.accessed); }
+    if (when.length) { li.appendChild(document.createTextNode(' (' + when.join('; ') + ')')); }
+    if (s.title) { li.appendChild(document.createTextNode(': “' + s.title + '”')); }
+    if (s.note) { li.appendChild(document.createTextNode(' — ' + s.note)); }
+  });
+  return box;
+}
+
+var GEO_RAMP = ['#fee391', '#fec44f', '#fb9a29', '#ec7014', '#cc4c02', '#993404', '#662506'];
+var GEO_DENSITY_MIN = 4000;  /* more points than this on screen: a density grid instead */
+var GEO_CELL = 12, GEO_PICK = 16, GEO_RADIUS = 4;
+
+function geoColumnarLayer(data) {
+  var n = data.count, DAY = 86400000;
+  var cols = null, mx = null, my = null, order = [], maxLen = 0;
+  var day = null, visible = null, drawn = null, texts = {}, getters = {};
+  var canvas = null, pickGrid = null, densityGrid = null, mode = 'points';
+
+  var ready = geoInflate(data.columns).then(function (bytes) {
+    cols = geoPlanes(bytes, n, data.layout);
+    mx = new Float64Array(n); my = new Float64Array(n);
+    var q = data.quantum;
+    for (var i = 0; i < n; i++) {
+      var lon = (cols.x[i] + data.origin[0]) * q, lat = (cols.y[i] + data.origin[1]) * q;
+      var s = Math.sin(Math.max(-85.0511, Math.min(85.0511, lat)) * Math.PI / 180);
+      mx[i] = lon / 360 + 0.5;
+      my[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+      if (cols.length[i] > maxLen) { maxLen = cols.length[i]; }
+      if (cols.start[i] < 0 || cols.length[i] < 0) { order.push(i); }  /* unbounded: looked at every day */
+    }
+    select();
+  });
+
+  function text(name) {  /* a field's getter, decoded on first use */
+    if (!texts[name]) {
+      var block = name === '__id' ? data.idText : data.text[name];
+      texts[name] = block ? geoTextBlock(block, n).then(function (g) { getters[name] = g; return g; }) : Promise.resolve(null);
+    }
+    return texts[name];
+  }
+  function idOf(i) { return data.idPrefix !== null && cols.id ? data.idPrefix + cols.id[i] : (getters.__id ? getters.__id(i) : ''); }
+  function bound(value) {  /* first index whose start is >= value (starts are sorted) */
+    var lo = 0, hi = n;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (cols.start[mid] < value) { lo = mid + 1; } else { hi = mid; } }
+    return lo;
+  }
+  /* The rows shown on the day: those starting in [day - longest span, day] that last until it,
+     and the unbounded ones. A step touches only that range of the sorted starts. */
+  function select() {
+    if (!cols) { return; }
+    if (day === null) { visible = null; }
+    else {
+      var d = day - data.day0, out = [];
+      var lo = bound(Math.max(0, d - maxLen)), hi = bound(d + 1);
+      for (var i = lo; i < hi; i++) {
+        var len = cols.length[i];
+        if (len >= 0 && cols.start[i] + len >= d) { out.push(i); }
+      }
+      order.forEach(function (j) {
+        var s = cols.start[j], len = cols.length[j];
+        if ((s < 0 || s <= d) && (len < 0 || s < 0 || s + len >= d)) { out.push(j); }
+      });
+      visible = Int32Array.from(out);
+    }
+    redraw();
+  }
+
+  function redraw() {
+    if (!canvas || !layer._map || !cols) { return; }
+    var t0 = performance.now(), map = layer._map;
+    var size = map.getSize(), ratio = window.devicePixelRatio || 1;
+    var topLeft = map.containerPointToLayerPoint([0, 0]);
+    L.DomUtil.setPosition(canvas, topLeft);
+    canvas.width = size.x * ratio; canvas.height = size.y * ratio;
+    canvas.style.width = size.x + 'px'; canvas.style.height = size.y + 'px';
+    var ctx = canvas.getContext('2d');
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, size.x, size.y);
+    var scale = 256 * Math.pow(2, map.getZoom()), origin = map.getPixelOrigin();
+    var ox = origin.x + topLeft.x, oy = origin.y + topLeft.y;
+    var count = visible ? visible.length : n, on = new Int32Array(count), px = new Float32Array(count), py = new Float32Array(count), m = 0;
+    for (var k = 0; k < count; k++) {
+      var i = visible ? visible[k] : k, x = mx[i] * scale - ox, y = my[i] * scale - oy;
+      if (x >= -GEO_RADIUS && y >= -GEO_RADIUS && x <= size.x + GEO_RADIUS && y <= size.y + GEO_RADIUS) {
+        on[m] = i; px[m] = x; py[m] = y; m++;
+      }
+    }
+    pickGrid = null; densityGrid = null;
+    if (m > GEO_DENSITY_MIN) {
+      mode = 'density';
+      var gw = Math.ceil(size.x / GEO_CELL), gh = Math.ceil(size.y / GEO_CELL), grid = new Int32Array(gw * gh), top = 0;
+      for (var a = 0; a < m; a++) {
+        var c = Math.min(gh - 1, Math.max(0, Math.floor(py[a] / GEO_CELL))) * gw + Math.min(gw - 1, Math.max(0, Math.floor(px[a] / GEO_CELL)));
+        grid[c]++; if (grid[c] > top) { top = grid[c]; }
+      }
+      ctx.globalAlpha = 0.8;
+      for (var g = 0; g < grid.length; g++) {
+        if (!grid[g]) { continue; }
+        var level = top > 1 ? Math.log(grid[g]) / Math.log(top) : 1;
+        ctx.fillStyle = GEO_RAMP[Math.min(GEO_RAMP.length - 1, Math.floor(level * GEO_RAMP.length))];
+        ctx.fillRect((g % gw) * GEO_CELL, Math.floor(g / gw) * GEO_CELL, GEO_CELL - 1, GEO_CELL - 1);
+      }
+      ctx.globalAlpha = 1;
+      densityGrid = {grid: grid, width: gw};
+    } else {
+      mode = 'points';
+      pickGrid = {};
+      var colours = data.colour.colours;
+      ctx.lineWidth = 1; ctx.strokeStyle = '#1a1a1a';
+      for (var cc = 0; cc < colours.length; cc++) {
+        ctx.beginPath();
+        ctx.fillStyle = colours[cc];
+        for (var b = 0; b < m; b++) {
+          if (cols.colour[on[b]] !== cc) { continue; }
+          ctx.moveTo(px[b] + GEO_RADIUS, py[b]);
+          ctx.arc(px[b], py[b], GEO_RADIUS, 0, 2 * Math.PI);
+        }
+        ctx.fill(); ctx.stroke();
+      }
+      for (var p = 0; p < m; p++) {
+        var key = Math.floor(px[p] / GEO_PICK) + ',' + Math.floor(py[p] / GEO_PICK);
+        (pickGrid[key] = pickGrid[key] || []).push(p);
+      }
+    }
+    drawn = {on: on, px: px, py: py, count: m};
+    var ms = performance.now() - t0;
+    map.getContainer().dataset.geoEventsShown = String(visible ? visible.length : n);
+    document.documentElement.dataset.geoEventsReady = '1';
+    document.dispatchEvent(new CustomEvent('geo:drawn', {detail: {layer: data.name, shown: visible ? visible.length : n, onScreen: m, mode: mode, ms: ms}}));
+  }
+
+  function nearest(point) {  /* the drawn point within GEO_PICK px of the pointer, nearest first */
+    if (!pickGrid) { return -1; }
+    var cx = Math.floor(point.x / GEO_PICK), cy = Math.floor(point.y / GEO_PICK), best = -1, bestD = 7 * 7;
+    for (var dx = -1; dx <= 1; dx++) {
+      for (var dy = -1; dy <= 1; dy++) {
+        (pickGrid[(cx + dx) + ',' + (cy + dy)] || []).forEach(function (p) {
+          var ex = drawn.px[p] - point.x, ey = drawn.py[p] - point.y, d = ex * ex + ey * ey;
+          if (d <= bestD) { bestD = d; best = drawn.on[p]; }
+        });
+      }
+    }
+    return best;
+  }
+  function latLngOf(i) {
+    var q = data.quantum;
+    return L.latLng((cols.y[i] + data.origin[1]) * q, (cols.x[i] + data.origin[0]) * q);
+  }
+  function allTexts() {
+    var names = data.fields.map(function (f) { return f[0]; });
+    if (data.idText) { names.push('__id'); }
+    return Promise.all(names.map(text));
+  }
+  var tooltip = L.tooltip({direction: 'top', offset: [0, -6], className: 'geo-events-tip'});
+  function onMove(e) {
+    var i = nearest(e.containerPoint);
+    if (i < 0) { if (layer._map && layer._map.hasLayer(tooltip)) { layer._map.closeTooltip(tooltip); } return; }
+    text('name').then(function (name) {
+      var tip = geoEl('span', '', name ? geoValueText(name(i)) : idOf(i));
+      var type = getters[data.category] ? geoValueText(getters[data.category](i)) : '';
+      if (type) { geoEl('span', 'geo-tip-type', ' ' + type, tip); }
+      tooltip.setLatLng(latLngOf(i)).setContent(tip);
+      if (layer._map) { tooltip.addTo(layer._map); }
+    });
+    text(data.category);
+  }
+  function onClick(e) {
+    if (mode === 'density' && densityGrid) {
+      var g = Math.floor(e.containerPoint.y / GEO_CELL) * densityGrid.width + Math.floor(e.containerPoint.x / GEO_CELL);
+      var count = densityGrid.grid[g] || 0;
+      if (!count) { return; }
+      var box = geoEl('div', 'geo-popup');
+      geoEl('div', 'geo-popup-kind', data.name, box);
+      geoEl('h3', '', count.toLocaleString('en-GB') + (count === 1 ? ' event' : ' events') + ' in this cell', box);
+      geoEl('p', 'geo-locnote', 'Zoom in to see each event and open its popup.', box);
+      L.popup({maxWidth: 380}).setLatLng(e.latlng).setContent(box).openOn(layer._map);
+      return;
+    }
+    var i = nearest(e.containerPoint);
+    if (i < 0) { return; }
+    allTexts().then(function () {
+      var box = geoColumnarPopup(data, getters, i, idOf(i));
+      box.dataset.geoId = idOf(i);
+      L.popup({maxWidth: 380, minWidth: 240}).setLatLng(latLngOf(i)).setContent(box).openOn(layer._map);
+    });
+  }
+
+  var Layer = L.Layer.extend({
+    onAdd: function (map) {
+      if (!map.getPane('geoEvents')) { map.createPane('geoEvents').style.zIndex = 450; }
+      canvas = L.DomUtil.create('canvas', 'geo-events-canvas', map.getPane('geoEvents'));
+      canvas.style.pointerEvents = 'none';
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', data.name + ': ' + n.toLocaleString('en-GB') + ' features');
+      map.on('moveend resize viewreset', redraw);
+      map.on('zoomstart', hide);
+      map.on('mousemove', onMove);
+      map.on('click', onClick);
+      redraw();
+    },
+    onRemove: function (map) {
+      map.off('moveend resize viewreset', redraw);
+      map.off('zoomstart', hide);
+      map.off('mousemove', onMove);
+      map.off('click', onClick);
+      L.DomUtil.remove(canvas); canvas = null;
+      if (map.hasLayer(tooltip)) { map.closeTooltip(tooltip); }
+    },
+    getBounds: function () { return null; }
+  });
+  function hide() { if (canvas) { canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height); } }
+  var layer = new Layer();
+  layer.geoReady = ready;
+  layer.geoSetDay = function (iso) {
+    day = Math.round(Date.parse(iso + 'T00:00:00Z') / DAY);
+    select();
+  };
+  layer.geoSetStatus = function () {};
+  layer.geoShowAll = function () { day = null; select(); };  /* every feature, whatever its days */
+  layer.geoDensest = function () {  /* the container point of the fullest density cell (tests) */
+    if (!densityGrid) { return null; }
+    var g = densityGrid.grid, best = 0;
+    for (var k = 1; k < g.length; k++) { if (g[k] > g[best]) { best = k; } }
+    return [(best % densityGrid.width + 0.5) * GEO_CELL, (Math.floor(best / densityGrid.width) + 0.5) * GEO_CELL];
+  };
+  layer.geoShown = function () { return visible ? visible.length : n; };
+  (window.geoAllLayers = window.geoAllLayers || []).push(layer);
+  return layer;
+}
