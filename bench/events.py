@@ -1,16 +1,18 @@
 """Many events: `geo build` against geopandas' ``explore()`` of the same ACLED-like CSV, in one run.
 
     pip install -e ".[bench]"; python bench/events.py [--sizes 10000,100000,1000000] [--quick]
-        [--keep DIR] [--no-notes] [--no-color-by] [--timeout 300] [--steps 20]
+        [--keep DIR] [--no-notes | --minimal] [--no-color-by] [--timeout 300] [--steps 20]
 
 For each size, a synthetic ACLED export of Syria (bench/synthetic_acled.py: the standard columns,
 deterministic, events repeating at named sites) goes through
-- ``geo build FILE.csv -o OUT.html --tiles none --crs EPSG:4326 --color-by sub_event_type``, a new
+- ``geo build FILE.csv -o OUT.html --tiles none --color-by sub_event_type``, a new
   process (without ``--color-by`` when this geo has no such option, and said so under the table);
 - ``gpd.GeoDataFrame(pd.read_csv(FILE), geometry=points_from_xy(longitude, latitude), crs=4326)
   .explore(tiles=None, column="sub_event_type")`` + ``m.save()``, a new process: the same rows and
   columns (every column in the tooltip, explore's default).
-Build time and peak RSS are those of that process (imports and reading the CSV included; the
+Build time and peak RSS are those of that process; "checks s" is geo's time to check the rows
+(types, repairs, validation; reading the CSV excluded), in another process. Build time and peak
+RSS (imports and reading the CSV included; the
 peak from ``os.wait4``'s rusage of exactly that child). HTML bytes are the file's size.
 
 Each page then opens in headless Chromium (1280×800, a new browser each time), timed from
@@ -361,6 +363,28 @@ def browse(playwright, path: Path, tool: str, events: int, timeout: float, steps
     return result
 
 
+# Reading a table and checking it, timed apart: the checks are read_checked's time less reading's.
+CHECKS = r"""
+import sys, time
+from pathlib import Path
+from geo.read import read_raw
+from geo.validate import read_checked
+t0 = time.perf_counter(); read_raw(Path(sys.argv[1])); t1 = time.perf_counter()
+layer, report = read_checked(sys.argv[1]); t2 = time.perf_counter()
+print((t2 - t1) - (t1 - t0))
+"""
+
+
+def checks_seconds(csv: Path, timeout: float) -> float | None:
+    """Seconds geo takes to check (type, repair, validate) the rows of ``csv``, reading excluded."""
+    try:
+        done = subprocess.run([sys.executable, "-c", CHECKS, str(csv)], capture_output=True, text=True,
+                              timeout=timeout, check=True)
+        return float(done.stdout.strip().splitlines()[-1])
+    except (subprocess.SubprocessError, ValueError, IndexError):
+        return None
+
+
 # -- the table -----------------------------------------------------------------------------------
 
 @dataclass
@@ -371,21 +395,23 @@ class Row:
     html: int = 0
     browse: Browse | None = None
     notes: list[str] = field(default_factory=list)
+    checks: float | None = None  # geo: seconds to check the rows, reading excluded
 
     def cells(self) -> list[str]:
         if not self.run.ok:
-            return [f"{self.events:,}", self.tool, f"failed: {self.run.error}"] + ["—"] * 5
+            return [f"{self.events:,}", self.tool, f"failed: {self.run.error}"] + ["—"] * 6
         b = self.browse
         drawn = ("—" if b is None else f"{b.drawn:.1f}" if b.drawn is not None
                  else re.match(r"(> \d+ s|page crashed|failed|)", b.note).group(1) or "not drawn")
         step = "—"
         if b is not None and b.steps:
             step = f"{statistics.mean(b.steps):.0f} / {max(b.steps):.0f}"
-        return [f"{self.events:,}", self.tool, f"{self.run.seconds:.1f}", f"{self.run.peak / 2**20:,.0f}",
-                f"{self.html / 1e6:,.1f}", f"{self.html / self.events:,.0f}", drawn, step]
+        checks = "—" if self.checks is None else f"{self.checks:.1f}"
+        return [f"{self.events:,}", self.tool, f"{self.run.seconds:.1f}", checks, f"{self.run.peak / 2**20:,.0f}",
+                f"{self.html / 1e6:,.1f}", f"{self.html / self.events:,.1f}", drawn, step]
 
 
-HEADER = ["events", "tool", "build s", "peak MiB", "HTML MB", "B/event", "drawn in Chromium s",
+HEADER = ["events", "tool", "build s", "checks s", "peak MiB", "HTML MB", "B/event", "drawn in Chromium s",
           "date step ms (mean / max)"]
 
 
@@ -421,9 +447,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10,000 events only")
     parser.add_argument("--keep", type=Path, help="keep the CSVs and maps in DIR (and reuse its CSVs)")
     parser.add_argument("--no-notes", action="store_true", help="events without notes (the notes column empty)")
+    parser.add_argument("--minimal", action="store_true",
+                        help="only the columns an event needs (id, date, type, position, place, precisions, "
+                             "sources): the 'lon, lat, day, category, id' case")
     parser.add_argument("--no-color-by", action="store_true",
                         help="no --color-by sub_event_type for geo, no column= for explore")
-    parser.add_argument("--crs", default="EPSG:4326", help="geo build's --crs ('' for none)")
+    parser.add_argument("--crs", default="", help="geo build's --crs (default: none; ACLED is WGS84)")
     parser.add_argument("--tools", default="geo,explore", help="geo, explore or both")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for a page to draw")
     parser.add_argument("--build-timeout", type=float, default=3600, help="seconds to wait for a build")
@@ -449,10 +478,11 @@ def main() -> None:
         playwright = sync_playwright().start()
     try:
         for size in sizes:
-            csv = folder / f"acled-{size}{'-nonotes' if args.no_notes else ''}-s{args.seed}.csv"
+            variant = "-minimal" if args.minimal else "-nonotes" if args.no_notes else ""
+            csv = folder / f"acled-{size}{variant}-s{args.seed}.csv"
             if not (args.keep and csv.exists()):
                 log(f"writing {csv.name}")
-                write_events(csv, size, args.seed, not args.no_notes)
+                write_events(csv, size, args.seed, not args.no_notes, args.minimal)
             log(f"{csv.name}: {csv.stat().st_size / 1e6:,.1f} MB")
             for tool in tools:
                 out = folder / f"{csv.stem}.{tool}.html"
@@ -479,6 +509,8 @@ def main() -> None:
                     log(f"  failed: {row.run.error}")
                     continue
                 row.html = out.stat().st_size
+                if tool == "geo":
+                    row.checks = checks_seconds(csv, args.build_timeout)
                 log(f"  {run.seconds:.1f} s, peak {run.peak / 2**20:,.0f} MiB, {row.html / 1e6:,.1f} MB")
                 if playwright is None:
                     continue
@@ -507,7 +539,8 @@ def main() -> None:
     compare = 100_000 if 100_000 in sizes else max(sizes)
     for line in ratios(rows, compare):
         print(f"- {line}")
-    text = "with notes (ACLED-like sentences)" if not args.no_notes else "without notes (the notes column empty)"
+    text = ("only the columns an event needs" if args.minimal else "with notes (ACLED-like sentences)"
+            if not args.no_notes else "without notes (the notes column empty)")
     print(f"- events {text}; geo: `geo build --tiles none{' --crs ' + args.crs if args.crs else ''}"
           f"{' --color-by ' + color if color else ''}`; explore: `explore(tiles=None{', column=' + repr(color) if color else ''})`")
     for line in dict.fromkeys(notes):

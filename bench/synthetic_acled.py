@@ -266,10 +266,18 @@ def _notes(rng: np.random.Generator, frame: pd.DataFrame) -> list[str]:
     return out
 
 
-def write_events(path: Path, rows: int, seed: int = 1, notes: bool = True) -> Path:
-    """Write ``rows`` events to ``path`` as an ACLED CSV export (UTF-8, header, comma-separated)."""
+# The fewest columns of an export geo draws an event from: id, day, type, position, and what it
+# needs to say of them (place, precisions, sources).
+MINIMAL = ["event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "location",
+           "latitude", "longitude", "geo_precision", "source"]
+
+
+def write_events(path: Path, rows: int, seed: int = 1, notes: bool = True, minimal: bool = False) -> Path:
+    """Write ``rows`` events to ``path`` as an ACLED CSV export (UTF-8, header, comma-separated);
+    ``minimal``: only the MINIMAL columns."""
     path.parent.mkdir(parents=True, exist_ok=True)
     frame = make_events(rows, seed, notes)
+    frame = frame[MINIMAL] if minimal else frame
     tmp = path.with_suffix(path.suffix + ".part")
     frame.to_csv(tmp, index=False)
     tmp.replace(path)

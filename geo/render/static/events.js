@@ -1,9 +1,29 @@
 /* geo: a large point layer from compressed columns (geo/render/columnar.py), drawn on a canvas.
    Zoomed out it is a density grid, zoomed in points; a grid index over the points drawn picks the
    one under the pointer. Popups are built with textContent: no value from data becomes HTML. */
-function geoInflate(b64) {
-  var bin = atob(b64), bytes = new Uint8Array(bin.length);
-  for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+/* Base85 (RFC 1924's alphabet, with < > & written , . :) to bytes: 5 characters per 4 bytes,
+   a last group of k + 1 characters for k bytes. */
+var GEO_B85 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%:()*+-;,=.?@^_`{|}~';
+function geoUnpack(text) {
+  var value = new Uint8Array(128), k;
+  for (k = 0; k < 85; k++) { value[GEO_B85.charCodeAt(k)] = k; }
+  var full = Math.floor(text.length / 5), rest = text.length % 5, o = 0;
+  var out = new Uint8Array(full * 4 + (rest ? rest - 1 : 0));
+  for (var g = 0, at = 0; g < full; g++, at += 5) {
+    var acc = 0;
+    for (k = 0; k < 5; k++) { acc = acc * 85 + value[text.charCodeAt(at + k)]; }
+    out[o++] = acc >>> 24; out[o++] = (acc >>> 16) & 255; out[o++] = (acc >>> 8) & 255; out[o++] = acc & 255;
+  }
+  if (rest) {
+    var last = 0;
+    for (k = 0; k < 5; k++) { last = last * 85 + (k < rest ? value[text.charCodeAt(full * 5 + k)] : 84); }
+    for (k = 0; k < rest - 1; k++) { out[o++] = (last >>> (24 - 8 * k)) & 255; }
+  }
+  return out;
+}
+
+function geoInflate(packed) {
+  var bytes = geoUnpack(packed);
   var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
 }
@@ -26,6 +46,12 @@ function geoPlanes(bytes, n, layout) {
 
 /* A text block: a getter of row i's value, once decoded (a dictionary and codes, or rows). */
 function geoTextBlock(block, n) {
+  if (block.ints !== undefined) {  /* a prefix and a number on every row, shown as the text it was */
+    return geoInflate(block.ints).then(function (bytes) {
+      var numbers = geoPlanes(bytes, n, [['v', true]]).v;
+      return function (i) { return block.prefix + numbers[i]; };
+    });
+  }
   if (block.dict !== undefined) {
     var dict = JSON.parse(block.dict);
     return geoInflate(block.codes).then(function (bytes) {
@@ -56,7 +82,7 @@ function geoEl(tag, className, text, parent) {
 /* The popup of one feature, as DOM built from text (see geo/render/popups.py for the same layout). */
 function geoColumnarPopup(data, get, i, id) {
   var value = function (name) { return get[name] ? get[name](i) : null; };
-  var header = {name: 1, description: 1, sources: 1, confidence: 1, precision_m: 1, location_note: 1};
+  var header = {id: 1, name: 1, description: 1, sources: 1, confidence: 1, precision_m: 1, location_note: 1};
   var box = geoEl('div', 'geo-popup');
   var type = geoValueText(value(data.category));
   geoEl('div', 'geo-popup-kind', type ? type.charAt(0).toUpperCase() + type.slice(1) : data.kind, box);
@@ -130,12 +156,12 @@ function geoColumnarLayer(data) {
 
   function text(name) {  /* a field's getter, decoded on first use */
     if (!texts[name]) {
-      var block = name === '__id' ? data.idText : data.text[name];
+      var block = data.text[name];
       texts[name] = block ? geoTextBlock(block, n).then(function (g) { getters[name] = g; return g; }) : Promise.resolve(null);
     }
     return texts[name];
   }
-  function idOf(i) { return data.idPrefix !== null && cols.id ? data.idPrefix + cols.id[i] : (getters.__id ? getters.__id(i) : ''); }
+  function idOf(i) { return getters.id ? String(getters.id(i)) : ''; }
   function bound(value) {  /* first index whose start is >= value (starts are sorted) */
     var lo = 0, hi = n;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (cols.start[mid] < value) { lo = mid + 1; } else { hi = mid; } }
@@ -244,16 +270,14 @@ function geoColumnarLayer(data) {
     return L.latLng((cols.y[i] + data.origin[1]) * q, (cols.x[i] + data.origin[0]) * q);
   }
   function allTexts() {
-    var names = data.fields.map(function (f) { return f[0]; });
-    if (data.idText) { names.push('__id'); }
-    return Promise.all(names.map(text));
+    return Promise.all(data.fields.map(function (f) { return text(f[0]); }));
   }
   var tooltip = L.tooltip({direction: 'top', offset: [0, -6], className: 'geo-events-tip'});
   function onMove(e) {
     var i = nearest(e.containerPoint);
     if (i < 0) { if (layer._map && layer._map.hasLayer(tooltip)) { layer._map.closeTooltip(tooltip); } return; }
     text('name').then(function (name) {
-      var tip = geoEl('span', '', name ? geoValueText(name(i)) : idOf(i));
+      var tip = geoEl('span', '', name ? geoValueText(name(i)) : '');
       var type = getters[data.category] ? geoValueText(getters[data.category](i)) : '';
       if (type) { geoEl('span', 'geo-tip-type', ' ' + type, tip); }
       tooltip.setLatLng(latLngOf(i)).setContent(tip);
