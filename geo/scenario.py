@@ -1,6 +1,7 @@
 """A scenario: a TOML file naming the layers, the title, the view, dates and sides of one map."""
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,8 @@ class LayerSpec:
     show: bool = True
     # values of any field for the features that have none of their own (a tracker's snapshots)
     defaults: dict = field(default_factory=dict, compare=False)
+    color_by: str | None = None  # a large point layer's colours follow this column
+    columnar: bool | None = None  # drawn as compressed columns on a canvas (None: when large)
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,7 @@ class Scenario:
             layer, report = read_checked(spec.path, spec.kind, crs=spec.crs, encoding=spec.encoding,
                                          region=self.bounds, swap_latlon=swap_latlon, name=spec.name,
                                          show=spec.show, defaults=spec.defaults, known=known)
-            layers.append(layer)
+            layers.append(dataclasses.replace(layer, color_by=spec.color_by, columnar=spec.columnar))
             reports.append(report)
         return layers, reports
 
@@ -173,11 +176,16 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
         defaults = entry.get("defaults", {})
         if not isinstance(defaults, dict):
             raise InputError(f"{at}: field 'defaults': expected a table of field = value, found {defaults!r}")
+        color_by, columnar = entry.get("color_by"), entry.get("columnar")
+        if color_by is not None and not isinstance(color_by, str):
+            raise InputError(f"{at}: field 'color_by': expected a column name, found {color_by!r}")
+        if columnar is not None and not isinstance(columnar, bool):
+            raise InputError(f"{at}: field 'columnar': expected true or false, found {columnar!r}")
         layers.append(LayerSpec(
             name=name,
             path=Path(f"{spec_path}:{layer}") if layer else spec_path,
             kind=kind, crs=entry.get("crs"), encoding=entry.get("encoding"),
-            show=bool(entry.get("show", True)), defaults=defaults))
+            show=bool(entry.get("show", True)), defaults=defaults, color_by=color_by, columnar=columnar))
     time = _time(data.get("time"), where)
     control = _control(data.get("control"), path, where)
     corridors = tuple(_corridor(entry, f"{where}: corridors[{n}]")

@@ -13,6 +13,7 @@ import pandas as pd
 
 from bench.synthetic_acled import make_events
 
+
 def acled_table(n: int, seed: int = 1, notes: bool = True) -> pd.DataFrame:
     """``n`` made-up events in ACLED's export columns, as text cells (bench/synthetic_acled.py)."""
     return make_events(n, seed, notes).astype(str)

@@ -285,10 +285,28 @@ def test_cli_on_a_cluster_with_h3_and_by(tmp_path, dataset, capsys, cluster):
 def test_cli_refuses_what_it_cannot_do(tmp_path, dataset, capsys):
     from geo.cli.args import UsageError
 
-    with pytest.raises(UsageError, match=r"--output: expected a \.parquet, \.geojson, \.csv file, found 'x\.txt'"):
+    with pytest.raises(UsageError, match=r"--output: expected a \.parquet, \.geojson, \.csv, \.html file, found 'x\.txt'"):
         run_cli([str(dataset), "-o", str(tmp_path / "x.txt"), "--scheduler", SYNC])
     for wrong in (["--cell", "0"], ["--cell", "0.1", "--h3", "5"], ["--h3", "16"], ["--workers", "0"]):
         with pytest.raises(SystemExit):
             run_cli([str(dataset), "-o", str(tmp_path / "x.csv"), *wrong])
     assert "expected a cell size in degrees" in capsys.readouterr().err
     assert not any(tmp_path.iterdir())
+
+
+def test_geo_aggregate_draws_a_map_of_the_counts(tmp_path, dataset, source, capsys):
+    """`geo aggregate … -o map.html`, through geo's own command line: the cells under the date control."""
+    import json
+
+    from geo.cli import main
+
+    out = tmp_path / "counts.html"
+    assert main(["aggregate", str(dataset), "-o", str(out), "--cell", "0.5", "--scheduler", SYNC,
+                 "--tiles", "none"]) == 0
+    assert LINE.fullmatch(capsys.readouterr().out)
+    html = out.read_text(encoding="utf-8")
+    start = html.index("= geoCountsLayer(") + len("= geoCountsLayer(")
+    payload, _ = json.JSONDecoder().raw_decode(html, start)
+    expected = expected_counts(source, lambda x, y: grid_cell(x, y, "0.5"))
+    assert payload["rows"] == len(expected) and payload["top"] == expected["count"].max()
+    assert payload["cells"] == expected["cell"].nunique() and "geoTimeline(" in html

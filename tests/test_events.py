@@ -273,3 +273,88 @@ def test_blocks_unpack_in_the_browser_to_the_bytes_written(events_page):
     assert not any(c in t for t in texts for c in "<>&\"'\\")
     back = page.evaluate("texts => texts.map(t => Array.from(geoUnpack(t)))", texts)
     assert [bytes(b) for b in back] == samples
+
+
+def test_colour_by_any_column_gives_its_legend(tmp_path, capsys):
+    from tests.conftest import run_cli
+
+    table = acled_table(300, seed=4)
+    csv = _write(table, tmp_path / "acled.csv")
+    code, out, err = run_cli(capsys, "build", str(csv), "-o", str(tmp_path / "m.html"), "--tiles", "none",
+                             "--color-by", "sub_event_type")
+    assert code == 0, err
+    html = (tmp_path / "m.html").read_text(encoding="utf-8")
+    assert "geoColumnarLayer" in html  # colouring by a column draws the layer as columns
+    for value in table["sub_event_type"].value_counts().index[:5]:
+        assert value.replace("/", "\\/") in html or value in html
+    code, _, err = run_cli(capsys, "build", str(csv), "-o", str(tmp_path / "n.html"), "--color-by", "nosuch")
+    assert code == 2 and "--color-by nosuch: no layer has such a column" in err
+    scenario = tmp_path / "s.toml"
+    scenario.write_text('title = "t"\n[[layers]]\nname = "Events"\nfile = "acled.csv"\ncolor_by = 7\n', encoding="utf-8")
+    code, _, err = run_cli(capsys, "build", str(scenario), "-o", str(tmp_path / "o.html"))
+    assert code == 1 and "field 'color_by': expected a column name, found 7" in err
+
+
+def test_every_hostile_string_in_a_large_layer_shows_as_text(browser, tmp_path):
+    """All of tests/hostile.py in the text fields of a layer drawn as columns: each popup, built in
+    the browser and put in the page, shows the strings as given and runs nothing."""
+    # a CSV holds every string but a lone surrogate (not UTF-8) and NUL (tests/hostile.py says why)
+    strings = [t for t in HOSTILE if "\0" not in t and not any(0xD800 <= ord(c) <= 0xDFFF for c in t)]
+    table = acled_table(len(strings), seed=8)
+    table["event_id_cnty"] = [f"SYR{i + 1}" for i in range(len(table))]
+    for i, text in enumerate(strings):
+        table.loc[i, ["location", "notes", "source", "actor1", "admin1"]] = [
+            text, strings[(i + 1) % len(strings)], text.replace(";", ","), text.replace(";", ","), text]
+    layer, report = read_checked(_write(table, tmp_path / "acled.csv"))
+    layer = geo.Layer(layer.name, layer.kind, layer.frame, columnar=True)
+    html = tmp_path / "m.html"
+    geo.save_html(geo.build_map(geo.api.model_of_layers([layer], tiles="none")), html)
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(html.as_uri())
+    page.wait_for_function("document.documentElement.dataset.geoEventsReady === '1'")
+    by_id = layer.frame.set_index("id")
+    shown = page.evaluate("""ids => { const layer = window.geoAllLayers.find(l => l.geoPopupById);
+        return Promise.all(ids.map(id => layer.geoPopupById(id))).then(els => els.map(el => {
+          document.body.appendChild(el);
+          return [el.textContent, el.querySelectorAll('*:not(div):not(h3):not(p):not(table):not(tbody):not(tr)'
+                  + ':not(th):not(td):not(b):not(ol):not(li):not(span)').length]; })); }""", list(by_id.index))
+    for (text, odd), (_, row) in zip(shown, by_id.iterrows()):
+        assert odd == 0
+        for value in (row["name"], row["description"], row["admin1"]):
+            assert not isinstance(value, str) or value in text
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__pwned || 0") == 0 and not dialogs
+    assert len(shown) == len(layer.frame) and len(layer.frame) + len(report.rejects) == len(strings) > 120
+    page.close()
+
+
+def test_counts_per_cell_are_drawn_day_by_day_and_say_their_count(browser, tmp_path):
+    from geo.render import to_html
+    from geo.render.map import render_counts
+
+    rows = [(f"g0.1:{ix}:{iy}", day, ix - 354 + (iy - 350) * 10 + k,
+             shapely.box(ix * 0.1, iy * 0.1, (ix + 1) * 0.1, (iy + 1) * 0.1))
+            for k, day in enumerate(["2020-01-01", "2020-01-02", "2020-01-04"])
+            for ix in range(355, 355 + 3 + k) for iy in range(350, 352)]
+    counts = gpd.GeoDataFrame(pd.DataFrame(rows, columns=["cell", "date", "count", "geometry"]), crs=4326)
+    html = tmp_path / "counts.html"
+    html.write_text(to_html(render_counts(counts, "Events per 0.1° cell", "Counted from test data.", tiles="none")),
+                    encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1000, "height": 700})
+    page.goto(html.as_uri())
+    page.wait_for_function("document.documentElement.dataset.geoEventsReady === '1'")
+    page.evaluate("window.geoMap = Object.values(window).find(v => v instanceof L.Map && "
+                  "v.getContainer().classList.contains('folium-map'))")
+    for day, expected in (("2020-01-01", 6), ("2020-01-02", 8), ("2020-01-03", 0), ("2020-01-04", 10)):
+        detail = _go(page, day)
+        assert detail["shown"] == expected, day
+    point = page.evaluate("geoMap.latLngToContainerPoint([35.05, 35.65])")  # the cell g0.1:356:350
+    box = page.locator(".folium-map").bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_selector(".leaflet-popup-content .geo-popup")
+    text = page.locator(".leaflet-popup-content").inner_text()
+    expected = counts[(counts.cell == "g0.1:356:350") & (counts.date == "2020-01-04")]["count"].iloc[0]
+    assert f"{expected} events" in text and "g0.1:356:350" in text and "2020-01-04" in text
+    page.close()

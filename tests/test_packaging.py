@@ -17,7 +17,7 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 ENVIRONMENT = ROOT / "environment.yml"
 
 # PyPI name → conda-forge name, where they differ (none do today; add here when one does).
-CONDA_NAMES: dict[str, str] = {}
+CONDA_NAMES: dict[str, str] = {"h3": "h3-py"}  # conda-forge names that differ from PyPI's
 # Installed with pip inside the conda environment: not packaged on conda-forge (or not reliably).
 PIP_ONLY = {"xstatic-leaflet", "playwright"}
 # What environment.yml may list beyond pyproject's dependencies.

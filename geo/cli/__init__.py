@@ -16,6 +16,7 @@ import pandas as pd
 
 from geo import api
 from geo import tiles as tile_providers
+from geo.cli.aggregate import add_parser as add_aggregate_command
 from geo.cli.args import DEFAULT_HELP, UsageError, bounds_arg, date_arg, is_scenario, one_scenario, scenario_or_default
 from geo.cli.export import add_commands as add_export_commands
 from geo.derive import check_record, exists_on
@@ -285,6 +286,7 @@ def parser() -> argparse.ArgumentParser:
     info.add_argument("scenario", nargs="?", metavar="SCENARIO")
     info.set_defaults(run=cmd_info)
     add_export_commands(sub)
+    add_aggregate_command(sub)
     return top
 
 

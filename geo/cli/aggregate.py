@@ -13,13 +13,16 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from geo import api
+from geo import tiles as tile_providers
 from geo.cli.args import UsageError
-from geo.derive.aggregate import Cells, H3Grid, SquareGrid, count_cells
+from geo.derive.aggregate import CellCounts, Cells, H3Grid, SquareGrid, count_cells
 from geo.read.dataset import DATE_COLUMNS, open_dataset
+from geo.render.map import render_counts
 from geo.write.atomic import atomic_path
 
 DEFAULT_CELL_DEG = 0.1
-OUTPUT_SUFFIXES = (".parquet", ".geojson", ".csv")
+OUTPUT_SUFFIXES = (".parquet", ".geojson", ".csv", ".html")
 
 
 def _cell_size(text: str) -> float:
@@ -55,7 +58,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                          help="a directory of .parquet files (searched recursively), one .parquet file, or a glob")
     command.add_argument("-o", "--output", required=True, metavar="FILE",
                          help="the cell counts to write: .parquet or .geojson (with cell polygons), "
-                              ".csv (cell centres only)")
+                              ".csv (cell centres only), or .html: a map of them with the date control")
     cells = command.add_mutually_exclusive_group()
     cells.add_argument("--cell", type=_cell_size, metavar="DEGREES",
                        help=f"square cells of this size, aligned to 0°,0° (default {DEFAULT_CELL_DEG})")
@@ -68,6 +71,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     command.add_argument("--scheduler", metavar="ADDRESS",
                          help="an existing dask.distributed scheduler (tcp://host:8786; its workers need "
                               "geo installed), or 'synchronous' to run in this process")
+    command.add_argument("--tiles", choices=tile_providers.choices(), type=str.lower, default="openstreetmap",
+                         help="an .html map's online base map, or 'none' for a fully offline map")
     command.set_defaults(run=run)
     return command
 
@@ -92,6 +97,17 @@ def write_counts(table: gpd.GeoDataFrame, path: Path) -> Path:
     return path
 
 
+def write_map(counts: CellCounts, cells: Cells, source: str, path: Path, tiles: str) -> Path:
+    """The counts as a map: each day's cells under the date control (categories summed)."""
+    table = counts.frame
+    if set(table.columns) - {"cell", "date", "count", "lon", "lat", "geometry"}:  # counted --by a column
+        table = table.dissolve(by=["cell", "date"], aggfunc={"count": "sum"}, as_index=False)
+    what = f"{cells.size_deg:g}° squares" if isinstance(cells, SquareGrid) else f"H3 cells of resolution {cells.resolution}"
+    method = (f"Counted by geo aggregate from {Path(source).name}: {counts.counted:,} of {counts.rows:,} rows "
+              f"(those with a point and a date), per {what} and UTC day.")
+    return api.save_html(render_counts(table, f"Events per cell ({what})", method, tiles=tiles), path)
+
+
 def run(args: argparse.Namespace) -> int:
     """Open, count, write; then one line: rows read, cells × days written, seconds, path."""
     started = time.perf_counter()
@@ -102,7 +118,10 @@ def run(args: argparse.Namespace) -> int:
     dataset = open_dataset(args.dataset, args.date_column, args.by)
     counts = count_cells(dataset.frame, cells_of(args), dataset.date_column, dataset.by,
                          scheduler=args.scheduler, workers=args.workers, source=dataset.path)
-    write_counts(counts.frame, out)
+    if out.suffix.lower() == ".html":
+        write_map(counts, cells_of(args), dataset.path, out, args.tiles)
+    else:
+        write_counts(counts.frame, out)
     skipped = counts.rows - counts.counted
     note = f" ({skipped:,} without a point or a date left out)" if skipped else ""
     print(f"aggregated {counts.rows:,} rows{note} into {counts.cells:,} cells × {counts.days:,} days "

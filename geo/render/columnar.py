@@ -24,6 +24,7 @@ import shapely
 from folium.map import Layer as FoliumLayer
 from folium.template import Template
 
+from geo.errors import InputError
 from geo.layer import Layer
 from geo.render import style
 from geo.render.assets import add_events_assets, add_geo_assets
@@ -192,8 +193,9 @@ class ColumnarLayer(VerbatimRender, FoliumLayer):
         frame, kind = self.frame, self.kind
         colour_field = self.layer.color_by or kind.category
         if colour_field not in frame.columns:
-            raise KeyError(f"layer {self.layer.name!r}: cannot colour by {colour_field!r}: no such column "
-                           f"(columns: {', '.join(map(str, frame.columns))})")
+            columns = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name)
+            raise InputError(f"layer {self.layer.name!r}: color_by: expected one of its columns ({columns}), "
+                             f"found {colour_field!r}")
         geoms = np.asarray(frame.geometry.array, dtype=object)
         x = np.round(shapely.get_x(geoms) / QUANTUM).astype(np.int64)
         y = np.round(shapely.get_y(geoms) / QUANTUM).astype(np.int64)

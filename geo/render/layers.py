@@ -16,6 +16,7 @@ from geo.layer import Layer
 from geo.render import style
 from geo.render.assets import add_geo_assets
 from geo.render.columnar import ColumnarLayer
+from geo.render.counts import CountsLayer
 from geo.render.popups import popup_html, tooltip_html
 from geo.render.verbatim import VerbatimRender, writable
 
@@ -120,9 +121,11 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
         return [[float(south), float(west)], [float(north), float(east)]]
 
 
-def feature_layers(m) -> list[FeatureLayer | ColumnarLayer]:
-    """The data layers on a map (drawn as features or as columns), in the order they were added."""
-    return [child for child in m._children.values() if isinstance(child, (FeatureLayer, ColumnarLayer))]
+def feature_layers(m) -> list[FeatureLayer | ColumnarLayer | CountsLayer]:
+    """The data layers on a map (drawn as features, as columns, or as counts per cell), in the
+    order they were added."""
+    return [child for child in m._children.values()
+            if isinstance(child, (FeatureLayer, ColumnarLayer, CountsLayer))]
 
 
 def _swatch(path_style: dict, area: bool) -> str:

@@ -14,11 +14,12 @@ from geo.model import MapModel
 from geo.render.assets import ASSETS, InlineAssets
 from geo.render.basemap import BasemapLayer
 from geo.render.columnar import ColumnarLayer, is_columnar
+from geo.render.counts import CountsLayer
 from geo.render.ids import stabilise_ids
 from geo.render.layers import FeatureLayer, Span
 from geo.render.legend import Legend
 from geo.render.report import NorthArrow, ReportLayout
-from geo.render.timebar import FRONT_LEGEND, StateLayer, TimeControl, control_legend, timeline_config
+from geo.render.timebar import FRONT_LEGEND, StateLayer, TimeControl, control_legend, dates_config, timeline_config
 from geo.render.tools import Tools
 from geo.render.verbatim import LayerControl, VerbatimRender, writable
 
@@ -165,3 +166,14 @@ def render_map(model: MapModel, tiles: str | None = None) -> SituationMap:
     for layer in layers:
         add_layer(m, layer, timeline.spans.get(layer.name) if timeline is not None else None)
     return m.fit_to(model.bounds)
+
+
+def render_counts(counts, title: str, method: str, tiles: str | None = "openstreetmap") -> SituationMap:
+    """A map of counts per cell and day (``geo aggregate``): the cells under the date control."""
+    m = SituationMap(title=title, subtitle=method, tiles=tiles)
+    m.add_child(CountsLayer(counts, title, method), name="counts")
+    if len(counts):
+        days = sorted(counts["date"].unique())
+        m.time_control = TimeControl(dates_config(days[0], days[-1], days[-1]), None, None, posts=False)
+        m.fit_to(tuple(float(v) for v in counts.total_bounds))
+    return m

@@ -158,6 +158,12 @@ def timeline_config(timeline: Timeline, initial: str, sides: tuple[Side, ...]) -
             "fronts": [front_states(fronts, by_id) for _, fronts in timeline.states], "states": states}
 
 
+def dates_config(start: str, end: str, initial: str) -> dict:
+    """The date control's settings for a map with dates but nothing derived (counts of events)."""
+    return {"start": start, "end": end, "initial": initial, "sides": {}, "areas": [], "fronts": [],
+            "states": [{"date": start, "areas": 0, "status": {}, "controlChanges": {}}]}
+
+
 def control_legend(sides: list[Side]) -> list[tuple[str, str]]:
     return [(_swatch(side_style(n, s.colour), area=True), escape(f"{s.label} (estimate)"))
             for n, s in enumerate(sides)]

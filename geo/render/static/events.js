@@ -337,6 +337,12 @@ function geoColumnarLayer(data) {
     select();
   };
   layer.geoSetStatus = function () {};
+  layer.geoPopupById = function (id) {  /* the popup a feature would open, as DOM (tests, search) */
+    return ready.then(allTexts).then(function () {
+      for (var i = 0; i < n; i++) { if (idOf(i) === id) { return geoColumnarPopup(data, getters, i, id); } }
+      return null;
+    });
+  };
   layer.geoShowAll = function () { day = null; select(); };  /* every feature, whatever its days */
   layer.geoDensest = function () {  /* the container point of the fullest density cell (tests) */
     if (!densityGrid) { return null; }
@@ -346,5 +352,95 @@ function geoColumnarLayer(data) {
   };
   layer.geoShown = function () { return visible ? visible.length : n; };
   (window.geoAllLayers = window.geoAllLayers || []).push(layer);
+  return layer;
+}
+
+/* Counts per cell and day (geo aggregate): the cells counted on the chosen day, filled darker for
+   more on one scale for every day; a click names the cell, the day and its count. */
+function geoCountsLayer(data) {
+  var DAY = 86400000, cols = null, sizes = null, ring = null, starts = null, day = null, canvas = null, drawn = [];
+  var ready = Promise.all([geoInflate(data.columns), geoInflate(data.sizes), geoInflate(data.rings)]).then(function (b) {
+    cols = geoPlanes(b[0], data.rows, [['cell', false], ['day', true], ['count', false]]);
+    sizes = geoPlanes(b[1], data.cells, [['n', false]]).n;
+    ring = geoPlanes(b[2], data.vertices, [['x', true], ['y', true]]);
+    starts = new Int32Array(data.cells + 1);
+    for (var c = 0; c < data.cells; c++) { starts[c + 1] = starts[c] + sizes[c]; }
+    redraw();
+  });
+  function bound(value) {
+    var lo = 0, hi = data.rows;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (cols.day[mid] < value) { lo = mid + 1; } else { hi = mid; } }
+    return lo;
+  }
+  function redraw() {
+    if (!canvas || !layer._map || !cols) { return; }
+    var t0 = performance.now(), map = layer._map, size = map.getSize(), ratio = window.devicePixelRatio || 1;
+    var topLeft = map.containerPointToLayerPoint([0, 0]);
+    L.DomUtil.setPosition(canvas, topLeft);
+    canvas.width = size.x * ratio; canvas.height = size.y * ratio;
+    canvas.style.width = size.x + 'px'; canvas.style.height = size.y + 'px';
+    var ctx = canvas.getContext('2d');
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, size.x, size.y);
+    var d = day === null ? null : day - data.day0;
+    var lo = d === null ? 0 : bound(d), hi = d === null ? data.rows : bound(d + 1), top = Math.log(Math.max(2, data.top));
+    drawn = [];
+    ctx.globalAlpha = 0.75; ctx.strokeStyle = 'rgba(80, 40, 0, 0.5)'; ctx.lineWidth = 0.5;
+    for (var r = lo; r < hi; r++) {
+      var c = cols.cell[r], path = new Path2D();
+      for (var v = starts[c]; v < starts[c + 1]; v++) {
+        var p = map.latLngToContainerPoint([(ring.y[v]) * data.quantum, (ring.x[v]) * data.quantum]);
+        if (v === starts[c]) { path.moveTo(p.x, p.y); } else { path.lineTo(p.x, p.y); }
+      }
+      path.closePath();
+      var level = Math.log(Math.max(1, cols.count[r])) / top;
+      ctx.fillStyle = data.ramp[Math.min(data.ramp.length - 1, Math.floor(level * data.ramp.length))];
+      ctx.fill(path); ctx.stroke(path);
+      drawn.push([path, r]);
+    }
+    ctx.globalAlpha = 1;
+    map.getContainer().dataset.geoEventsShown = String(hi - lo);
+    document.documentElement.dataset.geoEventsReady = '1';
+    document.dispatchEvent(new CustomEvent('geo:drawn', {detail: {layer: data.name, shown: hi - lo, onScreen: hi - lo, mode: 'cells', ms: performance.now() - t0}}));
+  }
+  function onClick(e) {
+    if (!canvas) { return; }
+    var ctx = canvas.getContext('2d');
+    for (var k = drawn.length - 1; k >= 0; k--) {
+      if (!ctx.isPointInPath(drawn[k][0], e.containerPoint.x * (window.devicePixelRatio || 1), e.containerPoint.y * (window.devicePixelRatio || 1))) { continue; }
+      var r = drawn[k][1], box = geoEl('div', 'geo-popup');
+      geoEl('div', 'geo-popup-kind', data.name, box);
+      geoEl('h3', '', cols.count[r].toLocaleString('en-GB') + (cols.count[r] === 1 ? ' event' : ' events'), box);
+      var table = geoEl('table', '', null, box), row = function (label, text) {
+        var tr = geoEl('tr', '', null, table); geoEl('th', '', label, tr); geoEl('td', '', text, tr);
+      };
+      row('Cell', data.ids[cols.cell[r]]);
+      row('Day', new Date((cols.day[r] + data.day0) * DAY).toISOString().slice(0, 10));
+      geoEl('p', 'geo-locnote', data.method, box);
+      L.popup({maxWidth: 380}).setLatLng(e.latlng).setContent(box).openOn(layer._map);
+      return;
+    }
+  }
+  var Layer = L.Layer.extend({
+    onAdd: function (map) {
+      if (!map.getPane('geoEvents')) { map.createPane('geoEvents').style.zIndex = 450; }
+      canvas = L.DomUtil.create('canvas', 'geo-events-canvas', map.getPane('geoEvents'));
+      canvas.style.pointerEvents = 'none';
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', data.name);
+      map.on('moveend resize viewreset', redraw);
+      map.on('click', onClick);
+      redraw();
+    },
+    onRemove: function (map) {
+      map.off('moveend resize viewreset', redraw);
+      map.off('click', onClick);
+      L.DomUtil.remove(canvas); canvas = null;
+    }
+  });
+  var layer = new Layer();
+  layer.geoReady = ready;
+  layer.geoSetDay = function (iso) { day = Math.round(Date.parse(iso + 'T00:00:00Z') / DAY); redraw(); };
+  layer.geoSetStatus = function () {};
   return layer;
 }
