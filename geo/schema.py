@@ -252,7 +252,7 @@ def infer_kind(frame) -> Kind | None:
     """The kind a table says it is: its 'kind' column (one value throughout), else the one kind
     whose category field it has (post_type, place_type...); None when it does not say."""
     if KIND_COLUMN in frame.columns:
-        declared = {str(v).strip().lower() for v in frame[KIND_COLUMN].dropna() if str(v).strip()}
+        declared = {str(v).strip().lower() for v in frame[KIND_COLUMN].dropna().unique() if str(v).strip()}
         if len(declared) == 1:
             try:
                 return get_kind(declared.pop())

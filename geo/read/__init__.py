@@ -75,7 +75,7 @@ def read_table_file(path: Path, encoding: str | None = None) -> pd.DataFrame:
 def detect_kind(path: Path, frame: pd.DataFrame, layer: str | None = None) -> Kind:
     """The kind a file declares in its 'kind' column, else the one its name (or layer) says."""
     if KIND_COLUMN in frame.columns:
-        declared = {str(v).strip().lower() for v in frame[KIND_COLUMN].dropna() if str(v).strip()}
+        declared = {str(v).strip().lower() for v in frame[KIND_COLUMN].dropna().unique() if str(v).strip()}
         if len(declared) == 1:
             try:
                 return get_kind(declared.pop())
