@@ -248,11 +248,21 @@ def get_kind(name: str | Kind) -> Kind:
 KIND_COLUMN = "kind"  # a column that declares a layer's kind (written by geo's exports)
 
 
+def declared_kinds(column) -> set[str]:
+    """The kinds a 'kind' column names, lower-cased (each distinct cell looked at once)."""
+    values = column.dropna()
+    try:
+        values = values.unique()
+    except TypeError:  # lists or other unhashable cells: every cell, then
+        pass
+    return {str(v).strip().lower() for v in values if str(v).strip()}
+
+
 def infer_kind(frame) -> Kind | None:
     """The kind a table says it is: its 'kind' column (one value throughout), else the one kind
     whose category field it has (post_type, place_type...); None when it does not say."""
     if KIND_COLUMN in frame.columns:
-        declared = {str(v).strip().lower() for v in frame[KIND_COLUMN].dropna().unique() if str(v).strip()}
+        declared = declared_kinds(frame[KIND_COLUMN])
         if len(declared) == 1:
             try:
                 return get_kind(declared.pop())

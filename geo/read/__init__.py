@@ -19,7 +19,7 @@ from geo.read.folder import read_folder
 from geo.read.formats import CSV, SUFFIXES, format_of
 from geo.read.raw import DEFAULT_OPTIONS, RawRead, ReadOptions, Region
 from geo.read.table import read_table
-from geo.schema import KIND_COLUMN, KINDS, Kind, get_kind
+from geo.schema import KIND_COLUMN, KINDS, Kind, declared_kinds, get_kind
 
 WGS84 = "EPSG:4326"
 
@@ -75,7 +75,7 @@ def read_table_file(path: Path, encoding: str | None = None) -> pd.DataFrame:
 def detect_kind(path: Path, frame: pd.DataFrame, layer: str | None = None) -> Kind:
     """The kind a file declares in its 'kind' column, else the one its name (or layer) says."""
     if KIND_COLUMN in frame.columns:
-        declared = {str(v).strip().lower() for v in frame[KIND_COLUMN].dropna().unique() if str(v).strip()}
+        declared = declared_kinds(frame[KIND_COLUMN])
         if len(declared) == 1:
             try:
                 return get_kind(declared.pop())

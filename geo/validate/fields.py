@@ -268,7 +268,8 @@ def check(frame: gpd.GeoDataFrame, kind: Kind, source: str, labels: FeatureLabel
                 problem(i, field, f"{what}: {', '.join(sorted(allowed))}", repr(value))
 
     if KIND_COLUMN in frame.columns:
-        codes, declared = pd.factorize(frame[KIND_COLUMN], use_na_sentinel=False)
+        distinct = _distinct(frame[KIND_COLUMN])
+        codes, declared = distinct if distinct is not None else (np.arange(len(frame)), list(frame[KIND_COLUMN]))
         wrong = np.array([not is_missing(raw) and str(raw).strip().lower() not in (kind.name, *kind.file_stems)
                           for raw in declared], dtype=bool)
         for i in np.flatnonzero(wrong[codes]).tolist() if len(declared) else []:
