@@ -14,15 +14,15 @@ import geopandas as gpd
 import shapely
 
 from geo import tiles as tile_providers
-from geo.derive import Situation, Timeline, derive_layers, metric_crs, shown_span
+from geo.derive import Situation, Timeline, Viewpoint, derive_layers, derive_symbols, metric_crs, shown_span
 from geo.errors import GeoError, InputError, Problem, ValidationError
 from geo.layer import Layer, kind_of
 from geo.model import MapModel
 from geo.read import Region
 from geo.read.basemap import read_basemap
-from geo.render import SituationMap, add_layer, render_map, to_html, writable
+from geo.render import SituationMap, add_layer, render_map, style, to_html, writable
 from geo.render.report import tile_layers
-from geo.scenario import Scenario, load_scenario
+from geo.scenario import Scenario, load_scenario, with_viewpoint
 from geo.schema import Kind
 from geo.validate import (
     LayerReport,
@@ -110,15 +110,18 @@ def _extent(layers: Sequence[Layer]) -> tuple[float, float, float, float]:
 
 
 def build_model(scenario: ScenarioSource | None = None, *, day: str | None = None, strict: bool = False,
-                swap_latlon: bool = False, warn: bool = True) -> MapModel:
+                swap_latlon: bool = False, warn: bool = True, viewpoint: str | None = None) -> MapModel:
     """Read, validate and derive the scenario once: everything its map, exports and status show.
 
     A scenario with a [time] section gets every state derived (areas of control, fronts, post
     statuses) and opens on ``day`` (default: its default date). Features that cannot be drawn
     are left out with a RejectedFeaturesWarning (``warn``) and named in ``reports``;
-    ``strict=True`` makes any reject a ValidationError instead.
+    ``strict=True`` makes any reject a ValidationError instead. ``viewpoint`` (a side or party,
+    or 'neutral') overrides whose point of view the scenario's military symbols take.
     """
     scenario = as_scenario(scenario)
+    if viewpoint is not None:
+        scenario = with_viewpoint(scenario, viewpoint)
     where = scenario.path.name if scenario.path else "scenario"
     if scenario.time is None and day is not None:
         raise InputError(f"{where}: has no [time] section, so --date cannot be used")
@@ -130,7 +133,8 @@ def build_model(scenario: ScenarioSource | None = None, *, day: str | None = Non
     bounds = study_area.bounds if study_area is not None else scenario.bounds or _extent(layers)
     crs = metric_crs(bounds, scenario.metric_crs)
     record = read_record(scenario.record) if scenario.record is not None else None
-    layers = derive_layers(layers, crs, scenario.corridors, where, record)
+    view = Viewpoint.of(scenario.control.sides if scenario.control else (), scenario.parties, scenario.viewpoint)
+    layers = derive_layers(layers, crs, scenario.corridors, where, record, view)
     timeline = None
     if scenario.time is not None:
         spec = scenario.time
@@ -142,7 +146,7 @@ def build_model(scenario: ScenarioSource | None = None, *, day: str | None = Non
     return MapModel(title=scenario.title, layers=layers, crs=crs, subtitle=scenario.description,
                     attribution=scenario.attribution, bounds=scenario.bounds, tiles=scenario.tiles,
                     reports=reports, timeline=timeline, day=day,
-                    sides=scenario.control.sides if scenario.control else (), scenario=scenario,
+                    sides=scenario.control.sides if scenario.control else (), scenario=scenario, viewpoint=view,
                     basemap=read_basemap(scenario.basemap) if scenario.basemap else None)
 
 
@@ -152,7 +156,9 @@ def model_of_layers(layers: Sequence[Layer], *, title: str = "", subtitle: str =
     """A model of layers already read and validated (zone areas derived). When events among them
     have dates, the map gets a date control over their days (each event shown on its own days)."""
     crs = metric_crs(bounds or _extent(layers))
-    layers = derive_layers(list(layers), crs)
+    view = Viewpoint.of_names([n for layer in layers if layer.kind.party and layer.kind.party in layer.frame.columns
+                               for n in layer.frame[layer.kind.party]], style.OPERATOR_PALETTE)
+    layers = derive_layers(list(layers), crs, view=view)
     timeline = day = None
     spans = [shown_span(layer.frame, layer.kind) for layer in layers if layer.kind.lingers]
     starts = [d for first, _ in spans for d in first if d]
@@ -162,7 +168,7 @@ def model_of_layers(layers: Sequence[Layer], *, title: str = "", subtitle: str =
         day = max(starts).isoformat()
     return MapModel(title=title, layers=layers, crs=crs, subtitle=subtitle,
                     attribution=attribution, bounds=bounds, tiles=tiles or tile_providers.NONE,
-                    reports=list(reports), timeline=timeline, day=day)
+                    reports=list(reports), timeline=timeline, day=day, viewpoint=view)
 
 
 def situation(scenario: ScenarioSource, day: str) -> Situation:
@@ -173,15 +179,19 @@ def situation(scenario: ScenarioSource, day: str) -> Situation:
 
 # -- render ------------------------------------------------------------------------------------------
 def build_map(source: ScenarioSource | MapModel | None = None, tiles: str | None = None,
-              day: str | None = None, strict: bool = False, swap_latlon: bool = False) -> SituationMap:
+              day: str | None = None, strict: bool = False, swap_latlon: bool = False,
+              viewpoint: str | None = None) -> SituationMap:
     """The map of a scenario (or of a model already built); ``tiles`` overrides the scenario's
     choice ('none' leaves tiles out), ``day`` the day it opens on. See ``build_model``."""
     if isinstance(source, MapModel):
         model = source
         if day is not None and model.timeline is not None:
             model = dataclasses.replace(model, day=model.timeline.check_day(day))
+        if viewpoint is not None:  # the symbols seen from elsewhere: derived again, nothing else
+            view = model.viewpoint.seen_by(viewpoint)
+            model = dataclasses.replace(model, layers=derive_symbols(model.layers, view), viewpoint=view)
     else:
-        model = build_model(source, day=day, strict=strict, swap_latlon=swap_latlon)
+        model = build_model(source, day=day, strict=strict, swap_latlon=swap_latlon, viewpoint=viewpoint)
     return render_map(model, tiles=tiles)
 
 
@@ -230,6 +240,10 @@ def add_layer_frame(m: folium.Map, frame: gpd.GeoDataFrame, name: str, kind: str
     model = getattr(m, "model", None)
     timeline = model.timeline if model is not None else None
     layer = Layer(name, kind_of(frame, kind, f"layer {name!r}"), frame, name, show)
+    party = layer.kind.party
+    view = model.viewpoint if model is not None else Viewpoint.of_names(
+        list(frame[party]) if party and party in frame.columns else [], style.OPERATOR_PALETTE)
+    layer = derive_symbols([layer], view)[0]
     spans = shown_span(layer.frame, layer.kind, timeline.event_days) if timeline is not None else None
     return add_layer(m, layer, spans)
 

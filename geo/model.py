@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 from pyproj import CRS
 
+from geo.derive.symbols import Viewpoint
 from geo.derive.timeline import Situation, Timeline
 from geo.layer import Layer
 from geo.read.basemap import Basemap
@@ -34,6 +35,7 @@ class MapModel:
     sides: tuple[Side, ...] = ()
     scenario: Scenario | None = None
     basemap: Basemap | None = None  # drawn from data, offline: under the layers when tiles are off or fail
+    viewpoint: Viewpoint = field(default_factory=Viewpoint)  # whose view the military symbols take
 
     @property
     def frames(self) -> dict[str, gpd.GeoDataFrame]:

@@ -43,6 +43,12 @@ class Side:
     label: str
     colour: str
     hostile_to: tuple[str, ...] = ()
+    allied_to: tuple[str, ...] = ()  # whom a point of view on this side sees as friends
+    aliases: tuple[str, ...] = ()  # other names data gives it (a post's operator, a unit's side)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.id, self.label, *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,14 @@ class Scenario:
     time: TimeSpec | None = None
     control: ControlSpec | None = None
     corridors: tuple[CorridorSpec, ...] = ()
+    # Parties that hold no land but have posts or units (a foreign army); sides are parties too.
+    parties: tuple[Side, ...] = ()
+    viewpoint: str | None = None  # whose point of view military symbols take; None: neutral
+
+    @property
+    def all_parties(self) -> tuple[Side, ...]:
+        """The control sides, then the other parties: everyone a point of view can be taken from."""
+        return (self.control.sides if self.control else ()) + self.parties
 
     @property
     def slug(self) -> str:
@@ -190,6 +204,9 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     control = _control(data.get("control"), path, where)
     corridors = tuple(_corridor(entry, f"{where}: corridors[{n}]")
                       for n, entry in enumerate(data.get("corridors", []), start=1))
+    parties = tuple(_party(entry, f"{where}: parties[{n}]")
+                    for n, entry in enumerate(data.get("parties", []), start=1))
+    viewpoint = _viewpoint(data.get("viewpoint"), (control.sides if control else ()) + parties, where)
     view = data.get("view", {})
     bounds = view.get("bounds")
     if bounds is not None and (not isinstance(bounds, list) or len(bounds) != 4
@@ -210,7 +227,7 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
         record=path.parent / _require(data, "record", str, where) if "record" in data else None,
         basemap=path.parent / _require(view, "basemap", str, f"{where}: [view]") if "basemap" in view else None,
         attribution=str(data.get("attribution", "")), time=time, control=control,
-        corridors=corridors)
+        corridors=corridors, parties=parties, viewpoint=viewpoint)
 
 
 def _date(table: dict, key: str, where: str) -> str:
@@ -239,8 +256,7 @@ def _control(table: dict | None, path: Path, where: str) -> ControlSpec | None:
     sides = []
     for n, side in enumerate(_require(table, "sides", list, where), start=1):
         at = f"{where} sides[{n}]"
-        sides.append(Side(_require(side, "id", str, at), _require(side, "label", str, at),
-                          _require(side, "colour", str, at), tuple(side.get("hostile_to", ()))))
+        sides.append(_party(side, at))
     reach = table.get("reach_km", 15.0)
     if reach is not False and (not isinstance(reach, (int, float)) or isinstance(reach, bool) or reach <= 0):
         raise InputError(f"{where}: field 'reach_km': expected a number of km > 0 (or false: the whole "
@@ -248,6 +264,40 @@ def _control(table: dict | None, path: Path, where: str) -> ControlSpec | None:
     return ControlSpec(path.parent / _require(table, "file", str, where),
                        path.parent / _require(table, "study_area", str, where), tuple(sides),
                        float(reach) if reach is not False else None)
+
+
+def _names(table: dict, key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"{where}: field '{key}': expected a list of names, found {value!r}")
+    return tuple(value)
+
+
+def _party(table: dict, where: str) -> Side:
+    """A side or party: id, label, colour, and whom it is hostile to or allied with."""
+    if not isinstance(table, dict):
+        raise InputError(f"{where}: expected a table with id, label and colour, found {table!r}")
+    return Side(_require(table, "id", str, where), _require(table, "label", str, where),
+                _require(table, "colour", str, where), _names(table, "hostile_to", where),
+                _names(table, "allied_to", where), _names(table, "aliases", where))
+
+
+def _viewpoint(value, parties: tuple[Side, ...], where: str) -> str | None:
+    """The id of the party a scenario's (or --viewpoint's) point of view is, or None (neutral)."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "neutral", "none")):
+        return None
+    for party in parties:
+        if isinstance(value, str) and value.strip().lower() in (n.lower() for n in party.names):
+            return party.id
+    known = ", ".join(repr(p.id) for p in parties) or "none: the scenario names no sides or parties"
+    raise InputError(f"{where}: field 'viewpoint': expected 'neutral' or a side or party of the scenario "
+                     f"({known}), found {value!r}")
+
+
+def with_viewpoint(scenario: Scenario, value: str | None) -> Scenario:
+    """The scenario seen from ``value`` (a side or party's id, label or alias; 'neutral')."""
+    where = scenario.path.name if scenario.path else "scenario"
+    return dataclasses.replace(scenario, viewpoint=_viewpoint(value, scenario.all_parties, f"{where} (--viewpoint)"))
 
 
 def _corridor(table: dict, where: str) -> CorridorSpec:

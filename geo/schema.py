@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from geo.symbology.defaults import ECHELONS, UNIT_TYPES
+
 CONFIDENCE = ("confirmed", "reported", "claimed", "estimated")
 # The event types of the conflict-event datasets researchers bring (geo.read.known reads them).
 ACLED_EVENT_TYPES = ("battles", "explosions/remote violence", "violence against civilians", "protests",
@@ -22,7 +24,8 @@ class Field:
     """One attribute of a feature.
 
     ``type`` is one of: text, integer, number, date (ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD),
-    choice (one of ``choices``), list (of text), sources (list of {publisher, url, date}).
+    choice (one of ``choices``), list (of text), sources (list of {publisher, url, date}),
+    sidc (a 20-digit military symbol code, MIL-STD-2525 D/E or APP-6 D/E).
     """
 
     name: str
@@ -93,6 +96,9 @@ _POINT = (
     Field("precision_m", "number", "Location precision (m)", required=True, minimum=0.0,
           help="radius in metres within which the real position lies"),
     Field("location_note", "text", "How it was located"),
+    Field("sidc", "sidc", "Symbol code (SIDC)",
+          help="a 20-digit MIL-STD-2525 D/E or APP-6 D/E code drawing the feature as a military "
+               "symbol; its standard identity digit is replaced by the map's point of view"),
 )
 
 POST = Kind(
@@ -101,7 +107,7 @@ POST = Kind(
     label="Military position",
     plural="Military positions",
     party="operator",
-    derived=("front_distance_km", "status"),
+    derived=("front_distance_km", "status", "symbol"),
     geometry_types=("Point",),
     fields=_COMMON + _POINT + (
         Field("post_type", "choice", "Type", required=True,
@@ -201,7 +207,30 @@ EVENT = Kind(
     date_precision="date_precision",
 )
 
-KINDS: dict[str, Kind] = {k.name: k for k in (POST, PLACE, ZONE, ROUTE, EVENT)}
+UNIT = Kind(
+    name="unit",
+    category="unit_type",
+    label="Unit",
+    plural="Units",
+    party="side",
+    lingers=True,
+    derived=("symbol",),
+    geometry_types=("Point",),
+    fields=_COMMON + _POINT + (
+        Field("unit_type", "choice", "Type", required=True, choices=tuple(UNIT_TYPES),
+              help="what the unit is (a sidc, when given, says it more exactly)"),
+        Field("echelon", "choice", "Echelon", choices=tuple(ECHELONS)),
+        Field("side", "text", "Side", required=True,
+              help="whose unit: a side or party of the scenario (its id, label or alias)"),
+        Field("higher_formation", "text", "Part of"),
+        Field("date_from", "date", "Reported there from", required=True),
+        Field("date_to", "date", "Until"),
+    ),
+    file_stems=("units", "unit"),
+    lifespan=("date_from", "date_to"),
+)
+
+KINDS: dict[str, Kind] = {k.name: k for k in (POST, PLACE, ZONE, ROUTE, EVENT, UNIT)}
 
 # Who held a place from a date on: one row per report; conflicting reports are all kept.
 CONTROL_FIELDS = (

@@ -17,6 +17,9 @@ import numpy as np
 import pandas as pd
 
 from geo.schema import SOURCE_DATES, SOURCE_KEYS, SOURCE_REQUIRED, SOURCE_TEXT, Field
+from geo.symbology.names import check_known
+from geo.symbology.sidc import EXPECTED as SIDC_EXPECTED
+from geo.symbology.sidc import SidcError, parse_sidc
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -56,6 +59,21 @@ def to_text(value: Any) -> str:
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         return str(value)
     raise BadValue("text", describe(value))
+
+
+def to_sidc(value: Any) -> str:
+    """A military symbol code as its 20 digits, one the symbol catalogue can name and draw."""
+    if isinstance(value, (float, np.floating)):
+        raise BadValue(SIDC_EXPECTED + " written as text", f"the number {value!r} (a number this long "
+                       "loses digits: quote it, or read the column as text)")
+    if isinstance(value, np.integer):
+        value = int(value)
+    try:
+        sidc = parse_sidc(value)
+        check_known(sidc)
+    except SidcError as bad:
+        raise BadValue(bad.expected, bad.found) from None
+    return str(sidc)
 
 
 def to_number(value: Any, field: Field) -> float:

@@ -35,6 +35,7 @@ GEOMETRIES = {
     "place": {"type": "Point", "coordinates": [36.63, 35.93]},
     "zone": {"type": "Polygon", "coordinates": [[[36.5, 35.8], [36.9, 35.8], [36.9, 36.1], [36.5, 35.8]]]},
     "route": {"type": "LineString", "coordinates": [[36.5, 35.8], [36.9, 36.1]]},
+    "unit": {"type": "Point", "coordinates": [36.7, 35.9]},
 }
 PROPERTIES = {
     "post": {"post_type": "observation post", "operator": "Turkish Armed Forces", "precision_m": 3000,
@@ -42,6 +43,8 @@ PROPERTIES = {
     "place": {"place_type": "town", "precision_m": 1500, "aliases": ["Saraqib", "Saraqab"]},
     "zone": {"zone_type": "buffer zone", "basis": "digitised approximation", "basis_note": "drawn by hand"},
     "route": {"route_type": "highway"},
+    "unit": {"unit_type": "infantry", "echelon": "battalion", "side": "Blue", "precision_m": 2000,
+             "date_from": "2020-02-01", "higher_formation": "1st Division"},
 }
 
 

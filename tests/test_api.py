@@ -37,7 +37,7 @@ def test_a_model_is_drawn_on_any_day_without_deriving_again(idlib_model, monkeyp
     monkeypatch.setattr(geo.derive.Timeline, "derive", no_derivation)
     m = geo.build_map(idlib_model, tiles="none", day="2020-03-06")
     assert m.model.day == "2020-03-06" and m.model.timeline is idlib_model.timeline
-    assert '"initial": "2020-03-06"' in geo.to_html(m)
+    assert '"initial":"2020-03-06"' in geo.to_html(m)
     with pytest.raises(geo.InputError, match="outside the scenario's range"):
         geo.build_map(idlib_model, day="2021-01-01")
 

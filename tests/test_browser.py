@@ -64,7 +64,7 @@ def test_each_layer_toggles(built, open_map):
         "Basemap": "img.geo-basemap-relief",
     }
     names = [label.strip() for label in page.locator(LAYERS).all_inner_texts()]
-    assert len(names) == 10
+    assert len(names) == 11
     for layer, selector in checks.items():
         before = count(page, selector)
         toggle(page, layer)
@@ -110,7 +110,8 @@ def test_tooltip_shows_the_name_on_hover(built, open_map):
 def test_legend_and_scale_bar_are_shown(built, open_map):
     page = open_map(built["offline"]).page
     legend = page.locator(".geo-panel").inner_text()  # each layer's entries under its toggle
-    assert "Observation post (Turkish Armed Forces)" in legend and "Town" in legend
+    assert "Turkish Armed Forces (neutral)\nObservation post" in legend and "Town" in legend
+    assert "Military symbols: a neutral view" in legend
     assert "De-escalation zone (approximate)" in legend
     assert "Syrian government forces and allies (estimate)" in legend and "Front line (estimate)" in legend
     assert "Surrounded: where it may be (its precision circle) lies in land held by a side hostile" in legend

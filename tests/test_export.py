@@ -322,7 +322,7 @@ def test_cli_export_gpkg_and_geojson(tmp_path, capsys):
     assert _run(["export", str(SCENARIO), "--gpkg", str(tmp_path / "a.gpkg"),
                  "--geojson", str(tmp_path / "json"), "--date", "2020-03-06"]) == 0
     printed = capsys.readouterr().out.split()
-    assert printed[0] == str(tmp_path / "a.gpkg") and len(printed) == 10
+    assert printed[0] == str(tmp_path / "a.gpkg") and len(printed) == 11
 
 
 def test_cli_export_usage_errors(tmp_path):

@@ -23,7 +23,7 @@ from tests.conftest import MAP_JS, PROPERTIES, feature, write_geojson
 from tests.hostile import HOSTILE, HOSTILE_URLS, P
 
 N = len(HOSTILE)
-KIND_NAMES = list(KINDS)  # post, place, zone, route, event
+KIND_NAMES = list(KINDS)  # post, place, zone, route, event, unit
 SOURCE_TEXT = ("publisher", "title", "note")
 # Every text field of every kind, from the schema, plus a source's text.
 # A zone's controller must be one of the scenario's sides (hostile side ids are tested as sides).
@@ -40,7 +40,7 @@ CHANGE_DAYS = ("2020-01-15", "2020-02-20")
 # Tags our own markup uses where data is shown; anything else there came from data.
 OUR_TAGS = {"div", "h1", "h3", "h4", "p", "table", "tbody", "tr", "th", "td", "b", "i", "span", "ol",
             "ul", "li", "a", "br", "label", "input", "svg", "rect", "line", "circle", "polygon", "path",
-            "g", "polyline"}
+            "g", "polyline", "text"}  # text: a military symbol's icon letters and amplifiers (fixed words)
 DATA_PLACES = (".leaflet-popup-content, .leaflet-tooltip, .geo-title, .geo-legend section, "
                ".leaflet-control-layers-overlays, .leaflet-control-attribution")
 
@@ -104,6 +104,9 @@ def hostile_feature(kind: str, i: int) -> dict:
              "zone": dict(basis="digitised approximation" if i % 2 else "treaty text"),
              "event": dict(event_type=KINDS["event"].field("event_type").choices[i % 8],
                            date=START, precision_m=1000, killed=i),
+             "unit": dict(unit_type=KINDS["unit"].field("unit_type").choices[i % 16],
+                          echelon=KINDS["unit"].field("echelon").choices[i % 11], date_from=START,
+                          precision_m=6000 if i % 10 == 0 else 700),
              "route": {}}[kind]
     col, row = i % 12, i // 12
     x, y = 36.0 + col * 0.08, 35.5 + row * 0.08
@@ -111,6 +114,7 @@ def hostile_feature(kind: str, i: int) -> dict:
         "post": {"type": "Point", "coordinates": [x + 0.015, y + 0.015]},
         "place": {"type": "Point", "coordinates": [x + 0.04, y + 0.015]},
         "event": {"type": "Point", "coordinates": [x + 0.065, y + 0.015]},
+        "unit": {"type": "Point", "coordinates": [x + 0.02, y + 0.07]},
         "route": {"type": "LineString", "coordinates": [[x + 0.005, y + 0.035], [x + 0.075, y + 0.035]]},
         "zone": {"type": "Polygon", "coordinates": [[[x + 0.01, y + 0.045], [x + 0.07, y + 0.045],
                                                      [x + 0.07, y + 0.075], [x + 0.01, y + 0.045]]]},
@@ -489,10 +493,11 @@ def test_hostile_text_never_runs_and_shows_as_given(tmp_path, open_map, capsys):
     legend = shown(page.locator(".geo-panel").inner_text())
     for kind, name in layer_names.items():
         assert shown(name) in overlays and shown(name) in legend, kind
-    # Operators become legend entries: "Observation post (<operator>)".
+    # Operators and units' sides head the legend's groups of military symbols.
     for feat in features.values():
-        if props_kind(feat["properties"]) == "post":
-            assert shown(from_geojson(feat["properties"]["operator"])) in legend
+        if props_kind(feat["properties"]) in ("post", "unit"):
+            party = KINDS[props_kind(feat["properties"])].party
+            assert shown(from_geojson(feat["properties"][party])) in legend
     assert page.evaluate(FOREIGN_JS, [DATA_PLACES, sorted(OUR_TAGS)]) == []
     watch.assert_nothing_left_the_page(allowed_links)
     report["executions"] += watch.executions()

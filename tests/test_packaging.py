@@ -19,7 +19,7 @@ ENVIRONMENT = ROOT / "environment.yml"
 # PyPI name → conda-forge name, where they differ (none do today; add here when one does).
 CONDA_NAMES: dict[str, str] = {"h3": "h3-py"}  # conda-forge names that differ from PyPI's
 # Installed with pip inside the conda environment: not packaged on conda-forge (or not reliably).
-PIP_ONLY = {"xstatic-leaflet", "playwright"}
+PIP_ONLY = {"xstatic-leaflet", "playwright", "milsymbol", "military-symbol"}
 # What environment.yml may list beyond pyproject's dependencies.
 EXTRA_CONDA = {"python", "pip"}
 EXTRA_PIP = {"-e ."}

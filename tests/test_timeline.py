@@ -130,7 +130,7 @@ def test_geo_status_defaults_to_the_scenario_date_and_rejects_bad_dates(capsys):
 def test_build_with_a_date_opens_on_it_and_rejects_dates_outside_the_range(tmp_path, capsys):
     out = tmp_path / "map.html"
     assert run_cli(capsys, "build", str(SCENARIO), "-o", str(out), "--date", "2020-03-06")[0] == 0
-    assert '"initial": "2020-03-06"' in out.read_text(encoding="utf-8")
+    assert '"initial":"2020-03-06"' in out.read_text(encoding="utf-8")
     code, _, err = run_cli(capsys, "build", str(SCENARIO), "-o", str(out), "--date", "2021-01-01")
     assert code == 1
     assert err.strip() == "geo: error: date 2021-01-01 is outside the scenario's range 2019-12-01 – 2020-03-10"

@@ -17,7 +17,17 @@ import pandas as pd
 from geo import api
 from geo import tiles as tile_providers
 from geo.cli.aggregate import add_parser as add_aggregate_command
-from geo.cli.args import DEFAULT_HELP, UsageError, bounds_arg, date_arg, is_scenario, one_scenario, scenario_or_default
+from geo.cli.args import (
+    DEFAULT_HELP,
+    UsageError,
+    add_viewpoint,
+    bounds_arg,
+    date_arg,
+    is_scenario,
+    one_scenario,
+    scenario_or_default,
+    viewed,
+)
 from geo.cli.export import add_commands as add_export_commands
 from geo.derive import check_record, exists_on
 from geo.derive.check import TOLERANCE_DAYS
@@ -34,7 +44,11 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 def cmd_build(args: argparse.Namespace) -> int:
     scenario = scenario_or_default(args.inputs)
+    if scenario is None and args.viewpoint is not None:
+        raise UsageError("--viewpoint needs a scenario: it says who is hostile to whom ([[control.sides]], "
+                         "[[parties]])")
     if scenario is not None:
+        scenario = viewed(scenario, args)
         out = Path(args.output or f"build/{scenario.slug}.html")
         args.writes = out
         model = api.build_model(scenario, day=args.date, swap_latlon=args.swap_latlon, warn=False)
@@ -194,7 +208,7 @@ def _scenario_reports(path: str, swap_latlon: bool) -> list[LayerReport]:
 
 def _dates(layer: Layer) -> list[str]:
     frame = layer.frame
-    dates = [v for f in layer.kind.fields if f.type == "date" for v in frame[f.name] if v]
+    dates = [v for f in layer.kind.fields if f.type == "date" for v in frame[f.name] if isinstance(v, str) and v]
     dates += [s["date"] for sources in frame["sources"] for s in sources if s.get("date")]
     return dates
 
@@ -253,6 +267,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--crs", help="CRS of input files that declare none, e.g. EPSG:4326")
     build.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
                        help="the day the map opens on (layer files: only what exists that day)")
+    add_viewpoint(build)
     build.add_argument("--rejects", metavar="FILE",
                        help="where to list rejected and repaired features (CSV; default: beside the "
                             "map as <map>.rejects.csv, written only when there are any)")

@@ -8,7 +8,7 @@ import argparse
 from collections.abc import Sequence
 
 from geo import examples
-from geo.scenario import Scenario, load_scenario
+from geo.scenario import Scenario, load_scenario, with_viewpoint
 from geo.values import BadValue, to_date
 
 
@@ -62,3 +62,17 @@ def bounds_arg(text: str) -> tuple[float, float, float, float]:
 
 
 DEFAULT_HELP = "default: the shipped Idlib 2020 case study"
+
+
+VIEWPOINT_HELP = ("whose point of view the military symbols take: a side or party of the scenario "
+                  "(its id or label, e.g. government), or 'neutral' (default: the scenario's)")
+
+
+def add_viewpoint(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--viewpoint", metavar="SIDE", help=VIEWPOINT_HELP)
+
+
+def viewed(scenario: Scenario, args: argparse.Namespace) -> Scenario:
+    """The scenario as ``--viewpoint`` sees it (unchanged without the option)."""
+    value = getattr(args, "viewpoint", None)
+    return scenario if value is None else with_viewpoint(scenario, value)

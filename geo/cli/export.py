@@ -13,7 +13,7 @@ from pathlib import Path
 
 from geo import api
 from geo import tiles as tile_providers
-from geo.cli.args import DEFAULT_HELP, UsageError, bounds_arg, date_arg, one_scenario
+from geo.cli.args import DEFAULT_HELP, UsageError, add_viewpoint, bounds_arg, date_arg, one_scenario, viewed
 from geo.render import to_html
 from geo.write import iframe_snippet, image, write_atomic
 
@@ -46,7 +46,7 @@ def run_export(args: argparse.Namespace) -> int:
     if not (args.png or args.pdf or args.gpkg or args.geojson or args.parquet):
         raise UsageError("say what to write: --png OUT.png, --pdf OUT.pdf, --gpkg OUT.gpkg, --geojson DIR "
                          "or --parquet DIR")
-    scenario = one_scenario(args.scenario, "export")
+    scenario = viewed(one_scenario(args.scenario, "export"), args)
     if args.date and scenario.time is None:
         raise UsageError(f"{scenario.path.name} has no [time] section, so --date cannot be used")
     model = api.build_model(scenario, day=args.date, warn=False)  # once, for every output
@@ -84,7 +84,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_embed(args: argparse.Namespace) -> int:
-    scenario = one_scenario(args.scenario, "embed")
+    scenario = viewed(one_scenario(args.scenario, "embed"), args)
     if args.srcdoc:
         if args.src:
             raise UsageError("give either --src URL or --srcdoc, not both")
@@ -121,6 +121,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--parquet", metavar="DIR", help="write one GeoParquet file per layer into DIR")
     export.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
                         help="the day shown (default: the scenario's default date)")
+    add_viewpoint(export)
     export.add_argument("--size", type=_size, default=image.DEFAULT_SIZE, metavar="WxH",
                         help="PNG size in CSS pixels (default: %(default)s → ×scale pixels)")
     export.add_argument("--scale", type=_scale, default=2, help="pixels per CSS pixel (default: 2)")
@@ -142,6 +143,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     embed.add_argument("--width", default="100%", help="CSS width (default: 100%%)")
     embed.add_argument("--height", help="CSS height (default: keep the map's aspect ratio)")
     embed.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="with --srcdoc: the day it opens on")
+    add_viewpoint(embed)
     embed.add_argument("--tiles", choices=tiles, type=str.lower, help="with --srcdoc: the base map")
     embed.add_argument("-o", "--output", help="write the snippet to this file instead of printing it")
     embed.set_defaults(run=run_embed)

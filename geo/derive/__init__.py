@@ -17,6 +17,7 @@ from geo.derive.control import control_areas, controllers_on, distance_to_front_
 from geo.derive.corridor import corridor
 from geo.derive.crs import metric_crs
 from geo.derive.posts import post_statuses, status_history
+from geo.derive.symbols import SYMBOL_COLUMNS, Viewpoint, derive_symbols
 from geo.derive.time import exists_on, lifespan, shown_span
 from geo.derive.timeline import STATUS_COLUMNS, Situation, Timeline
 from geo.errors import InputError
@@ -27,7 +28,7 @@ from geo.validate import validate
 __all__ = ["DERIVED_COLUMNS", "check_record", "STATUS_COLUMNS", "CORRIDOR_LAYER", "Situation", "Timeline", "control_areas",
            "controllers_on", "corridor", "derive_layers", "distance_to_front_km", "estimate_note",
            "exists_on", "front_lines", "lifespan", "metric_crs", "post_statuses", "shown_span",
-           "status_history"]
+           "status_history", "SYMBOL_COLUMNS", "Viewpoint", "derive_symbols"]
 
 CORRIDOR_LAYER = "Corridors (computed)"
 # What a kind's ``derived`` may name, and what it adds.
@@ -36,15 +37,17 @@ DERIVED_COLUMNS = {
     "front_distance_km": "front_distance_km: km to the nearest estimated front line, on the day",
     "status": "status, status_since, status_certain: operating, surrounded or withdrawn, on the day",
     "controller": "controller: the side that held the place, on the day (from the control table)",
+    "symbol": "affiliation, symbol_code, symbol_fill: the military symbol drawn, from the map's point of view",
 }
 
 
 def derive_layers(layers: list[Layer], crs: CRS, corridors: Sequence = (), where: str = "",
-                  record: pd.DataFrame | None = None) -> list[Layer]:
+                  record: pd.DataFrame | None = None, view: Viewpoint | None = None) -> list[Layer]:
     """The layers with what holds on every day: zone areas in km², each corridor (a buffer of a
     route, e.g. the M4 security corridor) as a zone layer of its own, and on each post what the
     record reports of it (``reported``, with the record's sources added to the post's), so that
-    its popup shows where the derived status and the reports differ."""
+    its popup shows where the derived status and the reports differ; and each point's military
+    symbol as ``view`` sees it (default: neutral)."""
     out = []
     for layer in layers:
         if "area_km2" in layer.kind.derived:
@@ -56,7 +59,7 @@ def derive_layers(layers: list[Layer], crs: CRS, corridors: Sequence = (), where
         out.append(layer)
     if corridors:
         out.append(_corridor_layer(out, corridors, crs, where))
-    return out
+    return derive_symbols(out, view or Viewpoint())
 
 
 def _with_record(frame: gpd.GeoDataFrame, record: pd.DataFrame) -> gpd.GeoDataFrame:

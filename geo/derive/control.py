@@ -126,8 +126,27 @@ def control_areas(places: gpd.GeoDataFrame, controllers: Mapping[str, str], stud
     return merge_cells(cells, list(known["id"]), [controllers[p] for p in known["id"]], crs)
 
 
+_SIDE_PROBE_M = 50.0  # how far beside a front its sides' areas are looked for
+
+
+def _oriented(lines, area_a, area_b):
+    """Each part of a front turned so that side A's area lies on its left (B's on its right):
+    what a line drawn for one of the sides (a forward line of own troops) faces the other with."""
+    parts = []
+    for part in shapely.get_parts(lines):
+        xy = np.asarray(part.coords)
+        (x0, y0), (x1, y1) = xy[0], xy[1]
+        length = float(np.hypot(x1 - x0, y1 - y0)) or 1.0
+        left = shapely.Point((x0 + x1) / 2 - (y1 - y0) / length * _SIDE_PROBE_M,
+                             (y0 + y1) / 2 + (x1 - x0) / length * _SIDE_PROBE_M)
+        wrong = not area_a.contains(left) and area_b.contains(left)
+        parts.append(shapely.reverse(part) if wrong else part)
+    return parts[0] if len(parts) == 1 else shapely.MultiLineString(parts)
+
+
 def front_lines(areas: gpd.GeoDataFrame, crs: CRS | None = None) -> gpd.GeoDataFrame:
-    """Lines where two controllers' areas meet (EPSG:4326), with their length in km."""
+    """Lines where two controllers' areas meet (EPSG:4326), with their length in km; each part
+    runs with side A's area on its left."""
     crs = crs or (metric_crs(tuple(areas.total_bounds)) if len(areas) else CRS.from_epsg(4326))
     metric = areas.to_crs(crs).reset_index(drop=True)
     rows = []
@@ -139,6 +158,7 @@ def front_lines(areas: gpd.GeoDataFrame, crs: CRS | None = None) -> gpd.GeoDataF
             if lines.is_empty:
                 continue
             a, b = metric["controller"][i], metric["controller"][j]
+            lines = _oriented(lines, metric.geometry[i], metric.geometry[j])
             rows.append({"side_a": a, "side_b": b, "between": f"{a} / {b}",
                          "length_km": round(lines.length / 1000, 1), "geometry": lines})
     columns = {k: [r[k] for r in rows] for k in ("side_a", "side_b", "between", "length_km")}

@@ -7,6 +7,7 @@ therefore checked for what it really is first, and nothing GDAL drops goes unrep
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 import warnings
 from collections.abc import Callable, Iterator
@@ -39,7 +40,7 @@ def read_geojson(path: Path, options: ReadOptions) -> RawRead:
     """A GeoJSON file (in ``options.encoding`` if not UTF-8); when GDAL fails or reads fewer
     features than the file has, say why."""
     with _scratch() as scratch:
-        source = _utf8_source(path, options.encoding, scratch)
+        source = _plain_name(_utf8_source(path, options.encoding, scratch), scratch)
         try:
             # Arrays as JSON, decoded to lists: GDAL's typed lists fail pyogrio on e.g. [false, false].
             # A column of arrays in some features and text in others stays text: the validator says so.
@@ -214,6 +215,20 @@ def _utf8_source(path: Path, encoding: str | None, scratch: Scratch, label: str 
     return to_utf8(path, encoding, scratch() / path.name, first)
 
 
+def _plain_name(path: Path, scratch: Scratch) -> Path:
+    """The file under a name GDAL opens as a file: it reads a '!' in a path as the start of a
+    path inside an archive (so 'a!b.geojson' is 'b.geojson' in 'a'), so such a file is linked
+    under a plain name first."""
+    if "!" not in str(path):
+        return path
+    link = scratch() / f"layer{path.suffix}"
+    try:
+        link.symlink_to(path.resolve())
+    except OSError:
+        shutil.copyfile(path, link)
+    return link
+
+
 def _concat(reads: list[RawRead]) -> RawRead:
     """Reads one after the other, with their problems renumbered to the rows of the whole."""
     problems, offset = {}, 0
@@ -242,7 +257,7 @@ def _read_with_python(source: Path, why: str) -> RawRead:
         except (GEOSException, ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
             geometries.append(None)
             problems[row] = [("geometry", "a GeoJSON geometry", f"one that cannot be built ({exc})")]
-    frame = gpd.GeoDataFrame(pd.DataFrame(rows), geometry=geometries, crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(pd.DataFrame(rows, dtype=object), geometry=geometries, crs="EPSG:4326")
     note = f"read with Python's JSON parser, as GDAL's could not read it ({why})"
     return RawRead(frame, problems, notes=(note,))
 

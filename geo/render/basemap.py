@@ -7,9 +7,8 @@ import base64
 from html import escape
 
 from folium.map import Layer
-from folium.template import Template
 
-from geo.render.verbatim import VerbatimRender
+from geo.render.verbatim import Template, VerbatimRender
 
 NAME = "Basemap (offline: relief, rivers, boundaries)"
 LEGEND = [

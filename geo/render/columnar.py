@@ -26,13 +26,12 @@ import numpy as np
 import pandas as pd
 import shapely
 from folium.map import Layer as FoliumLayer
-from folium.template import Template
 
 from geo.errors import InputError
 from geo.layer import Layer
 from geo.render import style
 from geo.render.assets import add_events_assets, add_geo_assets
-from geo.render.verbatim import VerbatimRender, writable
+from geo.render.verbatim import Template, VerbatimRender, writable
 from geo.schema import Kind
 
 COLUMNAR_MIN_FEATURES = 5000  # point layers this large are drawn as columns (or when asked)

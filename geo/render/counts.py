@@ -15,12 +15,11 @@ import numpy as np
 import pandas as pd
 import shapely
 from folium.map import Layer as FoliumLayer
-from folium.template import Template
 
 from geo.render import style
 from geo.render.assets import add_events_assets, add_geo_assets
 from geo.render.columnar import DENSITY_SWATCH, QUANTUM, _gzip64, _planes
-from geo.render.verbatim import VerbatimRender, writable
+from geo.render.verbatim import Template, VerbatimRender, writable
 
 EPOCH = dt.date(1970, 1, 1)
 

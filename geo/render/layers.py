@@ -10,15 +10,15 @@ from html import escape
 import numpy as np
 import shapely
 from folium.map import Layer as FoliumLayer
-from folium.template import Template
 
+from geo.derive.symbols import SYMBOL_COLUMNS
 from geo.layer import Layer
-from geo.render import style
+from geo.render import milsymbols, style
 from geo.render.assets import add_geo_assets
 from geo.render.columnar import ColumnarLayer
 from geo.render.counts import CountsLayer
 from geo.render.popups import popup_html, tooltip_html
-from geo.render.verbatim import VerbatimRender, writable
+from geo.render.verbatim import Template, VerbatimRender, writable
 
 COORDINATE_DECIMALS = 6  # ~0.1 m: far finer than any shipped precision, and keeps the HTML small
 Span = tuple[list, list]  # first and last day each feature is shown (None: unbounded)
@@ -52,6 +52,7 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
         self.title = layer.name
         self.frame = layer.frame
         self._legend: dict[str, tuple[tuple, str, str]] = {}
+        self.status_symbols: dict[str, str] = {}  # a post symbol with each status's amplifier, for the key
         self.payload = self._payload(spans)
 
     def render(self, **kwargs) -> None:
@@ -59,20 +60,23 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
         super().render(**kwargs)
 
     @property
-    def legend(self) -> list[tuple[str, str]]:
-        """(symbol SVG, escaped label) for each look used, in the schema's order of categories."""
-        return [(svg, label) for _, svg, label in sorted(self._legend.values())]
+    def legend(self) -> list[tuple[str, str] | tuple[str, str, str]]:
+        """(symbol SVG, escaped label[, escaped group]) for each look used, in the schema's order
+        of categories; military symbols grouped by party (their side, and what it is to the view)."""
+        return [entry[1:] for entry in sorted(self._legend.values())]
 
     def _add_legend(self, key: str, category: str, svg: str, label: str) -> None:
-        self._legend.setdefault(key, ((self.kind.categories.index(category), label), svg, label))
+        self._legend.setdefault(key, (("", self.kind.categories.index(category), label), svg, label))
 
     def _payload(self, spans: Span | None) -> dict:
         frame, kind = self.frame, self.kind
-        extra = [c for c in frame.columns if c not in kind.field_names and c != frame.geometry.name]
+        extra = [c for c in frame.columns
+                 if c not in kind.field_names and c != frame.geometry.name and c not in SYMBOL_COLUMNS]
         colours = style.party_colours(list(frame[kind.party])) if kind.party else {}
         symbols, styles, features = {}, {}, []
         starts, ends = spans or ([None] * len(frame), [None] * len(frame))
-        for row, start, end in zip(frame.to_dict("records"), starts, ends):
+        stacks = _stack_order(frame) if kind.is_point and "symbol_code" in frame.columns else None
+        for n, (row, start, end) in enumerate(zip(frame.to_dict("records"), starts, ends)):
             geom = row.pop(frame.geometry.name)
             category = row[kind.category]
             props = {"id": row["id"], "tooltip": tooltip_html(row, kind),
@@ -83,7 +87,16 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
                 props["from"] = start.isoformat()
             if end:
                 props["to"] = end.isoformat()
-            if kind.is_point:
+            if kind.is_point and row.get("symbol_code"):
+                key = self._military_symbol(row, category, symbols)
+                props["symbol"] = key
+                if stacks is not None and stacks[n]:
+                    props["stack"] = int(stacks[n])
+                if category in kind.labelled:
+                    props["label"] = escape(row["name"])
+                if style.PRECISION_CIRCLE_MIN_M <= (row.get("precision_m") or 0) <= style.PRECISION_CIRCLE_MAX_M:
+                    props["precision"] = row["precision_m"]
+            elif kind.is_point:
                 key, symbol, label = self._point_symbol(row, category, colours)
                 if key not in symbols:
                     symbols[key] = {"html": symbol.svg(), "size": symbol.size,
@@ -109,6 +122,32 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
                 "styles": styles, "precisionStyle": style.PRECISION_STYLE,
                 "geojson": {"type": "FeatureCollection", "features": features}}
 
+    def _military_symbol(self, row: dict, category: str, symbols: dict) -> str:
+        """The key of the feature's military symbol, drawn (with its status variants) once per
+        distinct code and fill; its legend entry goes under its party."""
+        code, fill = row["symbol_code"], row.get("symbol_fill")
+        key = f"ms|{code}|{fill or ''}"
+        if key in symbols:
+            return key
+        size = milsymbols.SIZES.get(self.kind.name, milsymbols.SIZES["default"])
+        drawn = milsymbols.draw(milsymbols.SymbolSpec(code, size, fill))
+        entry = _icon(drawn, f"geo-kind-{self.kind.name} geo-milsymbol")
+        if "status" in self.kind.derived:  # the amplifiers of a post's status on the day
+            variants = {status: milsymbols.draw(milsymbols.SymbolSpec(code, size, fill, info))
+                        for status, info in milsymbols.STATUS_AMPLIFIERS.items()}
+            entry["variants"] = {status: _icon(drawn, "") for status, drawn in variants.items()}
+            self.status_symbols = self.status_symbols or {status: d.svg for status, d in variants.items()}
+        symbols[key] = entry
+        party = row.get(self.kind.party) if self.kind.party else None
+        words = milsymbols.words(code)
+        label = category.capitalize() if self.kind.name == "post" else words.capitalize()
+        if code[6] == "1":
+            label += ", unconfirmed (dashed frame)"
+        group = f"{party} ({row.get('affiliation')})" if party else str(row.get("affiliation") or "")
+        self._legend.setdefault(key, ((group, self.kind.categories.index(category), label), drawn.svg,
+                                      escape(label), escape(group)))
+        return key
+
     def _point_symbol(self, row: dict, category: str, colours: dict) -> tuple[str, style.Symbol, str]:
         if self.kind.party:
             party = row[self.kind.party]
@@ -126,6 +165,20 @@ def feature_layers(m) -> list[FeatureLayer | ColumnarLayer | CountsLayer]:
     order they were added."""
     return [child for child in m._children.values()
             if isinstance(child, (FeatureLayer, ColumnarLayer, CountsLayer))]
+
+
+def _stack_order(frame) -> np.ndarray:
+    """For points at the same place (units reported at one town): 0 for the first, 1 for the
+    next...; the browser draws each a step aside, so that every symbol can be seen and clicked."""
+    xy = shapely.get_coordinates(frame.geometry.array).round(COORDINATE_DECIMALS)
+    keys = [f"{x},{y}" for x, y in xy] if len(xy) == len(frame) else [str(i) for i in range(len(frame))]
+    return frame.groupby(np.asarray(keys), sort=False).cumcount().to_numpy() % 4
+
+
+def _icon(drawn: milsymbols.Drawn, class_name: str) -> dict:
+    """What geo.js makes a marker icon of: the SVG, its size and its anchor (where the point is)."""
+    return {"html": drawn.svg, "size": [drawn.width, drawn.height], "anchor": list(drawn.anchor),
+            "className": class_name}
 
 
 def _swatch(path_style: dict, area: bool) -> str:

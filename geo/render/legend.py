@@ -6,9 +6,8 @@ from html import escape
 
 import folium
 from folium.elements import MacroElement
-from folium.template import Template
 
-from geo.render.verbatim import VerbatimRender
+from geo.render.verbatim import Template, VerbatimRender
 
 
 def _toggled(layer) -> bool:
@@ -17,8 +16,14 @@ def _toggled(layer) -> bool:
 
 
 def _items(layer) -> str:
-    return "".join(f'<li><span class="geo-legend-symbol">{symbol}</span>{label}</li>'
-                   for symbol, label in layer.legend)
+    """Each entry (symbol, label), under a heading per group where entries name one (a party)."""
+    out, group = [], ""
+    for symbol, label, *rest in layer.legend:
+        if rest and rest[0] and rest[0] != group:
+            group = rest[0]
+            out.append(f'<li class="geo-legend-group">{group}</li>')
+        out.append(f'<li><span class="geo-legend-symbol">{symbol}</span>{label}</li>')
+    return "".join(out)
 
 
 class Legend(VerbatimRender, MacroElement):
@@ -59,3 +64,18 @@ class Legend(VerbatimRender, MacroElement):
         """The legends of what has no toggle (post status on the chosen day), after the layers."""
         return "".join(f'<section><h4>{escape(layer.title)}</h4><ul>{_items(layer)}</ul></section>'
                        for layer in self._layers() if not _toggled(layer))
+
+
+class SymbolKey(MacroElement):
+    """What the military symbols' frames mean on this map: whose point of view they take, and a
+    sample of each frame drawn (the same drawings as the layers'). It has no toggle: the legend
+    lists it after the layers, and it draws nothing itself."""
+
+    _template = Template("")
+
+    def __init__(self, view_label: str, samples: list[tuple[str, str]], neutral: bool):
+        super().__init__()
+        self._name = "SymbolKey"
+        self.title = f"Military symbols: seen from {view_label}" if not neutral else \
+            "Military symbols: a neutral view (no side's point of view)"
+        self.legend = samples

@@ -6,22 +6,23 @@ from html import escape
 import folium
 from folium.elements import MacroElement
 from folium.map import FitBounds
-from folium.template import Template
 
 from geo import tiles as tile_providers
+from geo.derive.symbols import Viewpoint
 from geo.layer import Layer
 from geo.model import MapModel
+from geo.render import milsymbols
 from geo.render.assets import ASSETS, InlineAssets
 from geo.render.basemap import BasemapLayer
 from geo.render.columnar import ColumnarLayer, is_columnar
 from geo.render.counts import CountsLayer
 from geo.render.ids import stabilise_ids
-from geo.render.layers import FeatureLayer, Span
-from geo.render.legend import Legend
+from geo.render.layers import FeatureLayer, Span, feature_layers
+from geo.render.legend import Legend, SymbolKey
 from geo.render.report import NorthArrow, ReportLayout
-from geo.render.timebar import FRONT_LEGEND, StateLayer, TimeControl, control_legend, dates_config, timeline_config
+from geo.render.timebar import StateLayer, TimeControl, control_legend, dates_config, front_legend, timeline_config
 from geo.render.tools import Tools
-from geo.render.verbatim import LayerControl, VerbatimRender, writable
+from geo.render.verbatim import LayerControl, Template, VerbatimRender, writable
 
 
 class Title(VerbatimRender, MacroElement):
@@ -148,24 +149,41 @@ def render_map(model: MapModel, tiles: str | None = None) -> SituationMap:
     timeline = model.timeline
     layers = list(model.layers)
     if timeline is not None and not model.sides:  # dated events only: a date bar, no areas
-        m.time_control = TimeControl(timeline_config(timeline, model.day, model.sides), None, None,
+        m.time_control = TimeControl(timeline_config(timeline, model.day, model.sides, model.viewpoint), None, None,
                                      posts=any("status" in layer.kind.derived for layer in layers))
     elif timeline is not None:
         # The estimated areas lie under everything; the fronts over the areas the data starts with
         # (zones), under its lines and points.
         areas = StateLayer("Areas of control (estimate)", control_legend(list(model.sides)))
-        fronts = StateLayer("Front lines (estimate)", FRONT_LEGEND)
+        fronts = StateLayer("Front lines (estimate)", front_legend(model.viewpoint, model.sides))
         m.add_child(areas, name="areas_of_control")
         while layers and "Polygon" in layers[0].kind.geometry_types:
             first = layers.pop(0)
             add_layer(m, first, timeline.spans.get(first.name))
         m.add_child(fronts, name="front_lines")
-        m.time_control = TimeControl(timeline_config(timeline, model.day, model.sides), areas, fronts)
+        m.time_control = TimeControl(timeline_config(timeline, model.day, model.sides, model.viewpoint), areas, fronts)
         if timeline.control is not None:  # the printed footer credits who reported control, too
             m.report_layout.extra_sources = list(timeline.control["sources"])
     for layer in layers:
         add_layer(m, layer, timeline.spans.get(layer.name) if timeline is not None else None)
+    add_symbol_key(m, model.viewpoint)
     return m.fit_to(model.bounds)
+
+
+def add_symbol_key(m: SituationMap, view: Viewpoint) -> None:
+    """When points are drawn as military symbols: the legend's key to their frames (whose view),
+    and the post-status legend drawn with a post's own symbol and amplifiers."""
+    drawn = [layer for layer in feature_layers(m) if isinstance(layer, FeatureLayer)]
+    frames = [layer.frame for layer in drawn if "symbol_code" in layer.frame.columns]
+    affiliations = {a for frame in frames for a in frame["affiliation"].dropna()}
+    if not affiliations:
+        return
+    fills = [f for frame in frames for f in frame["symbol_fill"].dropna().unique()]
+    m.add_child(SymbolKey(view.label, milsymbols.key_samples(sorted(affiliations), fills, view.side is None),
+                          neutral=view.side is None), name="symbol_key")
+    status_symbols = next((layer.status_symbols for layer in drawn if layer.status_symbols), None)
+    if m.time_control is not None and status_symbols:
+        m.time_control.use_symbols(status_symbols)
 
 
 def render_counts(counts, title: str, method: str, tiles: str | None = "openstreetmap") -> SituationMap:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+from geo.render.milsymbols import words
 from geo.schema import Kind
 from geo.values import is_missing, is_web_url
 
@@ -81,6 +82,8 @@ def popup_html(row: Mapping[str, Any], kind: Kind, extra_fields: list[str] = ())
         value = row.get(name)
         if not _is_blank(value):
             rows.append(f"<tr><th>{escape(str(name))}</th><td>{escape(_text(value))}</td></tr>")
+    if not _is_blank(row.get("symbol_code")):
+        rows.append(f"<tr><th>Symbol</th><td>{_symbol_words(row)}</td></tr>")
     rows.append(f'<tr><th>ID</th><td>{escape(_text(row.get("id", "")))}</td></tr>')
     out.append("<table>" + "".join(rows) + "</table>")
     trust = [f'Confidence: <b>{escape(_text(row.get("confidence", "")))}</b>']
@@ -94,6 +97,17 @@ def popup_html(row: Mapping[str, Any], kind: Kind, extra_fields: list[str] = ())
                + "".join(_source_item(s) for s in sources) + "</ol></div>")
     out.append("</div>")
     return "".join(out)
+
+
+def _symbol_words(row: Mapping[str, Any]) -> str:
+    """'infantry battalion (land unit) · hostile · dashed: not confirmed', and the code."""
+    code = str(row["symbol_code"])
+    parts = [escape(words(code))]
+    if not _is_blank(row.get("affiliation")):
+        parts.append(escape(_text(row["affiliation"])))
+    if code[6] == "1":
+        parts.append("dashed frame: not confirmed")
+    return " · ".join(parts) + f' <span class="geo-url">SIDC {escape(code)}</span>'
 
 
 def tooltip_html(row: Mapping[str, Any], kind: Kind) -> str:

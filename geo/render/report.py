@@ -13,10 +13,9 @@ from html import escape
 
 import folium
 from folium.elements import MacroElement
-from folium.template import Template
 
 from geo.render.layers import feature_layers
-from geo.render.verbatim import VerbatimRender
+from geo.render.verbatim import Template, VerbatimRender
 
 MAX_PUBLISHERS = 30  # beyond this the footer says how many more (each feature names its own)
 

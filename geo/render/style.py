@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from geo.symbology import UNIT_TYPES
+
 # Operators are open-ended data: they take colours from this palette in order of appearance.
 OPERATOR_PALETTE = ("#c62828", "#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#4e342e")
 
@@ -100,6 +102,12 @@ POINT_SYMBOLS: dict[str, dict[str, Symbol]] = {
     },
 }
 
+# A unit is drawn as its military symbol; these (in its side's colour, a shape and size per type)
+# stand in where a unit reaches a map without its symbol derived.
+_SHAPES = ("square", "circle", "diamond", "triangle", "triangle-down", "pentagon", "hexagon", "star", "cross", "x")
+POINT_SYMBOLS["unit"] = {unit_type: Symbol(_SHAPES[n % len(_SHAPES)], "", 13 + 4 * (n // len(_SHAPES)),
+                                           stroke="#1a1a1a") for n, unit_type in enumerate(UNIT_TYPES)}
+
 PATH_STYLES: dict[str, dict[str, dict]] = {
     "zone": {
         "de-escalation zone": {"color": "#1565c0", "fillColor": "#1565c0", "fillOpacity": 0.10, "weight": 2},
@@ -122,6 +130,10 @@ APPROXIMATE_DASH = "6 4"
 CATEGORY_PALETTE = ("#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#332288",
                     "#ddcc77", "#117733", "#882255")
 DENSITY_RAMP = ("#fee391", "#fec44f", "#fb9a29", "#ec7014", "#cc4c02", "#993404", "#662506")
+
+# Lines drawn for a party (a forward line of own troops), in the standard's dark colour of what
+# the party is to the point of view (MIL-STD-2525D's dark friend, hostile, neutral, unknown).
+AFFILIATION_LINE_COLOURS = {"friend": "#006b8c", "hostile": "#c80000", "neutral": "#00a000", "unknown": "#e1dc00"}
 
 PRECISION_STYLE = {"color": "#555555", "weight": 1, "dashArray": "3 3", "fill": True,
                    "fillOpacity": 0.04, "opacity": 0.6}

@@ -6,17 +6,19 @@ day. So the map and `geo status` always agree.
 """
 from __future__ import annotations
 
+import itertools
 from html import escape
 
 import geopandas as gpd
 from folium.elements import MacroElement
 from folium.map import Layer
-from folium.template import Template
 
+from geo.derive.symbols import Viewpoint
 from geo.derive.timeline import Timeline
+from geo.render import style
 from geo.render.layers import FeatureLayer, _rounded, _swatch, feature_layers
 from geo.render.style import side_style
-from geo.render.verbatim import VerbatimRender
+from geo.render.verbatim import Template, VerbatimRender
 from geo.scenario import Side
 
 SIMPLIFY_DEGREES = 0.003  # ~300 m: far below the estimate's own uncertainty, keeps states small
@@ -74,19 +76,49 @@ def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def front_states(fronts: gpd.GeoDataFrame, sides: dict[str, Side]) -> dict:
+def front_states(fronts: gpd.GeoDataFrame, sides: dict[str, Side], view: Viewpoint) -> dict:
+    """The fronts of one state, each drawn as the forward line of own troops of the side the
+    point of view takes it for (``Viewpoint.front_owner``): semicircles facing the other side."""
     features = []
     for row in fronts.itertuples():
         labels = " / ".join(escape(sides[c].label) for c in (row.side_a, row.side_b))
+        owner = view.front_owner(row.side_a, row.side_b)
+        other = row.side_b if owner == row.side_a else row.side_a
         popup = (f'<div class="geo-popup"><div class="geo-popup-kind">Front line · estimate</div>'
-                 f'<h3>{labels}</h3><table><tr><th>Length</th><td>{row.length_km:,.0f} km</td></tr></table>'
+                 f'<h3>{labels}</h3><table><tr><th>Length</th><td>{row.length_km:,.0f} km</td></tr>'
+                 f'<tr><th>Drawn as</th><td>the forward line of {escape(sides[owner].label)}, facing '
+                 f'{escape(sides[other].label)}</td></tr></table>'
                  '<p class="geo-locnote">Where the estimated areas of control meet: the bisectors '
                  'between places held by different sides. An estimate, not a surveyed line.</p></div>')
         features.append(_feature(row.geometry, {
             "tooltip": "Front line <span class=\"geo-tip-type\">estimate</span>", "popup": popup,
-            "style": {"color": "#212121", "weight": 2.5, "dashArray": "2 5", "opacity": 0.9,
-                      "className": "geo-kind-front"}}))
+            "style": {**front_style(view, owner, sides[owner]), "className": "geo-kind-front"},
+            # the line's parts run with side A on their left: its semicircles go to the other side
+            "flot": {"toward": "right" if owner == row.side_a else "left"}}))
     return {"type": "FeatureCollection", "features": features}
+
+
+def front_style(view: Viewpoint, owner: str, side: Side) -> dict:
+    """A forward line in its side's colour (a neutral view) or in the colour of what that side is
+    to the view (friend blue, hostile red), as the standard colours lines."""
+    colour = side.colour if view.side is None else style.AFFILIATION_LINE_COLOURS[view.relation(owner)]
+    return {"color": colour, "weight": 2, "opacity": 0.95}
+
+
+def front_legend(view: Viewpoint, sides: tuple[Side, ...]) -> list[tuple[str, str]]:
+    """The fronts' legend: one sample for each side whose forward line a front is drawn as."""
+    owners = {view.front_owner(a.id, b.id) for a, b in itertools.combinations(sides, 2)}
+    return [(flot_swatch(front_style(view, side.id, side)["color"]),
+             f"Front line (estimate): the forward line of {escape(side.label)}, its semicircles facing "
+             "the side across it") for side in sides if side.id in owners]
+
+
+def flot_swatch(colour: str) -> str:
+    """A sample of a forward line of own troops: a line of semicircles (as geo.js draws it)."""
+    colour = escape(colour, quote=True)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="22" height="14" aria-hidden="true">'
+            f'<path d="M1 10 L2 10 A3 3 0 0 1 8 10 L9 10 A3 3 0 0 1 15 10 L16 10 A3 3 0 0 1 22 10" '
+            f'fill="none" stroke="{colour}" stroke-width="1.6"/></svg>')
 
 
 class TimeControl(VerbatimRender, MacroElement):
@@ -108,17 +140,23 @@ class TimeControl(VerbatimRender, MacroElement):
         """)
 
     title = "Post status on the chosen day (derived)"
+    # What each status means, with the square drawn for it when posts are not military symbols.
+    STATUS_TEXT = {
+        "surrounded": "Surrounded: where it may be (its precision circle) lies in land held by a side hostile to its operator",
+        "possibly surrounded": "Possibly surrounded: its precision circle straddles the front",
+        "withdrawn": "Withdrawn",
+    }
     legend = [
         ('<svg xmlns="http://www.w3.org/2000/svg" width="22" height="18" aria-hidden="true">'
          '<rect x="5" y="3" width="12" height="12" fill="#c62828" stroke="#b71c1c" stroke-width="3"/></svg>',
-         "Surrounded: where it may be (its precision circle) lies in land held by a side hostile to its operator"),
+         STATUS_TEXT["surrounded"]),
         ('<svg xmlns="http://www.w3.org/2000/svg" width="22" height="18" aria-hidden="true">'
          '<rect x="5" y="3" width="12" height="12" fill="#c62828" stroke="#b71c1c" stroke-width="2.5" '
          'stroke-dasharray="3 2"/></svg>',
-         "Possibly surrounded: its precision circle straddles the front"),
+         STATUS_TEXT["possibly surrounded"]),
         ('<svg xmlns="http://www.w3.org/2000/svg" width="22" height="18" aria-hidden="true">'
          '<rect x="5" y="3" width="12" height="12" fill="#c62828" fill-opacity=".45" stroke="#1a1a1a"/></svg>',
-         "Withdrawn"),
+         STATUS_TEXT["withdrawn"]),
     ]
 
     def __init__(self, config: dict, areas_layer: StateLayer | None, fronts_layer: StateLayer | None,
@@ -130,11 +168,17 @@ class TimeControl(VerbatimRender, MacroElement):
         if not posts:  # nothing has a status to explain
             self.legend = []
 
+    def use_symbols(self, symbols: dict[str, str]) -> None:
+        """Show each status with a post's own military symbol and its amplifier (SURROUNDED...,
+        milsymbols.STATUS_AMPLIFIERS), as the map shows it."""
+        if self.legend:
+            self.legend = [(symbols[status], text) for status, text in self.STATUS_TEXT.items() if status in symbols]
+
     def feature_layers(self) -> list[FeatureLayer]:
         return feature_layers(self._parent)
 
 
-def timeline_config(timeline: Timeline, initial: str, sides: tuple[Side, ...]) -> dict:
+def timeline_config(timeline: Timeline, initial: str, sides: tuple[Side, ...], view: Viewpoint) -> dict:
     """The states the browser needs, as the timeline derived them: each distinct set of areas and
     fronts once, and per change day which set holds and every post's status (exactly what
     `geo status` prints for that day, so that the map and the command line agree)."""
@@ -155,7 +199,7 @@ def timeline_config(timeline: Timeline, initial: str, sides: tuple[Side, ...]) -
     return {"start": timeline.start.isoformat(), "end": timeline.end.isoformat(), "initial": initial,
             "sides": {side.id: side.label for side in sides},
             "areas": [area_states(areas, by_id) for areas, _ in timeline.states],
-            "fronts": [front_states(fronts, by_id) for _, fronts in timeline.states], "states": states}
+            "fronts": [front_states(fronts, by_id, view) for _, fronts in timeline.states], "states": states}
 
 
 def dates_config(start: str, end: str, initial: str) -> dict:
@@ -169,5 +213,3 @@ def control_legend(sides: list[Side]) -> list[tuple[str, str]]:
             for n, s in enumerate(sides)]
 
 
-FRONT_LEGEND = [(_swatch({"color": "#212121", "weight": 2.5, "dashArray": "2 5"}, area=False),
-                 "Front line (estimate)")]

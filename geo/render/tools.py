@@ -4,9 +4,8 @@ coordinates in decimal degrees, DMS and MGRS, an overview map and a permalink of
 from __future__ import annotations
 
 from folium.elements import MacroElement
-from folium.template import Template
 
-from geo.render.verbatim import VerbatimRender
+from geo.render.verbatim import Template, VerbatimRender
 
 
 class Tools(VerbatimRender, MacroElement):

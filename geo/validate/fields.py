@@ -27,10 +27,12 @@ from geo.values import (
     to_integer,
     to_list,
     to_number,
+    to_sidc,
     to_sources,
     to_text,
 )
 
+_NUMERIC = ("number", "integer")
 # A spreadsheet may give one source as flat columns instead of a JSON 'sources' list.
 FLAT_SOURCE_COLUMNS = {f"source_{key}": key for key in SOURCE_KEYS}
 
@@ -71,6 +73,8 @@ def _coerce(value: Any, field: Field) -> Any:
         return to_choice(value, field)
     if field.type == "list":
         return to_list(value)
+    if field.type == "sidc":
+        return to_sidc(value)
     raise AssertionError(f"unhandled field type {field.type}")
 
 
@@ -122,12 +126,13 @@ def _distinct(column: pd.Series) -> tuple[np.ndarray, list[Any]] | None:
 
 def _text_column(column: pd.Series, field: Field, problem):
     """A column of text cells, stripped, in one pass (a million notes or ids at once)."""
-    stripped = column.astype(str).str.strip()
+    # as Python strings (object dtype): pandas 3's own string dtype cannot hold a lone surrogate
+    stripped = column.astype(object).str.strip()
     blank = (stripped == "").to_numpy(dtype=bool) | column.isna().to_numpy(dtype=bool)
     if field.required:
         for i in np.flatnonzero(blank).tolist():
             problem(i, field.name, f"a value ({field.label.lower()})", "nothing")
-    return stripped.mask(blank).array
+    return stripped.where(~blank, None).array  # missing: None, as the cell-by-cell path gives
 
 
 def check_fields(frame: pd.DataFrame, fields: Sequence[Field], problem,
@@ -167,7 +172,7 @@ def check_fields(frame: pd.DataFrame, fields: Sequence[Field], problem,
         codes, uniques = distinct
         checked = [_coerce_one(raw, field) for raw in uniques]
         # typed as a list of the whole column would be, then spread over the rows at once
-        values = pd.Series([value for value, _ in checked], dtype=object if field.type in ("list", "sources") else None)
+        values = pd.Series([value for value, _ in checked], dtype=None if field.type in _NUMERIC else object)
         clean[field.name] = values.array.take(codes)
         faulty = np.array([bool(bad) for _, bad in checked], dtype=bool)
         for i in np.flatnonzero(faulty[codes]).tolist() if len(checked) else []:
@@ -279,7 +284,11 @@ def check(frame: gpd.GeoDataFrame, kind: Kind, source: str, labels: FeatureLabel
 
     extra = [c for c in frame.columns
              if c not in clean and c not in (KIND_COLUMN, frame.geometry.name)]
-    data = dict(clean)
+    types = {f.name: f.type for f in kind.fields}
+    # Text stays Python strings (pandas 3 would infer its string dtype, which loses None for NaN
+    # and cannot hold a lone surrogate); numbers are typed as pandas infers them.
+    data = {name: values if types.get(name) in _NUMERIC else pd.Series(values, dtype=object, index=frame.index)
+            for name, values in clean.items()}
     for name in extra:
         data[name] = frame[name].array
     out = gpd.GeoDataFrame(data, geometry=frame.geometry.array, crs=frame.crs, index=frame.index)

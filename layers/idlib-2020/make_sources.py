@@ -49,6 +49,15 @@ News); each fact keeps its publisher so the reader can weigh it.
 - **events.geojson**: dated events of the seed story, each at the place its source names, with the
   precision that implies. Not placed: the 7 Feb 2020 convoy of about 150 vehicles (it crossed at
   Kafr Lusin, for which no coordinates were found) and the convoy "through Binnish" (no source).
+- **units.geojson**: the formations sources place at a named place on given days (Syrian Arab
+  Army divisions, Hezbollah, Russian military police, Turkish deployments, HTS, the National Front
+  for Liberation, the Turkistan Islamic Party, the Syrian National Army), written by
+  `place_units.py` from `docs/research/idlib-2020/units.json`, where each report's sentences are
+  quoted. Each unit is drawn at its place's point. A unit type is given only where a source or
+  the unit's name says it (military police, special forces, armour); the rest are 'unspecified'.
+  Not placed: reports naming no place with a sourced position (the 5th Corps east of Saraqeb, the
+  124th Brigade, Jaysh al-Ahrar at al-Taliyah, Liwa Zainabiyoun and Fatemiyoun), and posts already
+  in posts.geojson.
 - **control.csv**: who held each place from which date, one row per report; conflicting reports
   are all kept. The reports of the villages and towns added by `place_villages.py` come from the
   research tables (`control_dec_jan.csv`, `control_feb_mar.csv`, `control_anchors.csv` — the last

@@ -15,8 +15,9 @@ function geoFeatureLayer(data) {
   var features = L.geoJSON(data.geojson, {
     pointToLayer: function (feature, latlng) {
       var s = data.symbols[feature.properties.symbol];
-      var marker = L.marker(latlng, {icon: geoIcon(s, ''), riseOnHover: true});
+      var marker = L.marker(latlng, {icon: geoIcon(s, '', feature.properties.stack), riseOnHover: true});
       marker.geoSymbol = s;
+      marker.geoStack = feature.properties.stack || 0;
       marker.on('add', function () {
         var el = marker.getElement();
         if (!el) { return; }
@@ -71,7 +72,8 @@ function geoFeatureLayer(data) {
     entries.forEach(function (e) {
       var s = status[e.props.id];
       if (!s || !e.layer.geoSymbol) { return; }
-      e.layer.setIcon(geoIcon(e.layer.geoSymbol, 'geo-status-' + s[0].replace(/ /g, '-')));
+      e.layer.setIcon(geoIcon(geoStatusSymbol(e.layer.geoSymbol, s[0]), 'geo-status-' + s[0].replace(/ /g, '-'),
+                              e.layer.geoStack));
       if (e.layer.getElement()) { e.layer.getElement().dataset.geoId = e.props.id; }
       var line = '<p class="geo-status">On ' + geoEscape(day) + ': <b>' + geoEscape(s[0]) + '</b>' +
         (s[1] ? ' since ' + (s[2] ? 'at least ' : '') + geoEscape(s[1]) : '') +
@@ -111,13 +113,25 @@ function geoSetControl(entries, control, day, sides) {
   });
 }
 
-function geoIcon(s, extraClass) {
-  var half = s.size / 2;
+/* A marker icon: a square symbol of s.size px centred on the point, or a military symbol of
+   s.size [width, height] whose point is s.anchor [x, y]; `stack` moves it aside (below). */
+function geoIcon(s, extraClass, stack) {
+  var size = Array.isArray(s.size) ? s.size : [s.size, s.size];
+  var anchor = s.anchor || [size[0] / 2, size[1] / 2];
+  /* the n-th symbol at the same point is drawn n steps to the lower right, so each can be
+     clicked; its precision circle and popup stay at the point */
+  if (stack) { anchor = [anchor[0] - 14 * stack, anchor[1] - 10 * stack]; }
   return L.divIcon({
     html: s.html, className: 'geo-marker ' + s.className + (extraClass ? ' ' + extraClass : ''),
-    iconSize: [s.size, s.size], iconAnchor: [half, half],
-    popupAnchor: [0, -half], tooltipAnchor: [half, 0]
+    iconSize: size, iconAnchor: anchor,
+    popupAnchor: [0, -anchor[1]], tooltipAnchor: [size[0] - anchor[0], 0]
   });
+}
+
+/* The symbol a post shows with its status: its own variant (an amplifier) where it has one. */
+function geoStatusSymbol(s, status) {
+  var v = s.variants && Object.prototype.hasOwnProperty.call(s.variants, status) ? s.variants[status] : null;
+  return v ? L.extend({}, v, {className: s.className}) : s;
 }
 
 /* A layer whose features are replaced by the date control: areas of control, front lines. */
@@ -130,10 +144,52 @@ function geoStateLayer() {
       onEachFeature: function (feature, layer) {
         layer.bindTooltip(feature.properties.tooltip, {sticky: true});
         layer.bindPopup(feature.properties.popup, {maxWidth: 380, minWidth: 240});
+        if (feature.properties.flot) { geoFlot(layer, feature.properties.flot.toward); }
       }
     }).eachLayer(function (layer) { group.addLayer(layer); });
   };
   return group;
+}
+
+/* Draw a line as a forward line of own troops: semicircles along it, bulging to its `toward`
+   side ('left' or 'right' of the way it runs), recomputed in pixels at every zoom. */
+function geoFlot(layer, toward) {
+  var sweep = toward === 'left' ? 1 : 0, radius = 4, gap = 3;
+  layer._updatePath = function () {
+    if (!this._renderer || !this._renderer._setPath) { return L.Polyline.prototype._updatePath.call(this); }
+    var d = this._parts.map(function (points) { return geoScallops(points, radius, gap, sweep); }).join(' ');
+    this._renderer._setPath(this, d || 'M0 0');
+  };
+  if (layer._map) { layer.redraw(); }
+}
+
+/* An SVG path along `points` (pixels): arcs of diameter 2r joined by straight gaps. */
+function geoScallops(points, r, gap, sweep) {
+  if (points.length < 2) { return ''; }
+  var cum = [0];
+  for (var i = 1; i < points.length; i++) { cum.push(cum[i - 1] + points[i].distanceTo(points[i - 1])); }
+  var total = cum[cum.length - 1], seg = 1;
+  function at(s) {
+    while (seg < points.length - 1 && cum[seg] < s) { seg++; }
+    while (seg > 1 && cum[seg - 1] > s) { seg--; }
+    var a = points[seg - 1], b = points[seg], len = cum[seg] - cum[seg - 1] || 1, t = (s - cum[seg - 1]) / len;
+    return L.point(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+  }
+  function xy(p) { return p.x.toFixed(1) + ' ' + p.y.toFixed(1); }
+  var d = 'M' + xy(points[0]), s = 0, vertex = 1;
+  function lineTo(upTo) {  /* straight, through the vertices passed on the way */
+    while (vertex < points.length - 1 && cum[vertex] < upTo) { d += 'L' + xy(points[vertex]); vertex++; }
+    d += 'L' + xy(at(upTo));
+  }
+  while (s + 2 * r <= total) {
+    lineTo(s);
+    var end = at(s + 2 * r);
+    d += 'A' + r + ' ' + r + ' 0 0 ' + sweep + ' ' + xy(end);
+    while (vertex < points.length - 1 && cum[vertex] <= s + 2 * r) { vertex++; }
+    s += 2 * r + gap;
+  }
+  lineTo(total);
+  return d;
 }
 
 /* One panel for layers and legend: each layer's toggle with its own legend entries under it, closed
