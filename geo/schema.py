@@ -222,6 +222,9 @@ UNIT = Kind(
         Field("echelon", "choice", "Echelon", choices=tuple(ECHELONS)),
         Field("side", "text", "Side", required=True,
               help="whose unit: a side or party of the scenario (its id, label or alias)"),
+        Field("identity", "choice", "Affiliation as stated", choices=("friend", "hostile", "neutral", "unknown"),
+              help="as the data's author sees the unit: drawn so on a map of layer files; a scenario's "
+                   "point of view replaces it"),
         Field("higher_formation", "text", "Part of"),
         Field("date_from", "date", "Reported there from", required=True),
         Field("date_to", "date", "Until"),

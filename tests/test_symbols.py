@@ -183,3 +183,23 @@ def test_symbols_drawn_equal_the_data_and_popups_name_type_and_echelon(idlib_mod
     units = situation.layers["Units (as reported)"]
     echelons = [e for e in units["echelon"] if isinstance(e, str)]
     assert echelons and all(any(e in popups[i] for e in echelons) for i in units[units["echelon"].notna()]["id"])
+
+
+def test_layer_files_keep_the_affiliation_their_data_states(tmp_path):
+    path = write_geojson(tmp_path / "units.geojson", [
+        feature("unit", 1, identity="friend"), feature("unit", 2, side="Red", sidc="10061000161205000000"),
+        feature("unit", 3, side="Grey", confidence="confirmed")])
+    frame = geo.situation_map({"Units": geo.read_layer(path)}).model.frames["Units"]
+    assert list(frame["affiliation"]) == ["friend", "hostile", "neutral"]
+    assert [c[3] for c in frame["symbol_code"]] == ["3", "6", "4"]
+    assert frame["symbol_fill"].iloc[:2].isna().all() and frame["symbol_fill"].iloc[2]  # only the unstated is tinted
+
+
+def test_hostile_text_as_a_code_is_refused_never_drawn():
+    from geo.values import BadValue, to_sidc
+    from tests.hostile import HOSTILE
+
+    for text in HOSTILE:
+        with pytest.raises(BadValue) as bad:
+            to_sidc(text)
+        assert bad.value.expected.startswith("a 20-digit symbol code") and len(bad.value.found) < 120

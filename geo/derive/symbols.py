@@ -34,12 +34,15 @@ class Viewpoint:
     """Whose point of view the symbols take: ``side`` is a party's id, or None (neutral).
 
     Sides that contest control are hostile to each other; ``hostile_to`` and ``allied_to`` (either
-    way round) add the rest. A name no party has is 'unknown'.
+    way round) add the rest. A name no party has is 'unknown'. Layers with no scenario
+    (``stated``) keep the affiliation their data states (a unit's ``identity``, a sidc's digit).
     """
 
     parties: tuple[Side, ...] = ()
     side: str | None = None
     control_sides: tuple[str, ...] = ()  # the ids of the parties that hold land
+    # No scenario relates the parties (layer files): a feature's stated affiliation stands.
+    stated: bool = False
 
     @classmethod
     def of(cls, sides: Sequence[Side], parties: Sequence[Side] = (), side: str | None = None) -> Viewpoint:
@@ -50,7 +53,7 @@ class Viewpoint:
         """A neutral view of layers with no scenario: each party named in the data a colour of
         ``palette``, in order of first appearance."""
         distinct = list(dict.fromkeys(n for n in names if isinstance(n, str) and n.strip()))
-        return cls(tuple(Side(n, n, palette[i % len(palette)]) for i, n in enumerate(distinct)))
+        return cls(tuple(Side(n, n, palette[i % len(palette)]) for i, n in enumerate(distinct)), stated=True)
 
     def seen_by(self, name: str | None) -> Viewpoint:
         """The same parties seen from ``name`` (a party's id, label or alias; None or 'neutral')."""
@@ -137,6 +140,16 @@ def _base_codes(frame: pd.DataFrame, kind_name: str) -> pd.Series:
     return codes
 
 
+def _stated(frame: pd.DataFrame, code: pd.Series) -> pd.Series:
+    """The affiliation the data itself states: a unit's ``identity``, else its own sidc's
+    identity digit (None where it states none)."""
+    own = frame["sidc"].notna() if "sidc" in frame.columns else pd.Series(False, index=frame.index)
+    stated = code.str[3].map(_OWN_AFFILIATION).where(own, None)
+    if "identity" in frame.columns:
+        stated = frame["identity"].where(frame["identity"].notna(), stated)
+    return stated.astype(object).where(stated.notna(), None)
+
+
 def symbols_of(frame: pd.DataFrame, kind_name: str, party: str | None, view: Viewpoint) -> pd.DataFrame:
     """affiliation, symbol_code and symbol_fill of each feature (None where it has no symbol)."""
     codes = _base_codes(frame, kind_name)
@@ -155,6 +168,12 @@ def symbols_of(frame: pd.DataFrame, kind_name: str, party: str | None, view: Vie
         identity = code.str[3]
         affiliation = identity.map(_OWN_AFFILIATION)
         fill = pd.Series(None, index=code.index, dtype=object)
+    if view.stated:  # no scenario says who is whose enemy: what the data states stands
+        stated = _stated(frame.loc[has], code)
+        given = stated.notna()
+        affiliation = affiliation.where(~given, stated)
+        identity = identity.where(~given, stated.map(AFFILIATIONS))
+        fill = fill.where(~given, None)
     confirmed = frame.loc[has, "confidence"].eq("confirmed").to_numpy()
     status = pd.Series(np.where(confirmed, code.str[6], ANTICIPATED), index=code.index)
     out.loc[has, "affiliation"] = affiliation
