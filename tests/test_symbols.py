@@ -71,6 +71,8 @@ def test_codes_are_read_named_and_refused_with_reasons():
     assert str(sidc) == "10031000161211000000" and sidc.affiliation == "friend"
     assert describe(sidc).words == "infantry battalion (land unit)"
     assert describe(parse_sidc("10062000001208020000")).words == "military base (land installation)"
+    assert describe(parse_sidc("10061000160000000000")).words == "battalion of unstated type (land unit)"
+    assert describe(parse_sidc("10061000001211000000")).words == "infantry, echelon not stated (land unit)"
     for bad, found in (("1003100016121100000", "19 digits"), ("10031000161211000X00", "other characters"),
                        ("99031000161211000000", "version"), ("10031000991211000000", "amplifier 99"),
                        ("10039900001211000000", "symbol set 99"), ("10031000169999990000", "entity 999999")):
@@ -181,8 +183,9 @@ def test_symbols_drawn_equal_the_data_and_popups_name_type_and_echelon(idlib_mod
     for ident, words in expected.items():
         assert words in popups[ident], ident
     units = situation.layers["Units (as reported)"]
-    echelons = [e for e in units["echelon"] if isinstance(e, str)]
-    assert echelons and all(any(e in popups[i] for e in echelons) for i in units[units["echelon"].notna()]["id"])
+    for row in units.itertuples():  # the echelon in words, or that it is not known
+        assert (row.echelon if isinstance(row.echelon, str) else "of unstated type") in popups[row.id]
+    assert units["echelon"].notna().any() and units["echelon"].isna().any()
 
 
 def test_layer_files_keep_the_affiliation_their_data_states(tmp_path):

@@ -75,8 +75,7 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
         colours = style.party_colours(list(frame[kind.party])) if kind.party else {}
         symbols, styles, features = {}, {}, []
         starts, ends = spans or ([None] * len(frame), [None] * len(frame))
-        stacks = _stack_order(frame) if kind.is_point and "symbol_code" in frame.columns else None
-        for n, (row, start, end) in enumerate(zip(frame.to_dict("records"), starts, ends)):
+        for row, start, end in zip(frame.to_dict("records"), starts, ends):
             geom = row.pop(frame.geometry.name)
             category = row[kind.category]
             props = {"id": row["id"], "tooltip": tooltip_html(row, kind),
@@ -90,8 +89,6 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
             if kind.is_point and row.get("symbol_code"):
                 key = self._military_symbol(row, category, symbols)
                 props["symbol"] = key
-                if stacks is not None and stacks[n]:
-                    props["stack"] = int(stacks[n])
                 if category in kind.labelled:
                     props["label"] = escape(row["name"])
                 if style.PRECISION_CIRCLE_MIN_M <= (row.get("precision_m") or 0) <= style.PRECISION_CIRCLE_MAX_M:
@@ -165,14 +162,6 @@ def feature_layers(m) -> list[FeatureLayer | ColumnarLayer | CountsLayer]:
     order they were added."""
     return [child for child in m._children.values()
             if isinstance(child, (FeatureLayer, ColumnarLayer, CountsLayer))]
-
-
-def _stack_order(frame) -> np.ndarray:
-    """For points at the same place (units reported at one town): 0 for the first, 1 for the
-    next...; the browser draws each a step aside, so that every symbol can be seen and clicked."""
-    xy = shapely.get_coordinates(frame.geometry.array).round(COORDINATE_DECIMALS)
-    keys = [f"{x},{y}" for x, y in xy] if len(xy) == len(frame) else [str(i) for i in range(len(frame))]
-    return frame.groupby(np.asarray(keys), sort=False).cumcount().to_numpy() % 4
 
 
 def _icon(drawn: milsymbols.Drawn, class_name: str) -> dict:

@@ -87,7 +87,13 @@ class Described:
 
     @property
     def words(self) -> str:
-        """'infantry battalion (land unit)', 'military base (land installation)'."""
+        """'infantry battalion (land unit)', 'battalion of unstated type (land unit)', 'infantry,
+        echelon not stated (land unit)', 'military base (land installation)'."""
+        unit = self.kind in ("land unit", "land civilian unit/organization")
+        if self.what == "unspecified":
+            return f"{self.echelon or 'unit'} of unstated type ({self.kind})"
+        if unit and not self.echelon:
+            return f"{self.what}, echelon not stated ({self.kind})"
         return f"{self.what}{' ' + self.echelon if self.echelon else ''} ({self.kind})"
 
 

@@ -15,16 +15,16 @@ function geoFeatureLayer(data) {
   var features = L.geoJSON(data.geojson, {
     pointToLayer: function (feature, latlng) {
       var s = data.symbols[feature.properties.symbol];
-      var marker = L.marker(latlng, {icon: geoIcon(s, '', feature.properties.stack), riseOnHover: true});
-      marker.geoSymbol = s;
-      marker.geoStack = feature.properties.stack || 0;
-      marker.on('add', function () {
+      var marker = L.marker(latlng, {icon: geoIcon(s, ''), riseOnHover: true});
+      marker.geoSymbol = s;  /* its own symbol; geoLook: the one shown (a status variant), geoClass, geoStack */
+      marker.geoLabel = function () {
         var el = marker.getElement();
         if (!el) { return; }
         el.dataset.geoId = feature.properties.id;
         el.setAttribute('role', 'button');  /* reachable by keyboard, named (as text) for screen readers */
         if (feature.properties.names && feature.properties.names.length) { el.setAttribute('aria-label', String(feature.properties.names[0])); }
-      });
+      };
+      marker.on('add', marker.geoLabel);
       return marker;
     },
     style: function (feature) { return data.styles[feature.properties.style]; },
@@ -51,6 +51,7 @@ function geoFeatureLayer(data) {
   group.geoEntries = entries;  /* what the search box looks through */
   if (data.kind === 'zone' || data.kind === 'route') { group.geoOutline = data.geojson; }  /* the overview */
   (window.geoAllLayers = window.geoAllLayers || []).push(group);
+  geoRestack(entries);
 
   /* Show only the features that exist on `day` (ISO date). */
   group.geoSetDay = function (day) {
@@ -61,6 +62,7 @@ function geoFeatureLayer(data) {
       if (show) { features.addLayer(e.layer); } else { features.removeLayer(e.layer); }
       if (e.circle) { if (show) { group.addLayer(e.circle); } else { group.removeLayer(e.circle); } }
     });
+    geoRestack(entries);
   };
   /* Mark posts with their derived status (state.status: {id: [status, since, orBefore, certain,
      frontKm]}) and places with who held them (state.control: {id: [side id, inferred]}; sides:
@@ -72,9 +74,9 @@ function geoFeatureLayer(data) {
     entries.forEach(function (e) {
       var s = status[e.props.id];
       if (!s || !e.layer.geoSymbol) { return; }
-      e.layer.setIcon(geoIcon(geoStatusSymbol(e.layer.geoSymbol, s[0]), 'geo-status-' + s[0].replace(/ /g, '-'),
-                              e.layer.geoStack));
-      if (e.layer.getElement()) { e.layer.getElement().dataset.geoId = e.props.id; }
+      e.layer.geoLook = geoStatusSymbol(e.layer.geoSymbol, s[0]);
+      e.layer.geoClass = 'geo-status-' + s[0].replace(/ /g, '-');
+      geoRedraw(e.layer);
       var line = '<p class="geo-status">On ' + geoEscape(day) + ': <b>' + geoEscape(s[0]) + '</b>' +
         (s[1] ? ' since ' + (s[2] ? 'at least ' : '') + geoEscape(s[1]) : '') +
         (s[4] !== null ? ' · ' + geoEscape(s[4]) + ' km from the front' : '') +
@@ -84,6 +86,25 @@ function geoFeatureLayer(data) {
     });
   };
   return group;
+}
+
+/* A marker's icon drawn again: its look (a status variant, else its symbol), class and place
+   in a stack, with its id and name kept on the new element. */
+function geoRedraw(marker) {
+  marker.setIcon(geoIcon(marker.geoLook || marker.geoSymbol, marker.geoClass || '', marker.geoStack || 0));
+  marker.geoLabel();
+}
+
+/* Symbols shown at the same point on the day (units a report places at one town) are drawn a
+   step apart, each clickable; their precision circles and popups stay at the point. */
+function geoRestack(entries) {
+  var seen = Object.create(null);
+  entries.forEach(function (e) {
+    if (!e.shown || !e.layer.geoSymbol || !e.layer.geoSymbol.anchor) { return; }
+    var ll = e.layer.getLatLng(), key = ll.lat.toFixed(6) + ',' + ll.lng.toFixed(6);
+    var n = seen[key] = key in seen ? seen[key] + 1 : 0;
+    if (n !== (e.layer.geoStack || 0)) { e.layer.geoStack = n; geoRedraw(e.layer); }
+  });
 }
 
 /* Each state carries only the places whose side changed since the previous one (controlChanges,
@@ -120,7 +141,7 @@ function geoIcon(s, extraClass, stack) {
   var anchor = s.anchor || [size[0] / 2, size[1] / 2];
   /* the n-th symbol at the same point is drawn n steps to the lower right, so each can be
      clicked; its precision circle and popup stay at the point */
-  if (stack) { anchor = [anchor[0] - 14 * stack, anchor[1] - 10 * stack]; }
+  if (stack) { anchor = [anchor[0] - 0.6 * size[0] * stack, anchor[1] - 0.4 * size[1] * stack]; }
   return L.divIcon({
     html: s.html, className: 'geo-marker ' + s.className + (extraClass ? ' ' + extraClass : ''),
     iconSize: size, iconAnchor: anchor,
