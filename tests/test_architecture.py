@@ -12,8 +12,9 @@ from tests.conftest import ROOT
 
 PACKAGE = ROOT / "geo"
 # Each step and what it may import of geo (besides the shared vocabulary: errors, schema, values,
-# layer, progress, examples, tiles).
-SHARED = {"geo.errors", "geo.schema", "geo.values", "geo.layer", "geo.progress", "geo.examples", "geo.tiles"}
+# layer, progress, examples, tiles, and the military symbol codes of geo.symbology).
+SHARED = {"geo.errors", "geo.schema", "geo.values", "geo.layer", "geo.progress", "geo.examples", "geo.tiles",
+          *(f"geo.symbology{m}" for m in ("", ".sidc", ".names", ".defaults"))}
 STEPS = ["geo.read", "geo.validate", "geo.scenario", "geo.derive", "geo.model", "geo.render", "geo.write",
          "geo.api", "geo.cli"]
 
