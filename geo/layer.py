@@ -13,7 +13,22 @@ from dataclasses import dataclass, field, replace
 import geopandas as gpd
 import pandas as pd
 
-from geo.schema import KINDS, Kind, get_kind, infer_kind
+from geo.schema import PLAIN, Kind, get_kind, infer_kind
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a layer's features are coloured and what their tooltips show, as
+    ``GeoDataFrame.explore`` takes it (``color_by`` on the layer names the column)."""
+
+    cmap: str | tuple[str, ...] | None = None  # a colour map's name, or colours for the categories
+    colour: str | None = None  # one colour for every feature (no column)
+    categorical: bool | None = None  # None: text columns are categories, numbers a colour ramp
+    vmin: float | None = None
+    vmax: float | None = None
+    tooltip: tuple[str, ...] | None = None  # the columns a tooltip shows (None: the name, else a few)
+    popup: tuple[str, ...] | None = None  # the columns a popup lists (None: every one)
+    style: tuple[tuple[str, object], ...] = ()  # Leaflet path options (weight, fillOpacity...)
 
 
 @dataclass(frozen=True)
@@ -28,6 +43,7 @@ class Layer:
     notes: tuple[str, ...] = ()  # what the reader noticed about the file, in words
     color_by: str | None = None  # the column a large layer's points are coloured by (default: its category)
     columnar: bool | None = None  # drawn as compressed columns on a canvas (None: when large)
+    look: Look = field(default_factory=Look)
 
     def with_frame(self, frame: gpd.GeoDataFrame) -> Layer:
         return replace(self, frame=frame)
@@ -39,15 +55,11 @@ class Layer:
         return len(self.frame)
 
 
-def kind_of(frame: pd.DataFrame, kind: str | Kind | None = None, what: str = "this layer") -> Kind:
-    """``kind`` if given, else the kind the frame's columns say; ValueError asking for it if neither."""
+def kind_of(frame: pd.DataFrame, kind: str | Kind | None = None) -> Kind:
+    """``kind`` if given, else the kind the frame's columns say, else the plain kind (drawn as it comes)."""
     if kind is not None:
         return get_kind(kind)
-    found = infer_kind(frame)
-    if found is None:
-        choices = "|".join(f"'{name}'" for name in KINDS)
-        raise ValueError(f"say which kind {what} is: kind={choices} (its columns do not say)")
-    return found
+    return infer_kind(frame) or PLAIN
 
 
 def of_kind(layers: Iterable[Layer], kind: str) -> list[Layer]:

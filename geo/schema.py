@@ -80,7 +80,12 @@ class Kind:
     @property
     def categories(self) -> tuple[str, ...]:
         """The values of the category field, in the order legends list them."""
-        return self.field(self.category).choices
+        return self.field(self.category).choices if self.category else ()
+
+    @property
+    def plain(self) -> bool:
+        """A kind that says nothing of what it holds (drawn as ``GeoDataFrame.explore`` would)."""
+        return not self.category
 
 
 _COMMON = (
@@ -233,7 +238,49 @@ UNIT = Kind(
     lifespan=("date_from", "date_to"),
 )
 
-KINDS: dict[str, Kind] = {k.name: k for k in (POST, PLACE, ZONE, ROUTE, EVENT, UNIT)}
+# A layer whose data says no kind: drawn as it comes (points, lines, areas), its columns in the
+# popup, as GeoDataFrame.explore() draws it. Nothing is required: an id is made from row order.
+FEATURE = Kind(
+    name="feature",
+    label="Feature",
+    plural="Features",
+    geometry_types=("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
+                    "GeometryCollection"),
+    fields=(
+        Field("id", "text", "ID", help="unique and stable within the layer (default: its row, from 1)"),
+        Field("name", "text", "Name"),
+        Field("description", "text", "Description"),
+        # required as everywhere (a user's map draws a feature without them, marked; --strict rejects it)
+        Field("sources", "sources", "Sources", required=True),
+        Field("confidence", "choice", "Confidence", required=True, choices=CONFIDENCE),
+        Field("valid_from", "date", "Stands from", help="the first day it stands for (a tracker snapshot's date)"),
+        Field("valid_to", "date", "Until", help="the last day it stands for (the day before the next snapshot)"),
+    ),
+    file_stems=("features", "feature"),
+    lifespan=("valid_from", "valid_to"),
+)
+
+KINDS: dict[str, Kind] = {k.name: k for k in (POST, PLACE, ZONE, ROUTE, EVENT, UNIT, FEATURE)}
+PLAIN = FEATURE  # the kind of a layer that says none
+
+# What a user's map draws without (each feature marked with what it lacks, in ``GAPS_COLUMN``);
+# only strict publication rules (``strict=True``, ``--strict``) reject a feature for lacking them.
+# The category fields (a place's type...) are among them: such a feature is drawn with a plain look.
+PROVENANCE_FIELDS = ("id", "sources", "confidence", "precision_m", "basis", "basis_note")
+GAPS_COLUMN = "gaps"  # per feature: what it lacks, in words ('no source given'), for popups and counts
+GAP_WORDS = {"id": "no ID given (numbered by row)", "sources": "no source given",
+             "confidence": "no confidence given", "precision_m": "no location precision given",
+             "basis": "no basis given", "basis_note": "no word on how the boundary was drawn"}
+
+
+def gap_words(field: str, kind: Kind) -> str:
+    """How a popup says that a feature lacks ``field``: 'no source given', 'no type given'."""
+    return GAP_WORDS.get(field) or f"no {kind.field(field).label.lower()} given"
+
+
+def lenient(field: str, kind: Kind) -> bool:
+    """Whether a user's map draws a feature that lacks ``field`` (marked) rather than reject it."""
+    return field in PROVENANCE_FIELDS or field == kind.category
 
 # Who held a place from a date on: one row per report; conflicting reports are all kept.
 CONTROL_FIELDS = (
@@ -300,5 +347,5 @@ def infer_kind(frame) -> Kind | None:
                 return get_kind(declared.pop())
             except KeyError:
                 return None
-    kinds = [kind for kind in KINDS.values() if kind.category in frame.columns]
+    kinds = [kind for kind in KINDS.values() if kind.category and kind.category in frame.columns]
     return kinds[0] if len(kinds) == 1 else None

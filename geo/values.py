@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
+from geo.dates import DATE_FORMS_ACCEPTED, parse_unambiguous
 from geo.schema import SOURCE_DATES, SOURCE_KEYS, SOURCE_REQUIRED, SOURCE_TEXT, Field
 from geo.symbology.names import check_known
 from geo.symbology.sidc import EXPECTED as SIDC_EXPECTED
@@ -96,7 +97,11 @@ def to_integer(value: Any, field: Field) -> int:
 
 
 def to_date(value: Any) -> str:
-    """An ISO 8601 date string, keeping the precision given (2018, 2018-02 or 2018-02-05)."""
+    """An ISO 8601 date string, keeping the precision given (2018, 2018-02 or 2018-02-05).
+
+    Other forms a single value settles alone (a time after the day, '9-May-20', '07 February
+    2020') are read too; '5/9/2020' is not, as its order is decided per column (geo.dates).
+    """
     if isinstance(value, (pd.Timestamp, dt.datetime)):
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -104,7 +109,10 @@ def to_date(value: Any) -> str:
     text = value.strip() if isinstance(value, str) else None
     match = _DATE.match(text) if text else None
     if not match:
-        raise BadValue("a date as YYYY-MM-DD (or YYYY-MM, YYYY)", describe(value))
+        reading = parse_unambiguous(text) if text else None
+        if reading is None:
+            raise BadValue(DATE_FORMS_ACCEPTED, describe(value))
+        return reading
     year, month, day = (int(g) if g else None for g in match.groups())
     try:
         dt.date(year, month or 1, day or 1)

@@ -55,5 +55,6 @@ def test_explore_takes_the_kind_from_the_columns(tmp_path):
     events = geo.read_layer(SCENARIO.parent / "events.geojson")
     m = geo.explore(events, tiles="none")
     assert [layer.kind.name for layer in geo.render.feature_layers(m)] == ["event"]
-    with pytest.raises(ValueError, match="say which kind"):
-        geo.explore(events.drop(columns=["event_type"]))
+    # columns that say no kind: drawn as plain features, as GeoDataFrame.explore draws them
+    plain = geo.explore(events.drop(columns=["event_type"]), tiles="none")
+    assert [layer.kind.name for layer in geo.render.feature_layers(plain)] == ["feature"]

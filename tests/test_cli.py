@@ -56,7 +56,7 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path, capsys):
         feature("post", 3, geometry={"type": "LineString", "coordinates": [[0, 0], [1, 1]]}),
         feature("post", 4, sources=[{"publisher": "X", "url": "ftp://x", "date": "2020-02-30"}]),
     ])
-    code, stdout, stderr = run_cli(capsys, "validate", str(path))
+    code, stdout, stderr = run_cli(capsys, "validate", str(path), "--strict")  # publication rules
     assert code == 1
     lines = stdout.splitlines()
     assert lines[0] == f"{path}: 4 rejected"
@@ -84,12 +84,13 @@ def test_build_with_bad_input_draws_the_rest_and_names_each_reject(tmp_path, cap
         feature("place", name=None), feature("place", 2, place_type="hamlet"), feature("place", 3)])
     code, _, stderr = run_cli(capsys, "build", str(path), "-o", str(tmp_path / "x.html"))
     assert code == 0, stderr
-    assert stderr.splitlines()[:3] == [
-        "places.geojson: 3 read, 1 drawn (0 repaired), 2 rejected",
+    assert stderr.splitlines()[:2] == [
+        "places.geojson: 3 read, 2 drawn (0 repaired), 1 rejected; drawn as given: 1 with type not usable",
         "geo: rejected: places.geojson: feature 'place-1': field 'name': expected a value (name), found nothing",
-        "geo: rejected: places.geojson: feature 'place-2': field 'place_type': expected one of city, town, "
-        "village, crossing, found 'hamlet'",
     ]
+    # a type the schema does not know is no reason to leave a user's place off: drawn, and its popup says why
+    html = (tmp_path / "x.html").read_text(encoding="utf-8")
+    assert "type not usable: place_type: expected one of city, town, village, crossing, found &#x27;hamlet&#x27;" in html
     assert "Traceback" not in stderr and (tmp_path / "x.rejects.csv").exists()
 
 
@@ -115,7 +116,7 @@ def test_input_errors_are_one_clear_line(args, message, tmp_path, capsys, monkey
 
 
 @pytest.mark.parametrize("args", [["build", "a.toml", "b.toml"], ["frobnicate"], ["build", "--tiles", "satellite"],
-                                  ["status", str(SCENARIO.parent / "posts.geojson")]])
+                                  ["status", "--kind", "bunker", str(SCENARIO.parent / "posts.geojson")]])
 def test_usage_errors_exit_2(args, capsys):
     try:
         code = run_cli(capsys, *args)[0]

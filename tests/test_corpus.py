@@ -49,23 +49,25 @@ def test_the_corpus_readme_documents_every_case():
 
 def test_build_draws_the_rest_and_writes_the_rejects_beside_the_map(tmp_path, capsys):
     out = tmp_path / "map.html"
-    code = main(["build", str(HERE / "missing-sources/places.geojson"), str(HERE / "invalid-polygon/zones.geojson"),
-                 "-o", str(out), "--tiles", "none"])
+    code = main(["build", str(HERE / "wrong-geometry/posts.geojson"), str(HERE / "invalid-polygon/zones.geojson"),
+                 str(HERE / "missing-sources/places.geojson"), "-o", str(out), "--tiles", "none"])
     err = capsys.readouterr().err
     assert code == 0, err
-    assert "places.geojson: 3 read, 1 drawn (0 repaired), 2 rejected" in err
+    assert "posts.geojson: 2 read, 1 drawn (0 repaired), 1 rejected" in err
     assert "zones.geojson: 2 read, 2 drawn (1 repaired), 0 rejected" in err
+    # a user's map: features lacking a source are drawn, and counted
+    assert "places.geojson: 3 read, 3 drawn (0 repaired), 0 rejected; drawn as given: 1 with no source given" in err
     rejects = tmp_path / "map.rejects.csv"
     assert f"rejected and repaired features: {rejects}" in err
     rows = list(csv.DictReader(rejects.open(encoding="utf-8")))
     rejected = [r for r in rows if r["outcome"] == "rejected"]
-    assert {r["feature"] for r in rejected} == {"'place-1'", "'place-2'"}
+    assert {r["feature"] for r in rejected} == {"'post-2'"}
     # nothing lost: each rejected feature's whole record is kept, geometry included
-    record = json.loads(next(r["record"] for r in rejected if r["feature"] == "'place-1'"))
-    assert record["id"] == "place-1" and record["geometry"].startswith("POINT")
+    record = json.loads(rejected[0]["record"])
+    assert record["id"] == "post-2" and record["geometry"].startswith("LINESTRING")
     assert [r["repair"] for r in rows if r["outcome"] == "repaired"] == ["made valid (shapely make_valid)"]
     html = out.read_text(encoding="utf-8")
-    assert "Place 3" in html and "Place 1" not in html
+    assert "Post 1" in html and "Post 2" not in html and "Drawn as given: no source given" in html
 
 
 def test_strict_turns_a_reject_into_failure_and_writes_no_map(tmp_path, capsys):

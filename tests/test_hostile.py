@@ -23,7 +23,8 @@ from tests.conftest import MAP_JS, PROPERTIES, feature, write_geojson
 from tests.hostile import HOSTILE, HOSTILE_URLS, P
 
 N = len(HOSTILE)
-KIND_NAMES = list(KINDS)  # post, place, zone, route, event, unit
+KIND_NAMES = list(KINDS)  # post, place, zone, route, event, unit, feature (a layer that says no kind)
+TYPED_KINDS = [k for k in KIND_NAMES if not KINDS[k].plain]  # the scenario's: a plain layer is swept from files
 SOURCE_TEXT = ("publisher", "title", "note")
 # Every text field of every kind, from the schema, plus a source's text.
 # A zone's controller must be one of the scenario's sides (hostile side ids are tested as sides).
@@ -107,7 +108,7 @@ def hostile_feature(kind: str, i: int) -> dict:
              "unit": dict(unit_type=KINDS["unit"].field("unit_type").choices[i % 16],
                           echelon=KINDS["unit"].field("echelon").choices[i % 11], date_from=START,
                           precision_m=6000 if i % 10 == 0 else 700),
-             "route": {}}[kind]
+             "route": {}, "feature": {}}[kind]
     col, row = i % 12, i // 12
     x, y = 36.0 + col * 0.08, 35.5 + row * 0.08
     geometry = {
@@ -116,6 +117,7 @@ def hostile_feature(kind: str, i: int) -> dict:
         "event": {"type": "Point", "coordinates": [x + 0.065, y + 0.015]},
         "unit": {"type": "Point", "coordinates": [x + 0.02, y + 0.07]},
         "route": {"type": "LineString", "coordinates": [[x + 0.005, y + 0.035], [x + 0.075, y + 0.035]]},
+        "feature": {"type": "Point", "coordinates": [x + 0.04, y + 0.06]},  # a plain layer's point
         "zone": {"type": "Polygon", "coordinates": [[[x + 0.01, y + 0.045], [x + 0.07, y + 0.045],
                                                      [x + 0.07, y + 0.075], [x + 0.01, y + 0.045]]]},
     }[kind]
@@ -182,8 +184,8 @@ def build_scenario(folder: Path, capsys) -> tuple[Path, dict, dict]:
     """A scenario with [time] and [control]: sides, layers, title and description all hostile."""
     folder.mkdir()
     features, layer_specs = {}, []
-    names = iter(layer_name_chunks(len(KIND_NAMES) * LAYERS_PER_KIND))
-    for kind in KIND_NAMES:
+    names = iter(layer_name_chunks(len(TYPED_KINDS) * LAYERS_PER_KIND))
+    for kind in TYPED_KINDS:
         feats = hostile_features(kind)
         features.update({from_geojson(f["properties"]["id"]): f for f in feats})
         for part in range(LAYERS_PER_KIND):
@@ -362,13 +364,14 @@ def real_hover_and_click(page, count: int = 4) -> list[str]:
             const hit = document.elementFromPoint(x + dx, y + dy);
             return hit && (hit === el || el.contains(hit));
         });
-        for (const el of document.querySelectorAll('.leaflet-marker-icon, path.leaflet-interactive')) {
-            if (window.__tested.has(el)) { continue; }
-            const r = el.getBoundingClientRect();
-            const spot = [[.5, .5], [.3, .5], [.7, .5], [.5, .3], [.5, .7], [.3, .3], [.7, .7], [.3, .7], [.7, .3]]
-                .map(([fx, fy]) => [r.left + r.width * fx, r.top + r.height * fy])
-                .find(([x, y]) => hits(el, x, y));
-            if (spot) { window.__tested.add(el); return spot; }
+        // What is on top, probed on a 12 px grid over the window (one probe a cell, however many
+        // features the map holds): the first marker or path not yet tried, hit all round.
+        for (let y = 6; y < window.innerHeight; y += 12) {
+            for (let x = 6; x < window.innerWidth; x += 12) {
+                const top = document.elementFromPoint(x, y);
+                const el = top && top.closest('.leaflet-marker-icon, path.leaflet-interactive');
+                if (el && !window.__tested.has(el) && hits(el, x, y)) { window.__tested.add(el); return [x, y]; }
+            }
         }
         return null;
     }"""
@@ -449,7 +452,7 @@ def test_a_hostile_url_is_a_validation_problem_not_a_link(tmp_path, capsys, open
     feats = [feature("post", i + 1, sources=[{"publisher": f"P{i}", "url": url, "date": "2020"}])
              for i, url in enumerate(BAD_URLS)] + [feature("post", 99, name="Fine")]
     path = write_geojson(tmp_path / "posts.geojson", feats)
-    assert cli.main(["validate", str(path)]) == 1
+    assert cli.main(["validate", "--strict", str(path)]) == 1  # publication rules: a link or nothing
     report = capsys.readouterr()
     assert (report.out + report.err).count("'sources[1].url'") == len(BAD_URLS)
     # Building either refuses the file or leaves the bad sources unlinked: never a link.

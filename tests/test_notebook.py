@@ -101,3 +101,12 @@ def test_the_7_february_map_is_exported_and_shown_as_png(executed):
 def test_the_derived_days_are_held_against_the_record(executed):
     printed = "\n".join(_stream_text(cell) for cell in _code_cells(executed) if "check_record" in cell.source)
     assert "6 of 8 posts within ±3 days of the reported day" in printed
+
+
+def test_a_plain_geodataframe_and_an_acled_export_are_mapped_in_one_line_each(executed):
+    cells = _code_cells(executed)
+    plain = next(cell for cell in cells if "geo.explore(towns" in cell.source)
+    assert any("Saraqeb" in html and "no source given" in html for html in _html_outputs(plain))
+    acled = next(cell for cell in cells if "acled-current.csv" in cell.source)
+    assert "40 events, 2020-01" in _stream_text(acled)
+    assert any("sub_event_type" in html for html in _html_outputs(acled))

@@ -36,10 +36,13 @@ def test_a_kind_field_in_the_file_wins_over_its_name(tmp_path):
     assert geo.read_checked(path)[0].kind.name == "route"
 
 
-def test_a_file_of_unknown_kind_says_how_to_declare_it(tmp_path):
+def test_a_file_whose_name_says_no_kind_takes_it_from_its_columns_or_is_plain(tmp_path):
     path = write_geojson(tmp_path / "stuff.geojson", [feature("route")])
-    with pytest.raises(geo.InputError, match=r"stuff.geojson: cannot tell which kind.*add a 'kind' field"):
-        geo.read_layer(path)
+    assert geo.read_checked(path)[0].kind.name == "route"  # its route_type column says it
+    plain = write_geojson(tmp_path / "things.geojson", [{"type": "Feature", "properties": {"label": "A"},
+                                                         "geometry": {"type": "Point", "coordinates": [36, 35]}}])
+    layer, report = geo.read_checked(plain)
+    assert layer.kind.name == "feature" and list(layer.frame["name"]) == ["A"] and report.drawn == 1
 
 
 def test_geopackage_with_sources_as_json_text(tmp_path):
@@ -89,10 +92,13 @@ def _csv(path: Path, rows: list[str]) -> Path:
 SRC = '"[{""publisher"": ""GeoNames"", ""url"": ""https://www.geonames.org/164816"", ""date"": ""2026-11""}]"'
 
 
-def test_csv_needs_a_declared_crs_and_says_how(tmp_path):
+def test_csv_degrees_are_wgs84_unless_declared_otherwise(tmp_path):
     path = _csv(tmp_path / "places.csv", [f"saraqeb,Saraqeb,town,confirmed,1500,{SRC},35.86447,36.80591"])
-    with pytest.raises(geo.InputError, match="places.csv: declares no coordinate reference system"):
-        geo.read_layer(path)
+    layer, report = geo.read_checked(path)  # latitude and longitude in degrees: taken as WGS84, and said
+    assert layer.frame.crs.to_epsg() == 4326 and any("read as WGS84 degrees" in n for n in report.notes)
+    metres = _csv(tmp_path / "metres.csv", [f"saraqeb,Saraqeb,town,confirmed,1500,{SRC},3969000,285000"])
+    with pytest.raises(geo.InputError, match="metres.csv: declares no coordinate reference system"):
+        geo.read_layer(metres)
     assert geo.read_layer(path, crs="EPSG:4326").geometry.iloc[0].x == pytest.approx(36.80591)
     path.with_suffix(".prj").write_text("EPSG:4326\n")
     place = geo.read_layer(path)
@@ -145,7 +151,7 @@ def test_truncated_geojson_is_an_input_error(tmp_path):
 def test_reader_problems_name_the_file(tmp_path):
     path = write_geojson(tmp_path / "posts.geojson", [feature("post", confidence="maybe")])
     with pytest.raises(geo.ValidationError, match="posts.geojson: feature 'post-1': field 'confidence'"):
-        geo.read_layer(path)
+        geo.read_layer(path, strict=True)
 
 
 def test_a_bad_byte_across_a_read_chunk_is_named_where_it_is(tmp_path):

@@ -146,4 +146,8 @@ def test_explore_validates_and_reprojects_a_plain_geodataframe(layer_files):
     (layer,) = geo.render.feature_layers(m)
     assert layer.frame.crs.to_epsg() == 4326
     with pytest.raises(geo.ValidationError, match="field 'zone_type'"):
-        geo.explore(raw.assign(zone_type="moat"), kind="zone")
+        geo.explore(raw.assign(zone_type="moat"), kind="zone", strict=True)
+    # not strict: a user's zone of a type the schema does not know is drawn, and says so
+    (moat,) = geo.render.feature_layers(geo.explore(raw.assign(zone_type="moat"), kind="zone", tiles="none"))
+    assert moat.frame["zone_type"].isna().all()
+    assert "type not usable" in moat.frame["gaps"].iloc[0][0] and "'moat'" in moat.frame["gaps"].iloc[0][0]

@@ -63,7 +63,7 @@ def test_every_problem_is_reported_at_once_naming_file_feature_field_expected_an
     ({"geometry": None}, "geometry", "Point", "no geometry"),
     ({"geometry": GEOMETRIES["route"]}, "geometry", "Point", "LineString"),
     ({"geometry": {"type": "Point", "coordinates": [200.0, 35.0]}}, "geometry",
-     "longitude in [-180, 180]", "[200.0, 35.0]"),
+     "longitude in [-180, 180]", "longitude 200.0 at vertex 1"),
     ({"kind": "zone"}, "kind", "'post'", "'zone'"),
 ])
 def test_each_post_problem_has_its_own_message(changes, field, expected, found_text):
@@ -132,17 +132,20 @@ def test_kinds_are_found_by_singular_or_plural_name():
 def test_every_style_table_covers_exactly_its_kinds_choices():
     from geo.render.style import PATH_STYLES, POINT_SYMBOLS
 
-    for kind in KINDS.values():
+    typed = [kind for kind in KINDS.values() if not kind.plain]
+    for kind in typed:
         table = (POINT_SYMBOLS if kind.is_point else PATH_STYLES)[kind.name]
         assert set(table) == set(kind.categories), kind.name
-    assert set(POINT_SYMBOLS) | set(PATH_STYLES) == set(KINDS)
+    # the plain kind (a layer that says none) is coloured by its data: no table of its own
+    assert set(POINT_SYMBOLS) | set(PATH_STYLES) == {kind.name for kind in typed}
+    assert [kind.name for kind in KINDS.values() if kind.plain] == ["feature"]
 
 
 def test_every_kind_declares_what_sits_in_no_branch():
     from geo.derive import DERIVED_COLUMNS
 
     for kind in KINDS.values():
-        assert kind.plural and kind.label and kind.category in kind.field_names
+        assert kind.plural and kind.label and (kind.plain or kind.category in kind.field_names)
         assert set(kind.derived) <= set(DERIVED_COLUMNS), kind.name
         assert set(kind.labelled) <= set(kind.categories)
         assert kind.party is None or kind.party in kind.field_names

@@ -20,48 +20,33 @@ from geo.cli.aggregate import add_parser as add_aggregate_command
 from geo.cli.args import (
     DEFAULT_HELP,
     UsageError,
+    add_layer_options,
     add_viewpoint,
     bounds_arg,
     date_arg,
-    is_scenario,
-    one_scenario,
-    scenario_or_default,
-    viewed,
+    inputs_scenario,
 )
 from geo.cli.export import add_commands as add_export_commands
 from geo.derive import check_record, exists_on
 from geo.derive.check import TOLERANCE_DAYS
-from geo.errors import GeoError, ValidationError
+from geo.errors import GeoError, Problem, ValidationError
 from geo.layer import Layer
-from geo.render import feature_layers
 from geo.render.columnar import COLUMNAR_MIN_FEATURES
-from geo.scenario import load_scenario
-from geo.validate import LayerReport, read_checked, read_record, rejects_table
+from geo.validate import LayerReport, read_record, rejects_table
 from geo.write import write_atomic
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    scenario = scenario_or_default(args.inputs)
-    if scenario is None and args.viewpoint is not None:
-        raise UsageError("--viewpoint needs a scenario: it says who is hostile to whom ([[control.sides]], "
-                         "[[parties]])")
-    if scenario is not None:
-        scenario = viewed(scenario, args)
-        out = Path(args.output or f"build/{scenario.slug}.html")
-        args.writes = out
-        model = api.build_model(scenario, day=args.date, swap_latlon=args.swap_latlon, warn=False)
-    else:
-        layers, reports = api.read_files_checked(args.inputs, crs=args.crs, encoding=args.encoding,
-                                                 region=args.bounds, swap_latlon=args.swap_latlon)
-        if args.date:
-            layers = [layer.with_frame(layer.frame[exists_on(layer.frame, layer.kind, args.date)])
-                      for layer in layers]
-        model = api.model_of_layers(layers, title=args.title or "", tiles=args.tiles or "openstreetmap",
-                                    reports=reports)
-        out = Path(args.output or "build/map.html")
+    scenario = inputs_scenario(args.inputs, args)
+    out = Path(args.output or (f"build/{scenario.slug}.html" if scenario.path else "build/map.html"))
     args.writes = out  # what an interruption leaves as it was
+    model = api.build_model(scenario, day=args.date, swap_latlon=args.swap_latlon, warn=False)
+    if scenario.path is None and args.date and model.timeline is None:
+        model = dataclasses.replace(model, layers=[layer.with_frame(layer.frame[exists_on(layer.frame, layer.kind,
+                                                                                          args.date)])
+                                                   for layer in model.layers])
     if args.color_by or args.columnar:
         model = dataclasses.replace(model, layers=_drawing_options(model.layers, args.color_by, args.columnar))
     reports = model.reports
@@ -71,16 +56,20 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"geo: note: {report.source}: {note}", file=sys.stderr)
     rejects = _write_rejects(reports, args.rejects, out)
     if args.strict and any(r.rejected for r in reports):
-        for problem in (p for r in reports for p in r.rejects):
-            print(f"geo: error: {problem}", file=sys.stderr)
+        _print_problems([p for r in reports for p in r.rejects], rejects, "error")
         print(f"geo: error: --strict: {sum(r.rejected for r in reports)} features rejected "
               f"(listed in {rejects}); the map was not written", file=sys.stderr)
         return EXIT_INVALID
-    for problem in (p for r in reports for p in r.problems):
-        print(f"geo: {'rejected' if problem.rejected else 'repaired'}: {problem}", file=sys.stderr)
+    _print_problems([p for r in reports for p in r.problems], rejects)
+    drawn = [r for r in reports if r.kept == "drawn"]
+    if drawn and not any(r.drawn for r in drawn):
+        why = (f"every feature of {', '.join(r.source for r in drawn)} was rejected (the reasons above; every "
+               f"one listed in {rejects})" if rejects else f"{', '.join(r.source for r in drawn)}: no features")
+        print(f"geo: error: nothing to draw: {why}; the map was not written", file=sys.stderr)
+        return EXIT_INVALID
     m = api.build_map(model, tiles=args.tiles)
     api.save_html(m, out)
-    counts = {layer.title: len(layer.frame) for layer in feature_layers(m)}
+    counts = {layer.name: len(layer.frame) for layer in model.layers}
     size_kb = out.stat().st_size / 1024
     summary = ", ".join(f"{n} {name}" for name, n in counts.items())
     print(f"built {out} ({size_kb:.0f} KB): {summary}", file=sys.stderr)
@@ -88,6 +77,30 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"rejected and repaired features: {rejects}", file=sys.stderr)
     print(out)
     return EXIT_OK
+
+
+SUMMARISED_FROM = 4  # this many problems alike (file, outcome, field, expected) are one line
+
+
+def _print_problems(problems: list[Problem], rejects: Path | None, word: str | None = None) -> None:
+    """Each problem a line, but many alike (the same field of the same file failing the same way)
+    as one line with a count and an example: thousands of rows never flood the terminal."""
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault((problem.source, problem.rejected, problem.field, problem.expected), []).append(problem)
+    for (source, rejected, field, expected), alike in groups.items():
+        label = word or ("rejected" if rejected else "repaired")
+        if len(alike) < SUMMARISED_FROM:
+            for problem in alike:
+                print(f"geo: {label}: {problem}", file=sys.stderr)
+            continue
+        first = alike[0]
+        examples = list(dict.fromkeys(p.found for p in alike))
+        found = ", ".join(examples[:3]) + (f" and {len(examples) - 3:,} other values" if len(examples) > 3 else "")
+        where = f" (every one listed in {rejects})" if rejects else ""
+        repair = f"; repaired: {first.repair}" if first.repair else ""
+        print(f"geo: {label}: {source}: {len(alike):,} features: field '{field}': expected {expected}, "
+              f"found e.g. {found}{repair}{where}", file=sys.stderr)
 
 
 def _drawing_options(layers: list[Layer], color_by: str | None, columnar: bool) -> list[Layer]:
@@ -129,10 +142,11 @@ def _note_rejects(reports: list[LayerReport]) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    scenario = one_scenario(args.scenario, "status")
-    if scenario.time is None:
-        raise UsageError(f"{scenario.path.name} has no [time] section, so it has no post status")
+    scenario = inputs_scenario(args.inputs, args)
     model = api.build_model(scenario, day=args.date, warn=False)
+    if model.timeline is None:
+        raise UsageError(f"{scenario.path.name if scenario.path else 'the input'} has no dates (no [time] "
+                         "section, no dated features), so it has no post status")
     _note_rejects(model.reports)
     if args.check is not None:
         return _check(model, args.check or scenario.record, scenario)
@@ -142,6 +156,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         table.to_csv(sys.stdout, index=False, lineterminator="\n")
     elif args.format == "json":
         print(json.dumps({"date": day, "posts": table.to_dict("records")}, ensure_ascii=False, indent=1))
+    elif not len(table):
+        print(f"{scenario.title or 'the input'} — {day}: no posts (a post layer's features have a status)")
     else:
         counts = table["status"].value_counts()
         print(f"{scenario.title} — posts on {day}: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
@@ -158,7 +174,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 def _check(model, path, scenario) -> int:
     """`geo status --check`: derived first days of 'surrounded' against the reported ones."""
     if path is None:
-        raise UsageError(f"{scenario.path.name} names no record (record = \"file.csv\"): give --check FILE")
+        raise UsageError(f"{scenario.path.name if scenario.path else 'the input'} names no record "
+                         "(record = \"file.csv\"): give --check FILE")
     table = check_record(model.timeline, read_record(Path(path)))
     rows = [("post", "derived", "reported", "difference", "")] + [
         (r.name, r.derived if isinstance(r.derived, str) else "never", r.reported,
@@ -178,21 +195,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failed = False
     for path in args.paths:
         try:
-            if is_scenario(path):
-                timeline_reports = _scenario_reports(path, args.swap_latlon)
-            else:
-                _, report = read_checked(path, crs=args.crs, encoding=args.encoding, region=args.bounds,
-                                         swap_latlon=args.swap_latlon)
-                timeline_reports = [report]
+            scenario = inputs_scenario([path], args)  # each file, folder or scenario on its own
+            reports = api.read_scenario(scenario, args.swap_latlon, args.strict)[3]
         except GeoError as exc:
             failed = True
             print(f"geo: error: {exc}", file=sys.stderr)
             continue
-        failed = failed or any(r.rejected for r in timeline_reports)
-        read, drawn = sum(r.read for r in timeline_reports), sum(r.drawn for r in timeline_reports)
+        failed = failed or any(r.rejected for r in reports)
+        read, drawn = sum(r.read for r in reports), sum(r.drawn for r in reports)
         verdict = "ok" if read == drawn else f"{read - drawn} rejected"
         print(f"{path}: {verdict}")
-        for report in timeline_reports:
+        for report in reports:
             print(f"  {report.summary()}")
             for note in report.notes:
                 print(f"    note: {note}")
@@ -201,49 +214,50 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_INVALID if failed else EXIT_OK
 
 
-def _scenario_reports(path: str, swap_latlon: bool) -> list[LayerReport]:
-    """A report for every layer of the scenario and for its control table."""
-    return api.read_scenario(load_scenario(path), swap_latlon)[3]
-
-
 def _dates(layer: Layer) -> list[str]:
     frame = layer.frame
     dates = [v for f in layer.kind.fields if f.type == "date" for v in frame[f.name] if isinstance(v, str) and v]
-    dates += [s["date"] for sources in frame["sources"] for s in sources if s.get("date")]
+    dates += [s["date"] for sources in frame["sources"] for s in (sources if isinstance(sources, list) else [])
+              if s.get("date")]
     return dates
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    scenario = one_scenario(args.scenario, "info")
+    scenario = inputs_scenario(args.inputs, args)
     layers, control, _, reports = api.read_scenario(scenario)
     _note_rejects(reports)
-    print(scenario.title)
+    print(scenario.title or ", ".join(args.inputs))
     if scenario.description:
         print(scenario.description)
     rows = [("layer", "kind", "features", "bounds (W S E N)", "dates")]
     for layer in layers:
         dates = sorted(_dates(layer))
-        bounds = " ".join(f"{b:.3f}" for b in layer.frame.total_bounds)
+        bounds = " ".join(f"{b:.3f}" for b in layer.frame.total_bounds) if len(layer) else "—"
         span = f"{dates[0]} – {dates[-1]}" if dates else "—"
         rows.append((layer.name, layer.kind.name, str(len(layer)), bounds, span))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    for report in reports:
+        if report.gaps:
+            print(f"{report.source}: drawn as given: " + ", ".join(f"{n} with {w}" for w, n in report.gaps.items()))
     if scenario.bounds:
         print("view: " + " ".join(f"{b:g}" for b in scenario.bounds))
     if scenario.time:
         print(f"time: {scenario.time.start} – {scenario.time.end}, opens on {scenario.time.default}")
-    if scenario.control:
-        report = reports[-1]
+    if scenario.control and control is not None:
+        report = next(r for r in reports if r.kept == "used")
         sides = ", ".join(side.id for side in scenario.control.sides)
         print(f"control: {len(control)} reports on {control['place_id'].nunique()} places ({sides})"
               + (f"; {report.rejected} rejected (geo validate lists them)" if report.rejected else ""))
+    elif scenario.control:
+        print("control: " + ", ".join(side.label for side in scenario.control.sides) + " (given areas only)")
     return EXIT_OK
 
 
 def _input_options(command: argparse.ArgumentParser) -> None:
     """Options about reading input files, shared by the commands that read them."""
-    command.add_argument("--encoding", help="text encoding of input files that are not UTF-8, e.g. cp1252")
+    add_layer_options(command)
     command.add_argument("--swap-latlon", action="store_true",
                          help="swap latitude and longitude of features that look swapped "
                               "(default: reject them)")
@@ -252,19 +266,20 @@ def _input_options(command: argparse.ArgumentParser) -> None:
                               "features far outside whose swap falls inside look swapped")
 
 
+INPUTS_HELP = f"a scenario .toml, or layer files and folders of dated snapshots ({DEFAULT_HELP})"
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="geo", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", required=True)
     tiles = tile_providers.choices()
 
     build = sub.add_parser("build", help="build the self-contained HTML map")
-    build.add_argument("inputs", nargs="*", metavar="SCENARIO|LAYER",
-                       help=f"a scenario .toml, or layer files ({DEFAULT_HELP})")
+    build.add_argument("inputs", nargs="*", metavar="SCENARIO|LAYER", help=INPUTS_HELP)
     build.add_argument("-o", "--output", help="HTML file to write (default: build/<scenario>.html)")
     build.add_argument("--tiles", choices=tiles, type=str.lower,
                        help="online base map, or 'none' for a fully offline map")
     build.add_argument("--title", help="map title when building from layer files")
-    build.add_argument("--crs", help="CRS of input files that declare none, e.g. EPSG:4326")
     build.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
                        help="the day the map opens on (layer files: only what exists that day)")
     add_viewpoint(build)
@@ -272,9 +287,10 @@ def parser() -> argparse.ArgumentParser:
                        help="where to list rejected and repaired features (CSV; default: beside the "
                             "map as <map>.rejects.csv, written only when there are any)")
     build.add_argument("--strict", action="store_true",
-                       help="fail (exit 1, no map written) if any feature is rejected")
+                       help="publication rules: reject features without a source, confidence or precision, "
+                            "and fail (exit 1, no map written) if any feature is rejected")
     build.add_argument("--color-by", metavar="COLUMN",
-                       help="colour large point layers by this column (e.g. sub_event_type), with its legend")
+                       help="colour features by this column (its values in the legend), e.g. sub_event_type")
     build.add_argument("--columnar", action="store_true",
                        help="draw point layers as compressed columns on a canvas, whatever their size "
                             f"(automatic from {COLUMNAR_MIN_FEATURES:,} features)")
@@ -282,23 +298,26 @@ def parser() -> argparse.ArgumentParser:
     build.set_defaults(run=cmd_build)
 
     status = sub.add_parser("status", help="each post's status on a date, since when, km to the front")
-    status.add_argument("scenario", nargs="?", metavar="SCENARIO")
+    status.add_argument("inputs", nargs="*", metavar="SCENARIO|LAYER", help=INPUTS_HELP)
     status.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
                         help="the day (default: the scenario's default date)")
     status.add_argument("--format", choices=("table", "csv", "json"), default="table")
     status.add_argument("--check", nargs="?", const="", metavar="FILE",
                         help="compare the derived first days of 'surrounded' with the reported ones "
                              "(FILE, default: the scenario's record)")
+    _input_options(status)
     status.set_defaults(run=cmd_status)
 
-    check = sub.add_parser("validate", help="check layer files or scenarios; list every problem")
+    check = sub.add_parser("validate", help="check layer files, folders or scenarios; list every problem")
     check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--crs", help="CRS of input files that declare none, e.g. EPSG:4326")
+    check.add_argument("--strict", action="store_true",
+                       help="publication rules: a feature without a source, confidence or precision is rejected")
     _input_options(check)
     check.set_defaults(run=cmd_validate)
 
-    info = sub.add_parser("info", help="layers, feature counts, bounds and dates of a scenario")
-    info.add_argument("scenario", nargs="?", metavar="SCENARIO")
+    info = sub.add_parser("info", help="layers, feature counts, bounds and dates of a scenario or of files")
+    info.add_argument("inputs", nargs="*", metavar="SCENARIO|LAYER", help=INPUTS_HELP)
+    _input_options(info)
     info.set_defaults(run=cmd_info)
     add_export_commands(sub)
     add_aggregate_command(sub)

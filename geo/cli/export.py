@@ -13,7 +13,15 @@ from pathlib import Path
 
 from geo import api
 from geo import tiles as tile_providers
-from geo.cli.args import DEFAULT_HELP, UsageError, add_viewpoint, bounds_arg, date_arg, one_scenario, viewed
+from geo.cli.args import (
+    DEFAULT_HELP,
+    UsageError,
+    add_layer_options,
+    add_viewpoint,
+    bounds_arg,
+    date_arg,
+    inputs_scenario,
+)
 from geo.render import to_html
 from geo.write import iframe_snippet, image, write_atomic
 
@@ -46,8 +54,8 @@ def run_export(args: argparse.Namespace) -> int:
     if not (args.png or args.pdf or args.gpkg or args.geojson or args.parquet):
         raise UsageError("say what to write: --png OUT.png, --pdf OUT.pdf, --gpkg OUT.gpkg, --geojson DIR "
                          "or --parquet DIR")
-    scenario = viewed(one_scenario(args.scenario, "export"), args)
-    if args.date and scenario.time is None:
+    scenario = inputs_scenario(args.inputs, args)
+    if args.date and scenario.time is None and scenario.path is not None:
         raise UsageError(f"{scenario.path.name} has no [time] section, so --date cannot be used")
     model = api.build_model(scenario, day=args.date, warn=False)  # once, for every output
     # Drawn once, while Chromium starts (the first image asks for it).
@@ -84,7 +92,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_embed(args: argparse.Namespace) -> int:
-    scenario = viewed(one_scenario(args.scenario, "embed"), args)
+    scenario = inputs_scenario(args.inputs, args)
     if args.srcdoc:
         if args.src:
             raise UsageError("give either --src URL or --srcdoc, not both")
@@ -112,8 +120,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         description="Write the scenario's map on a date as a print-ready image (title, date, legend, "
                     "scale bar, north arrow, sources), rendered offline in headless Chromium, and/or "
                     "every layer with the columns derived for that date.")
-    export.add_argument("scenario", nargs="?", metavar="SCENARIO",
-                        help=f"a scenario .toml ({DEFAULT_HELP})")
+    export.add_argument("inputs", nargs="*", metavar="SCENARIO|LAYER",
+                        help=f"a scenario .toml, or layer files and folders ({DEFAULT_HELP})")
     export.add_argument("--png", metavar="OUT.png", help="write a PNG image")
     export.add_argument("--pdf", metavar="OUT.pdf", help="write a one-page PDF")
     export.add_argument("--gpkg", metavar="OUT.gpkg", help="write a GeoPackage: one table per layer")
@@ -131,11 +139,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                         help="the view, in degrees (default: the scenario's)")
     export.add_argument("--tiles", choices=tiles, type=str.lower,
                         help="an online base map under the data (default: none, fully offline)")
+    add_layer_options(export)
     export.set_defaults(run=run_export)
 
     embed = sub.add_parser("embed", help="print an <iframe> snippet that embeds the map in a web page")
-    embed.add_argument("scenario", nargs="?", metavar="SCENARIO",
-                       help=f"a scenario .toml ({DEFAULT_HELP})")
+    embed.add_argument("inputs", nargs="*", metavar="SCENARIO|LAYER",
+                       help=f"a scenario .toml, or layer files and folders ({DEFAULT_HELP})")
     embed.add_argument("--src", metavar="URL", help="where the built map is published "
                        "(default: build/<scenario>.html, as geo build writes it)")
     embed.add_argument("--srcdoc", action="store_true",
@@ -146,4 +155,5 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     add_viewpoint(embed)
     embed.add_argument("--tiles", choices=tiles, type=str.lower, help="with --srcdoc: the base map")
     embed.add_argument("-o", "--output", help="write the snippet to this file instead of printing it")
+    add_layer_options(embed)
     embed.set_defaults(run=run_embed)

@@ -18,7 +18,7 @@ import shapely
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
-from geo.derive.crs import describe, metric_crs
+from geo.derive.crs import describe, metric_crs, to_metric
 from geo.derive.time import as_day
 from geo.schema import CONFIDENCE
 from geo.values import period_start
@@ -117,7 +117,7 @@ def control_areas(places: gpd.GeoDataFrame, controllers: Mapping[str, str], stud
                   crs: CRS | None = None) -> gpd.GeoDataFrame:
     """Areas by controller (EPSG:4326) with area_km2 and the places each was drawn from."""
     crs = crs or metric_crs(study_area.bounds)
-    area = gpd.GeoSeries([study_area], crs=4326).to_crs(crs).iloc[0]
+    area = to_metric(study_area, crs)
     known = places[places["id"].isin(list(controllers))].to_crs(crs)
     known = known[known.within(area)]
     if known.empty:

@@ -9,10 +9,20 @@ from __future__ import annotations
 
 import math
 
+import geopandas as gpd
+import shapely
 from pyproj import CRS
+from shapely.geometry.base import BaseGeometry
 
 Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
 MAX_UTM_WIDTH_DEG = 12.0
+DENSIFY_DEG = 0.01  # about a kilometre: a lon/lat edge keeps its course when projected
+
+
+def to_metric(geom: BaseGeometry, crs: CRS) -> BaseGeometry:
+    """A lon/lat geometry in ``crs``, its edges densified first: a study area's straight edge in
+    degrees (a lon/lat box) is a curve in metres, and projecting its corners alone cuts land off."""
+    return gpd.GeoSeries([shapely.segmentize(geom, DENSIFY_DEG)], crs=4326).to_crs(crs).iloc[0]
 
 
 def metric_crs(bounds: Bounds, declared: str | None = None) -> CRS:

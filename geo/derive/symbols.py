@@ -132,10 +132,13 @@ def _base_codes(frame: pd.DataFrame, kind_name: str) -> pd.Series:
     if kind_name == "unit":
         echelons = frame["echelon"] if "echelon" in frame.columns else pd.Series(None, index=frame.index)
         pairs = pd.Series(list(zip(frame["unit_type"], echelons)), index=frame.index)
-        defaults = pairs.map(lambda p: str(default_code(*UNIT_TYPES[p[0]], p[1] if p[1] in ECHELONS else None)))
+        defaults = pairs.map(lambda p: str(default_code(*UNIT_TYPES[p[0] or "unspecified"],
+                                                         p[1] if p[1] in ECHELONS else None)))
         codes = codes.where(codes.notna(), defaults)
     elif kind_name == "post":
-        defaults = frame["post_type"].map(lambda t: str(default_code(*POST_ENTITIES[t])))
+        # a post whose type is not given: an installation, unspecified (as a 'position')
+        defaults = frame["post_type"].map(lambda t: str(default_code(*POST_ENTITIES[t or "position"])),
+                                          na_action=None)
         codes = codes.where(codes.notna(), defaults)
     return codes
 

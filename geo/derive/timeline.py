@@ -21,6 +21,7 @@ from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
 from geo.derive.control import assignments, estimate_note, front_lines, merge_cells, report_days, voronoi_cells
+from geo.derive.crs import to_metric
 from geo.derive.posts import NONE, STATUSES, hostile_sides, since_index, spells, status_codes
 from geo.derive.time import Day, Span, as_day, lifespan, shown, shown_span
 from geo.errors import InputError
@@ -160,7 +161,7 @@ class Timeline:
         days = self.change_days
         self._held = assignments(self.control, days) if self.control is not None else [{} for _ in days]
         places = self._places.frame
-        area = (gpd.GeoSeries([study_area], crs=4326).to_crs(self.crs).iloc[0]
+        area = (to_metric(study_area, self.crs)
                 if study_area is not None else None)
         inside = (shapely.within(self._places.metric, area) if area is not None and len(places)
                   else np.zeros(len(places), dtype=bool))

@@ -18,12 +18,13 @@ SQLITE, ZIP, SHAPEFILE = "an SQLite database (GeoPackage)", "a ZIP archive (KMZ,
     "an ESRI shapefile (.shp)"
 JSON_TEXT, KML_DOCUMENT, XML_DOCUMENT, TEXT = "JSON text", "a KML document", "an XML document", "text"
 PARQUET = "a Parquet file"
+EMPTY_ZIP = "an empty ZIP archive"
 
 # (what the first bytes start with, what the file is)
 _MAGIC = (
     (b"SQLite format 3\x00", SQLITE),
     (b"PK\x03\x04", ZIP),
-    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"PK\x05\x06", EMPTY_ZIP),
     (b"\x1f\x8b", "a gzip-compressed file"),
     (b"%PDF", "a PDF document"),
     (b"\x89PNG", "a PNG image"),

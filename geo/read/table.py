@@ -39,6 +39,9 @@ from geo.values import describe
 _LATITUDE = ("latitude", "lat", "y")
 _LONGITUDE = ("longitude", "lon", "lng", "long", "x")
 _PAIR = ("coordinates", "coords", "position", "location", "latlon", "lat_lon")
+# Pair columns that as often name a place ("Saraqib", ACLED's location) or a position ("OP 7"):
+# taken as coordinates only when there are no latitude and longitude columns.
+_NAME_LIKE = ("location", "position")
 _MGRS = ("mgrs",)
 _PLACE = ("place", "place_name")
 PRECISION, NOTE = "precision_m", "location_note"
@@ -86,6 +89,7 @@ def read_table(path: Path, encoding: str | None = None, notes: list[str] | None 
     except OSError as exc:
         raise InputError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
     found = [] if notes is None else notes
+    table = _without_index(table, found)
     if separator != ",":
         converted = _decimal_commas(table)
         name = {"\t": "tab", ";": "';'", "|": "'|'"}[separator]
@@ -94,6 +98,22 @@ def read_table(path: Path, encoding: str | None = None, notes: list[str] | None 
     if table.empty:
         found.append("no rows: the file has only its header line")
     return table
+
+
+_UNNAMED = re.compile(r"\s*|Unnamed: 0(\.\d+)?")
+_ROW_NUMBER = re.compile(r"\s*[0-9]*\s*")
+
+
+def _without_index(table: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """The table without a leading column of row numbers under an empty header (as pandas' to_csv
+    and R's write.csv save a table's index); a leading unnamed column holding anything else stays."""
+    if not len(table.columns):
+        return table
+    first = table.columns[0]
+    if not _UNNAMED.fullmatch(str(first)) or not table[first].astype(str).str.fullmatch(_ROW_NUMBER.pattern).all():
+        return table
+    notes.append("left out its first column: it has no header and holds row numbers (a saved index)")
+    return table.drop(columns=first)
 
 
 LARGE_BYTES = 20 << 20  # from this size a CSV is parsed by Arrow's multi-threaded reader
@@ -325,7 +345,8 @@ def _columns(table: pd.DataFrame, path: Path) -> tuple[list[tuple[str, ...]], st
     """
     columns = list(table.columns)
     lat, lon = _find_column(columns, _LATITUDE), _find_column(columns, _LONGITUDE)
-    pair, grid, place = (_find_column(columns, names) for names in (_PAIR, _MGRS, _PLACE))
+    pair_names = _PAIR if lat is None or lon is None else tuple(n for n in _PAIR if n not in _NAME_LIKE)
+    pair, grid, place = (_find_column(columns, names) for names in (pair_names, _MGRS, _PLACE))
     if (lat is None) != (lon is None):
         has, lacks = ("latitude", "longitude") if lat is not None else ("longitude", "latitude")
         raise InputError(f"{path.name}: has a {has} column ({lat or lon}) but no {lacks} column; "
@@ -369,8 +390,8 @@ def read_csv(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> RawRead:
     table = read_table(path, options.encoding, notes)
     known = recognise(table.columns)
     if known is not None:  # an ACLED export, a UCDP GED table: its columns become the event kind's
-        table = known.convert(table)
         notes.append(f"read as {known.name} ({known.citation}); its columns mapped to the event fields")
+        table = known.convert(table, notes)
     if table.empty:  # nothing to place: no coordinate columns needed, and none to judge a CRS by
         return RawRead(gpd.GeoDataFrame(table, geometry=[], crs=WGS84), notes=tuple(notes))
     found, place = _columns(table, path)

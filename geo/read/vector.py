@@ -7,6 +7,7 @@ therefore checked for what it really is first, and nothing GDAL drops goes unrep
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 import warnings
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
@@ -58,7 +60,7 @@ def read_geojson(path: Path, options: ReadOptions) -> RawRead:
             read = _read_with_python(source, gdal_says)
         if _count(source, _GEOMETRY_MEMBER) > len(read.frame):
             _check_nothing_lost(path, source, len(read.frame))
-    return read
+    return _flat(read)
 
 
 def read_parquet(path: Path, options: ReadOptions) -> RawRead:
@@ -79,38 +81,110 @@ def read_parquet(path: Path, options: ReadOptions) -> RawRead:
                          "with latitude and longitude columns")
     frame = gpd.read_parquet(path)
     frame = frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
-    return RawRead(frame)
+    return _flat(RawRead(frame))
 
 
 def read_geopackage(path: Path, options: ReadOptions) -> RawRead:
     """One layer of a GeoPackage (always UTF-8): the one named, or the only one there is."""
-    return read_frame(path, path.name, options.what, _one_layer(path, path, options.layer, options.what))
+    return _flat(read_frame(path, path.name, options.what, _one_layer(path, path, options.layer, options.what)))
 
 
 def read_shapefile(path: Path, options: ReadOptions) -> RawRead:
     """A shapefile; ``options.encoding`` is its .dbf's, which otherwise says its own in .cpg."""
     _check_sidecars(path)
-    return read_frame(path, path.name, options.what, None, encoding=options.encoding)
+    return _flat(read_frame(path, path.name, options.what, None, encoding=options.encoding))
 
 
 def read_kml(path: Path, options: ReadOptions) -> RawRead:
-    """Every folder (GDAL layer) of a KML or KMZ, one frame, the folder in column 'folder'."""
+    """Every folder (GDAL layer) of a KML or KMZ, one frame, the folder in column 'folder'.
+
+    Each Placemark's style, when any has one, is in the columns 'style' (its id) and
+    'style_colour' (CSS #rrggbb); heights (Z) are dropped, once for the file, as a note.
+    """
     with _scratch() as scratch:
         source = kml.extract_kml(path, scratch()) if path.suffix.lower() == ".kmz" else path
         encoding = options.encoding or kml.declared_encoding(source)
         source = _utf8_source(source, encoding, scratch, path.name, kml.declare_utf8)
+        containers = kml.placemark_styles(source, path.name)  # before GDAL: a DTD is refused first
         with kml.prefixed_fields():
+            every = _layer_names(path, source, options.what)
             layers = ([_one_layer(path, source, options.layer, options.what)] if options.layer is not None
-                      else _layer_names(path, source, options.what))
+                      else every)
             reads = [read_frame(source, path.name, options.what, name) for name in layers]
     if not reads:  # a KML with no Placemark at all: no features, but a CRS all the same
         return RawRead(gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs="EPSG:4326"))
+    notes = _with_styles(reads, layers, every, containers) if kml.has_styles(containers) else []
     if len(reads) > 1:
         for read, name in zip(reads, layers):
             read.frame = read.frame.assign(folder=name)
     whole = _concat(reads)
     whole.frame = kml.tidy(whole.frame)
-    return whole
+    whole.notes = (*whole.notes, *notes)
+    return _flat(whole, always=True)
+
+
+def _with_styles(reads: list[RawRead], layers: list[str | None], every: list[str],
+                 containers: list[kml.Container]) -> list[str]:
+    """Each read given its Placemarks' style columns, matched to GDAL's rows layer by layer and in
+    document order; a note instead when they cannot be matched (nothing is guessed)."""
+    matched = _match_containers(reads, layers, every, containers)
+    if matched is None:
+        return ["the Placemarks' styles are not read: GDAL's layers do not match the document's "
+                "folders one for one"]
+    for read, container in zip(reads, matched):
+        styles = container.styles if container is not None else [(None, None)] * len(read.frame)
+        read.frame = read.frame.assign(**{kml.STYLE: [s for s, _ in styles],
+                                          kml.STYLE_COLOUR: [c for _, c in styles]})
+    return []
+
+
+def _match_containers(reads: list[RawRead], layers: list[str | None], every: list[str],
+                      containers: list[kml.Container]) -> list[kml.Container | None] | None:
+    """The container of each read: by position when GDAL made one layer of each (as LIBKML does),
+    else by name; None when some layer with features has no container of the same size."""
+    if len(every) == len(containers):
+        by_position = dict(zip(every, containers))
+        found = [by_position.get(name) if name is not None else containers[0] for name in layers]
+        if all(c is not None and len(c.placemarks) == len(r.frame) for c, r in zip(found, reads)):
+            return found
+    unused, matched = list(containers), []
+    for read, name in zip(reads, layers):
+        container = next((c for c in unused if len(c.placemarks) == len(read.frame)
+                          and (name is None or c.name == name)), None)
+        if container is None and len(read.frame):
+            return None
+        if container is not None:
+            unused.remove(container)
+        matched.append(container)
+    return matched
+
+
+def flatten_z(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int]:
+    """The frame with every geometry made 2D, and how many had a Z (height)."""
+    geometries = np.asarray(frame.geometry.array, dtype=object)
+    has_z = shapely.has_z(geometries)
+    count = int(has_z.sum())
+    if not count:
+        return frame, 0
+    flat = geometries.copy()
+    flat[has_z] = shapely.force_2d(geometries[has_z])
+    return frame.set_geometry(gpd.GeoSeries(flat, index=frame.index, crs=frame.crs, name=frame.geometry.name)), count
+
+
+def _flat(read: RawRead, always: bool = False) -> RawRead:
+    """Heights dropped for the whole file, said once as a note: always (KML and KMZ, where Google
+    Earth writes an altitude of 0 for every point), or when every feature has one. A file where
+    only some have a height keeps them: the validator repairs and reports each, as unusual."""
+    geometries = np.asarray(read.frame.geometry.array, dtype=object)
+    present = ~shapely.is_missing(geometries)
+    present[present] = ~shapely.is_empty(geometries[present])
+    if not present.any() or not (always or shapely.has_z(geometries[present]).all()):
+        return read
+    read.frame, count = flatten_z(read.frame)
+    if count:
+        plural = "feature" if count == 1 else "features"
+        read.notes = (*read.notes, f"dropped the height (Z) of {count} {plural}: the map is 2D")
+    return read
 
 
 @contextmanager
@@ -215,11 +289,14 @@ def _utf8_source(path: Path, encoding: str | None, scratch: Scratch, label: str 
     return to_utf8(path, encoding, scratch() / path.name, first)
 
 
+_PLAIN_NAME = re.compile(r"[\w .,+=@%/-]*")  # what GDAL takes for a file name and nothing else
+
+
 def _plain_name(path: Path, scratch: Scratch) -> Path:
     """The file under a name GDAL opens as a file: it reads a '!' in a path as the start of a
-    path inside an archive (so 'a!b.geojson' is 'b.geojson' in 'a'), so such a file is linked
-    under a plain name first."""
-    if "!" not in str(path):
+    path inside an archive (so 'a!b.geojson' is 'b.geojson' in 'a'), and fails to open names
+    with ';' and other marks, so such a file is linked under a plain name first."""
+    if _PLAIN_NAME.fullmatch(str(path)):
         return path
     link = scratch() / f"layer{path.suffix}"
     try:
@@ -250,7 +327,7 @@ def _read_with_python(source: Path, why: str) -> RawRead:
     members = data.get("features", []) if data.get("type") == "FeatureCollection" else [data]
     rows, geometries, problems = [], [], {}
     for row, member in enumerate(members):
-        rows.append(dict(member.get("properties") or {}))
+        rows.append({key: _as_gdal_reads(value) for key, value in (member.get("properties") or {}).items()})
         geometry = member.get("geometry")
         try:
             geometries.append(shapely.geometry.shape(geometry) if geometry else None)
@@ -260,6 +337,21 @@ def _read_with_python(source: Path, why: str) -> RawRead:
     frame = gpd.GeoDataFrame(pd.DataFrame(rows, dtype=object), geometry=geometries, crs="EPSG:4326")
     note = f"read with Python's JSON parser, as GDAL's could not read it ({why})"
     return RawRead(frame, problems, notes=(note,))
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _as_gdal_reads(value: Any) -> Any:
+    """A property as GDAL's parser gives it: a lone surrogate (an unpaired \\ud800 escape) becomes
+    U+FFFD, so that a file reads the same whichever parser read it."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_as_gdal_reads(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _as_gdal_reads(v) for k, v in value.items()}
+    return value
 
 
 def _count(path: Path, needle: bytes) -> int:

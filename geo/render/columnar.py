@@ -45,10 +45,12 @@ EPOCH = dt.date(1970, 1, 1)
 
 
 def is_columnar(layer: Layer) -> bool:
-    """Whether a layer is drawn as columns: asked for, or a point layer of many features."""
+    """Whether a layer is drawn as columns: asked for, or a point layer of many features or
+    coloured by a column."""
     if layer.columnar is not None:
         return layer.columnar and layer.kind.is_point
-    return layer.kind.is_point and len(layer.frame) >= COLUMNAR_MIN_FEATURES
+    # coloured by a column (explore's column=, --color-by): the columns' palette and legend do that
+    return layer.kind.is_point and (len(layer.frame) >= COLUMNAR_MIN_FEATURES or layer.color_by is not None)
 
 
 # Base85 (RFC 1924; 5 characters per 4 bytes, where base64 takes 5⅓) with its three characters
@@ -251,7 +253,7 @@ class ColumnarLayer(VerbatimRender, FoliumLayer):
             "fields": [[f.name, f.label, f.type] for f in fields] + [[f"extra:{c}", str(c), "text"] for c in extra],
             "category": kind.category, "text": text,
         }
-        legend = [(_dot(colour), escape(value.capitalize() if colour_field == kind.category else value))
+        legend = [(dot_swatch(colour), escape(value.capitalize() if colour_field == kind.category else value))
                   for value, colour in zip(shown, colours)]
         legend.append((DENSITY_SWATCH, "Zoomed out: events per cell, darker is more"))
         return payload, legend
@@ -268,7 +270,7 @@ def _label(kind: Kind, field: str) -> str:
         return field
 
 
-def _dot(colour: str) -> str:
+def dot_swatch(colour: str) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="14" height="14" aria-hidden="true">'
             f'<circle cx="7" cy="7" r="5" fill="{escape(colour, quote=True)}" stroke="#1a1a1a"/></svg>')
 

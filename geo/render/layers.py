@@ -5,6 +5,7 @@ tooltip and popup HTML made in Python. The drawing code is ``static/geo.js``.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 import numpy as np
@@ -15,10 +16,15 @@ from geo.derive.symbols import SYMBOL_COLUMNS
 from geo.layer import Layer
 from geo.render import milsymbols, style
 from geo.render.assets import add_geo_assets
-from geo.render.columnar import ColumnarLayer
+from geo.render.colouring import Colouring, colouring
+from geo.render.columnar import ColumnarLayer, dot_swatch
 from geo.render.counts import CountsLayer
 from geo.render.popups import popup_html, tooltip_html
 from geo.render.verbatim import Template, VerbatimRender, writable
+from geo.scenario import Side
+from geo.schema import GAPS_COLUMN
+from geo.validate.load import gap_counts
+from geo.values import is_missing
 
 COORDINATE_DECIMALS = 6  # ~0.1 m: far finer than any shipped precision, and keeps the HTML small
 Span = tuple[list, list]  # first and last day each feature is shown (None: unbounded)
@@ -44,10 +50,11 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
         {% endmacro %}
         """)
 
-    def __init__(self, layer: Layer, spans: Span | None = None):
+    def __init__(self, layer: Layer, spans: Span | None = None, sides: Sequence[Side] = ()):
         super().__init__(name=escape(writable(layer.name)), overlay=True, control=True, show=layer.show)
         self._name = "FeatureLayer"
         self.layer = layer
+        self.sides = {side.id: (n, side) for n, side in enumerate(sides)}  # an area of control's colours
         self.kind = layer.kind
         self.title = layer.name
         self.frame = layer.frame
@@ -65,28 +72,50 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
         of categories; military symbols grouped by party (their side, and what it is to the view)."""
         return [entry[1:] for entry in sorted(self._legend.values())]
 
-    def _add_legend(self, key: str, category: str, svg: str, label: str) -> None:
-        self._legend.setdefault(key, (("", self.kind.categories.index(category), label), svg, label))
+    def _add_legend(self, key: str, category: str | None, svg: str, label: str) -> None:
+        order = self.kind.categories.index(category) if category in self.kind.categories else len(self.kind.categories)
+        self._legend.setdefault(key, (("", order, label), svg, label))
 
     def _payload(self, spans: Span | None) -> dict:
         frame, kind = self.frame, self.kind
-        extra = [c for c in frame.columns
-                 if c not in kind.field_names and c != frame.geometry.name and c not in SYMBOL_COLUMNS]
+        extra = [c for c in frame.columns if c not in kind.field_names and c != frame.geometry.name
+                 and c not in SYMBOL_COLUMNS and c != GAPS_COLUMN]
+        if kind.plain and self.layer.look.popup is not None:
+            extra = [c for c in self.layer.look.popup if c in frame.columns]
         colours = style.party_colours(list(frame[kind.party])) if kind.party else {}
+        # a plain layer, or a line or area layer coloured by a column (--color-by), as explore() colours
+        plain = self._plain_colours() if kind.plain or (self.layer.color_by and not kind.is_point) else None
         symbols, styles, features = {}, {}, []
         starts, ends = spans or ([None] * len(frame), [None] * len(frame))
-        for row, start, end in zip(frame.to_dict("records"), starts, ends):
+        tips = self._tooltip_columns(extra)
+        for n, (row, start, end) in enumerate(zip(frame.to_dict("records"), starts, ends)):
             geom = row.pop(frame.geometry.name)
-            category = row[kind.category]
-            props = {"id": row["id"], "tooltip": tooltip_html(row, kind),
+            category = row.get(kind.category) if kind.category else None
+            name = row.get("name")
+            props = {"id": row["id"], "tooltip": tooltip_html(row, kind, tips),
                      "popup": popup_html(row, kind, extra),
                      # as text, for the search box (which sets it as text)
-                     "names": [row["name"], *[a for a in (row.get("aliases") or []) if a != row["name"]]]}
+                     "names": [name if not is_missing(name) else str(row["id"]),
+                               *[a for a in (row.get("aliases") or []) if a != name]]}
             if start:
                 props["from"] = start.isoformat()
             if end:
                 props["to"] = end.isoformat()
-            if kind.is_point and row.get("symbol_code"):
+            if plain is not None:
+                colour = plain.colours[n]
+                if geom.geom_type in ("Point", "MultiPoint"):
+                    key = f"plain|{colour}"
+                    if key not in symbols:
+                        symbol = style.Symbol("circle", colour, 12, stroke="#1a1a1a")
+                        symbols[key] = {"html": symbol.svg(), "size": symbol.size, "className": "geo-kind-feature"}
+                    props["symbol"] = key
+                else:
+                    key = f"plain|{colour}"
+                    if key not in styles:
+                        styles[key] = dict(style.plain_style(colour, dict(self.layer.look.style)),
+                                           className="geo-kind-feature")
+                    props["style"] = key
+            elif kind.is_point and row.get("symbol_code"):
                 key = self._military_symbol(row, category, symbols)
                 props["symbol"] = key
                 if category in kind.labelled:
@@ -104,20 +133,69 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
                     props["label"] = escape(row["name"])
                 if style.PRECISION_CIRCLE_MIN_M <= (row.get("precision_m") or 0) <= style.PRECISION_CIRCLE_MAX_M:
                     props["precision"] = row["precision_m"]
+            elif row.get("controller") in self.sides:  # an area of control given for a side: its colours
+                n, side = self.sides[row["controller"]]
+                key = f"side|{side.id}"
+                if key not in styles:
+                    styles[key] = dict(style.side_style(n, side.colour), className=f"geo-kind-{kind.name}")
+                    self._legend.setdefault(key, (("", -len(self.sides) + n, ""),
+                                                  _swatch(styles[key], area=True), escape(f"Held by {side.label}")))
+                props["style"] = key
             else:
                 approximate = row.get("basis") == "digitised approximation" or row["confidence"] == "estimated"
                 key = f"{category}|{'approx' if approximate else 'exact'}"
                 if key not in styles:
                     styles[key] = dict(style.path_style(kind.name, category, approximate),
                                        className=f"geo-kind-{kind.name}")
-                    label = escape(category.capitalize() + (" (approximate)" if approximate else ""))
+                    words = category.capitalize() if category else "Type not given"
+                    label = escape(words + (" (approximate)" if approximate else ""))
                     self._add_legend(key, category, _swatch(styles[key], area="Polygon" in kind.geometry_types), label)
                 props["style"] = key
             features.append({"type": "Feature", "geometry": _rounded(geom), "properties": props})
+        if plain is not None:
+            self._plain_legend(plain, styles, symbols)
+        self._gaps_legend()
         return {"kind": kind.name, "hasStatus": "status" in kind.derived,
                 "hasControl": "controller" in kind.derived, "symbols": symbols,
                 "styles": styles, "precisionStyle": style.PRECISION_STYLE,
                 "geojson": {"type": "FeatureCollection", "features": features}}
+
+    def _plain_colours(self) -> Colouring:
+        look, frame, column = self.layer.look, self.frame, self.layer.color_by
+        cmap = look.cmap
+        if cmap is None and column == "style" and "style_colour" in frame.columns:  # a KML's own colours
+            cmap = dict(zip(frame["style"].astype(str), frame["style_colour"].astype(str)))
+        return colouring(frame, column, cmap=cmap, colour=look.colour,
+                         categorical=look.categorical, vmin=look.vmin, vmax=look.vmax, label=self.layer.name)
+
+    def _plain_legend(self, plain: Colouring, styles: dict, symbols: dict) -> None:
+        """A plain layer's legend: one entry per colour (the column's values, or the layer)."""
+        area = any(t in ("Polygon", "MultiPolygon") for t in self.frame.geom_type)
+        dots = bool(symbols) and not styles
+        for n, (colour, label) in enumerate(plain.legend):
+            path = style.plain_style(colour, dict(self.layer.look.style))
+            svg = dot_swatch(colour) if dots else _swatch(path, area=area)
+            words = f"{plain.column}: {label}" if plain.column and n == 0 else label
+            self._legend.setdefault(f"plain|{n}", (("", n, ""), svg, escape(words)))
+
+    def _gaps_legend(self) -> None:
+        """One line counting the features drawn lacking something ('no source given: 3 of 4')."""
+        if GAPS_COLUMN not in self.frame.columns:
+            return
+        counts = gap_counts(self.frame)
+        if counts:
+            words = "; ".join(f"{text}: {n} of {len(self.frame)}" for text, n in counts.items())
+            self._legend.setdefault("gaps", (("~", 0, ""), GAP_SWATCH, escape(f"Drawn as given — {words}")))
+
+    def _tooltip_columns(self, extra: list[str]) -> tuple[str, ...]:
+        """The columns a plain layer's tooltip shows: those asked for, else its name, else a few."""
+        if not self.kind.plain:
+            return ()
+        if self.layer.look.tooltip is not None:
+            return tuple(c for c in self.layer.look.tooltip if c in self.frame.columns)
+        if "name" in self.frame.columns and self.frame["name"].notna().any():
+            return ()
+        return tuple(extra[:3])
 
     def _military_symbol(self, row: dict, category: str, symbols: dict) -> str:
         """The key of the feature's military symbol, drawn (with its status variants) once per
@@ -137,20 +215,22 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
         symbols[key] = entry
         party = row.get(self.kind.party) if self.kind.party else None
         words = milsymbols.words(code)
-        label = category.capitalize() if self.kind.name == "post" else words.capitalize()
+        label = (category or "post").capitalize() if self.kind.name == "post" else words.capitalize()
         if code[6] == "1":
             label += ", unconfirmed (dashed frame)"
         group = f"{party} ({row.get('affiliation')})" if party else str(row.get("affiliation") or "")
-        self._legend.setdefault(key, ((group, self.kind.categories.index(category), label), drawn.svg,
+        order = self.kind.categories.index(category) if category in self.kind.categories else len(self.kind.categories)
+        self._legend.setdefault(key, ((group, order, label), drawn.svg,
                                       escape(label), escape(group)))
         return key
 
-    def _point_symbol(self, row: dict, category: str, colours: dict) -> tuple[str, style.Symbol, str]:
+    def _point_symbol(self, row: dict, category: str | None, colours: dict) -> tuple[str, style.Symbol, str]:
+        words = category.capitalize() if category else "Type not given"
         if self.kind.party:
             party = row[self.kind.party]
             symbol = style.point_symbol(self.kind.name, category, colours[party])
-            return f"{category}|{party}", symbol, escape(f"{category.capitalize()} ({party})")
-        return category, style.point_symbol(self.kind.name, category), escape(category.capitalize())
+            return f"{category}|{party}", symbol, escape(f"{words} ({party})")
+        return str(category), style.point_symbol(self.kind.name, category), escape(words)
 
     def _get_self_bounds(self):
         west, south, east, north = self.frame.total_bounds
@@ -168,6 +248,11 @@ def _icon(drawn: milsymbols.Drawn, class_name: str) -> dict:
     """What geo.js makes a marker icon of: the SVG, its size and its anchor (where the point is)."""
     return {"html": drawn.svg, "size": [drawn.width, drawn.height], "anchor": list(drawn.anchor),
             "className": class_name}
+
+
+GAP_SWATCH = ('<svg xmlns="http://www.w3.org/2000/svg" width="14" height="14" aria-hidden="true">'
+              '<circle cx="7" cy="7" r="6" fill="#ffffff" stroke="#8a6d00" stroke-width="1.5"/>'
+              '<text x="7" y="11" font-size="10" font-weight="bold" text-anchor="middle" fill="#8a6d00">!</text></svg>')
 
 
 def _swatch(path_style: dict, area: bool) -> str:

@@ -126,12 +126,21 @@ class SituationMap(folium.Map):
         return self.model.reports if self.model is not None else []
 
 
-def add_layer(m: folium.Map, layer: Layer, spans: Span | None = None) -> FeatureLayer | ColumnarLayer:
+def add_layer(m: folium.Map, layer: Layer, spans: Span | None = None, sides=()) -> FeatureLayer | ColumnarLayer:
     """Add a validated layer to a map (ours or any folium.Map) and return the drawn layer: as
-    compressed columns on a canvas when it is a large point layer (or asks to be), else as features."""
-    drawn = ColumnarLayer(layer, spans) if is_columnar(layer) else FeatureLayer(layer, spans)
+    compressed columns on a canvas when it is a large point layer (or asks to be), else as features
+    (areas of control of ``sides`` in their colours)."""
+    drawn = ColumnarLayer(layer, spans) if is_columnar(layer) else FeatureLayer(layer, spans, sides)
     drawn.add_to(m)
     return drawn
+
+
+def given_areas_only(layer: Layer) -> bool:
+    """Whether every feature of the layer is a given area of control of a side (a tracker's
+    snapshots): the areas layer draws them, so they are not drawn twice."""
+    frame = layer.frame
+    return ("controller" in frame.columns and len(frame) > 0 and bool(frame["controller"].notna().all())
+            and bool((frame["zone_type"] == "area of control").all()))
 
 
 def render_map(model: MapModel, tiles: str | None = None) -> SituationMap:
@@ -153,20 +162,32 @@ def render_map(model: MapModel, tiles: str | None = None) -> SituationMap:
                                      posts=any("status" in layer.kind.derived for layer in layers))
     elif timeline is not None:
         # The estimated areas lie under everything; the fronts over the areas the data starts with
-        # (zones), under its lines and points.
-        areas = StateLayer("Areas of control (estimate)", control_legend(list(model.sides)))
-        fronts = StateLayer("Front lines (estimate)", front_legend(model.viewpoint, model.sides))
+        # (zones), under its lines and points. Without point reports the areas are the given
+        # polygons themselves, drawn once (by the areas layer, stepping through their dates).
+        estimate = timeline.control is not None
+        if not estimate:
+            layers = [layer for layer in layers if not given_areas_only(layer)]
+        areas = StateLayer("Areas of control (estimate)" if estimate else "Areas of control (as given)",
+                           control_legend(list(model.sides), estimate))
+        fronts = StateLayer("Front lines (estimate)" if estimate else "Front lines (where the given areas meet)",
+                            front_legend(model.viewpoint, model.sides, estimate))
         m.add_child(areas, name="areas_of_control")
         while layers and "Polygon" in layers[0].kind.geometry_types:
             first = layers.pop(0)
-            add_layer(m, first, timeline.spans.get(first.name))
+            add_layer(m, first, timeline.spans.get(first.name), model.sides)
         m.add_child(fronts, name="front_lines")
-        m.time_control = TimeControl(timeline_config(timeline, model.day, model.sides, model.viewpoint), areas, fronts)
+        m.time_control = TimeControl(timeline_config(timeline, model.day, model.sides, model.viewpoint), areas, fronts,
+                                     posts=any("status" in layer.kind.derived for layer in model.layers))
         if timeline.control is not None:  # the printed footer credits who reported control, too
             m.report_layout.extra_sources = list(timeline.control["sources"])
     for layer in layers:
-        add_layer(m, layer, timeline.spans.get(layer.name) if timeline is not None else None)
+        add_layer(m, layer, timeline.spans.get(layer.name) if timeline is not None else None, model.sides)
     add_symbol_key(m, model.viewpoint)
+    if model.bounds is None and not feature_layers(m):  # only derived areas: fit to what they came from
+        boxes = [layer.frame.total_bounds for layer in model.layers if len(layer.frame)]
+        if boxes:
+            return m.fit_to((min(b[0] for b in boxes), min(b[1] for b in boxes),
+                             max(b[2] for b in boxes), max(b[3] for b in boxes)))
     return m.fit_to(model.bounds)
 
 

@@ -6,12 +6,12 @@ data meets markup: values go through ``html.escape`` and only http(s) URLs becom
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
 from geo.render.milsymbols import words
-from geo.schema import Kind
+from geo.schema import GAPS_COLUMN, Kind
 from geo.values import is_missing, is_web_url
 
 # Fields shown in the popup's header or footer rather than its table.
@@ -63,17 +63,20 @@ def _is_blank(value: Any) -> bool:
 def popup_html(row: Mapping[str, Any], kind: Kind, extra_fields: list[str] = ()) -> str:
     """What it is, when, according to whom, how sure and how precise."""
     type_field = kind.category
-    subtitle = [escape(_text(row.get(type_field, "")).capitalize() or kind.label)]
+    subtitle = [escape(_text(row.get(type_field) or "").capitalize() or kind.label)]
     if kind.party and not _is_blank(row.get(kind.party)):
         subtitle.append(escape(_text(row[kind.party])))
     out = ['<div class="geo-popup">',
            f'<div class="geo-popup-kind">{" · ".join(subtitle)}</div>',
            f'<h3>{escape(_text(row.get("name", "")))}</h3>']
+    gaps = row.get(GAPS_COLUMN)
+    if isinstance(gaps, (list, tuple)) and gaps:  # a user's feature drawn though it lacks these
+        out.append('<p class="geo-gaps">Drawn as given: ' + escape("; ".join(str(g) for g in gaps)) + "</p>")
     if not _is_blank(row.get("description")):
         out.append(f'<p class="geo-desc">{escape(_text(row["description"]))}</p>')
     rows = []
     for field in kind.fields:
-        if field.name in _HEADER or field.name in (type_field, kind.party):
+        if field.name in _HEADER or field.name in (type_field, kind.party) or field.name == GAPS_COLUMN:
             continue
         value = row.get(field.name)
         if not _is_blank(value):
@@ -86,15 +89,19 @@ def popup_html(row: Mapping[str, Any], kind: Kind, extra_fields: list[str] = ())
         rows.append(f"<tr><th>Symbol</th><td>{_symbol_words(row)}</td></tr>")
     rows.append(f'<tr><th>ID</th><td>{escape(_text(row.get("id", "")))}</td></tr>')
     out.append("<table>" + "".join(rows) + "</table>")
-    trust = [f'Confidence: <b>{escape(_text(row.get("confidence", "")))}</b>']
+    confidence = row.get("confidence")
+    trust = [f'Confidence: <b>{escape(_text(confidence))}</b>' if not _is_blank(confidence) else "Confidence: not given"]
     if not _is_blank(row.get("precision_m")):
         trust.append(f"Location: {escape(format_precision(float(row['precision_m'])))}")
     out.append(f'<p class="geo-trust">{" · ".join(trust)}</p>')
     if not _is_blank(row.get("location_note")):
         out.append(f'<p class="geo-locnote">{escape(_text(row["location_note"]))}</p>')
-    sources = row.get("sources") or []
-    out.append('<div class="geo-sources"><b>Sources</b><ol>'
-               + "".join(_source_item(s) for s in sources) + "</ol></div>")
+    sources = row.get("sources")
+    if isinstance(sources, (list, tuple)) and len(sources):
+        out.append('<div class="geo-sources"><b>Sources</b><ol>'
+                   + "".join(_source_item(s) for s in sources) + "</ol></div>")
+    else:
+        out.append('<div class="geo-sources geo-nosource"><b>Sources</b>: none given</div>')
     out.append("</div>")
     return "".join(out)
 
@@ -110,8 +117,14 @@ def _symbol_words(row: Mapping[str, Any]) -> str:
     return " · ".join(parts) + f' <span class="geo-url">SIDC {escape(code)}</span>'
 
 
-def tooltip_html(row: Mapping[str, Any], kind: Kind) -> str:
-    """The name, and its type, as escaped text."""
-    type_value = row.get(kind.category)
+def tooltip_html(row: Mapping[str, Any], kind: Kind, columns: Sequence[str] = ()) -> str:
+    """The name, and its type, as escaped text (or ``columns``: 'column: value' each, as
+    ``explore``'s tooltip shows them)."""
+    if columns:
+        return "<br>".join(f"<b>{escape(str(c))}</b>: {escape(_text(row.get(c)))}" for c in columns
+                           if not _is_blank(row.get(c))) or escape(_text(row.get("id", "")))
+    if kind.plain and _is_blank(row.get("name")):
+        return escape(_text(row.get("id", "")))
+    type_value = row.get(kind.category) if kind.category else None
     suffix = f' <span class="geo-tip-type">{escape(_text(type_value))}</span>' if type_value else ""
     return f"{escape(_text(row.get('name', '')))}{suffix}"

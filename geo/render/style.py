@@ -152,18 +152,32 @@ def party_colours(parties: list[str]) -> dict[str, str]:
     return colours
 
 
-def point_symbol(kind: str, category: str, colour: str = "") -> Symbol:
+# The look of a feature whose type is not given (a user's layer drawn as it came).
+UNTYPED_SYMBOL = Symbol("circle", "", 10, stroke="#1a1a1a")
+UNTYPED_FILL = "#9e9e9e"
+UNTYPED_PATH = {"color": "#616161", "fillColor": "#9e9e9e", "fillOpacity": 0.2, "weight": 2, "opacity": 0.9}
+
+
+def point_symbol(kind: str, category: str | None, colour: str = "") -> Symbol:
     """The symbol of a point of this kind and category, in ``colour`` when it takes its party's."""
-    symbol = POINT_SYMBOLS[kind][category]
+    symbol = POINT_SYMBOLS[kind].get(category) if category else None
+    if symbol is None:
+        return Symbol(UNTYPED_SYMBOL.shape, colour or UNTYPED_FILL, UNTYPED_SYMBOL.size, UNTYPED_SYMBOL.stroke)
     return Symbol(symbol.shape, colour, symbol.size, symbol.stroke) if not symbol.fill else symbol
 
 
-def path_style(kind: str, category: str, approximate: bool = False) -> dict:
+def path_style(kind: str, category: str | None, approximate: bool = False) -> dict:
     """Leaflet path options for a line or area of this kind and category."""
-    style = dict(PATH_STYLES[kind][category])
+    style = dict(PATH_STYLES[kind].get(category, UNTYPED_PATH) if category else UNTYPED_PATH)
     if approximate and "dashArray" not in style:
         style["dashArray"] = APPROXIMATE_DASH
     return style
+
+
+def plain_style(colour: str, options: dict | None = None) -> dict:
+    """Leaflet path options for a plain layer's line or area in ``colour`` (``options``, as
+    ``explore``'s style_kwds, override them)."""
+    return {"color": colour, "weight": 2, "opacity": 0.9, "fillColor": colour, "fillOpacity": 0.35, **(options or {})}
 
 
 # Sides' areas differ by their outline's pattern as well as colour (the first side solid), so that

@@ -61,37 +61,44 @@ def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side]) -> dict:
     order = {side_id: n for n, side_id in enumerate(sides)}
     for row in areas.itertuples():
         side = sides[row.controller]
-        popup = (f'<div class="geo-popup"><div class="geo-popup-kind">Area of control · estimate</div>'
+        given = not _count(row.places)  # drawn from given polygons alone: as given, not estimated
+        how = "as given" if given else "estimate"
+        drawn_from = (f'<tr><th>As given by</th><td>{escape(row.evidence)}</td></tr>' if given else
+                      f'<tr><th>Drawn from</th><td>the reports of {_count(row.places)} places '
+                      '(each place\'s popup says who held it)</td></tr>'
+                      + (f'<tr><th>Given areas</th><td>{escape(row.evidence)}</td></tr>'
+                         if getattr(row, "evidence", "") else ""))
+        popup = (f'<div class="geo-popup"><div class="geo-popup-kind">Area of control · {how}</div>'
                  f'<h3>{escape(side.label)}</h3><table>'
-                 f'<tr><th>Area</th><td>{row.area_km2:,.0f} km²</td></tr>'
-                 f'<tr><th>Drawn from</th><td>the reports of {_count(row.places)} places '
-                 '(each place\'s popup says who held it)</td></tr>'
-                 + (f'<tr><th>Given areas</th><td>{escape(row.evidence)}</td></tr>'
-                    if getattr(row, "evidence", "") else "") + '</table>'
-                 f'<p class="geo-locnote">{escape(row.method)}</p></div>')
+                 f'<tr><th>Area</th><td>{row.area_km2:,.0f} km²</td></tr>' + drawn_from + '</table>'
+                 + ("" if given else f'<p class="geo-locnote">{escape(row.method)}</p>') + '</div>')
         features.append(_feature(row.geometry, {
-            "tooltip": f"{escape(side.label)} <span class=\"geo-tip-type\">estimate</span>",
+            "tooltip": f"{escape(side.label)} <span class=\"geo-tip-type\">{how}</span>",
             "popup": popup, "style": {**side_style(order[row.controller], side.colour),
                                       "className": "geo-kind-control"}}))
     return {"type": "FeatureCollection", "features": features}
 
 
-def front_states(fronts: gpd.GeoDataFrame, sides: dict[str, Side], view: Viewpoint) -> dict:
+def front_states(fronts: gpd.GeoDataFrame, sides: dict[str, Side], view: Viewpoint, estimate: bool = True) -> dict:
     """The fronts of one state, each drawn as the forward line of own troops of the side the
-    point of view takes it for (``Viewpoint.front_owner``): semicircles facing the other side."""
+    point of view takes it for (``Viewpoint.front_owner``): semicircles facing the other side.
+    ``estimate``: the areas were estimated from point reports (else: given polygons meet there)."""
     features = []
+    how = "estimate" if estimate else "where the given areas meet"
+    method = ('Where the estimated areas of control meet: the bisectors between places held by different '
+              'sides. An estimate, not a surveyed line.' if estimate else
+              'Where the areas of control given for the day meet, as their authors drew them.')
     for row in fronts.itertuples():
         labels = " / ".join(escape(sides[c].label) for c in (row.side_a, row.side_b))
         owner = view.front_owner(row.side_a, row.side_b)
         other = row.side_b if owner == row.side_a else row.side_a
-        popup = (f'<div class="geo-popup"><div class="geo-popup-kind">Front line · estimate</div>'
+        popup = (f'<div class="geo-popup"><div class="geo-popup-kind">Front line · {how}</div>'
                  f'<h3>{labels}</h3><table><tr><th>Length</th><td>{row.length_km:,.0f} km</td></tr>'
                  f'<tr><th>Drawn as</th><td>the forward line of {escape(sides[owner].label)}, facing '
                  f'{escape(sides[other].label)}</td></tr></table>'
-                 '<p class="geo-locnote">Where the estimated areas of control meet: the bisectors '
-                 'between places held by different sides. An estimate, not a surveyed line.</p></div>')
+                 f'<p class="geo-locnote">{method}</p></div>')
         features.append(_feature(row.geometry, {
-            "tooltip": "Front line <span class=\"geo-tip-type\">estimate</span>", "popup": popup,
+            "tooltip": f"Front line <span class=\"geo-tip-type\">{how}</span>", "popup": popup,
             "style": {**front_style(view, owner, sides[owner]), "className": "geo-kind-front"},
             # the line's parts run with side A on their left: its semicircles go to the other side
             "flot": {"toward": "right" if owner == row.side_a else "left"}}))
@@ -105,11 +112,12 @@ def front_style(view: Viewpoint, owner: str, side: Side) -> dict:
     return {"color": colour, "weight": 2, "opacity": 0.95}
 
 
-def front_legend(view: Viewpoint, sides: tuple[Side, ...]) -> list[tuple[str, str]]:
+def front_legend(view: Viewpoint, sides: tuple[Side, ...], estimate: bool = True) -> list[tuple[str, str]]:
     """The fronts' legend: one sample for each side whose forward line a front is drawn as."""
     owners = {view.front_owner(a.id, b.id) for a, b in itertools.combinations(sides, 2)}
+    how = " (estimate)" if estimate else ""
     return [(flot_swatch(front_style(view, side.id, side)["color"]),
-             f"Front line (estimate): the forward line of {escape(side.label)}, its semicircles facing "
+             f"Front line{how}: the forward line of {escape(side.label)}, its semicircles facing "
              "the side across it") for side in sides if side.id in owners]
 
 
@@ -199,7 +207,8 @@ def timeline_config(timeline: Timeline, initial: str, sides: tuple[Side, ...], v
     return {"start": timeline.start.isoformat(), "end": timeline.end.isoformat(), "initial": initial,
             "sides": {side.id: side.label for side in sides},
             "areas": [area_states(areas, by_id) for areas, _ in timeline.states],
-            "fronts": [front_states(fronts, by_id, view) for _, fronts in timeline.states], "states": states}
+            "fronts": [front_states(fronts, by_id, view, timeline.control is not None) for _, fronts in timeline.states],
+            "states": states}
 
 
 def dates_config(start: str, end: str, initial: str) -> dict:
@@ -208,8 +217,9 @@ def dates_config(start: str, end: str, initial: str) -> dict:
             "states": [{"date": start, "areas": 0, "status": {}, "controlChanges": {}}]}
 
 
-def control_legend(sides: list[Side]) -> list[tuple[str, str]]:
-    return [(_swatch(side_style(n, s.colour), area=True), escape(f"{s.label} (estimate)"))
+def control_legend(sides: list[Side], estimate: bool = True) -> list[tuple[str, str]]:
+    """Each side's areas: estimated from point reports, or (``estimate`` False) as given."""
+    return [(_swatch(side_style(n, s.colour), area=True), escape(f"{s.label} (estimate)" if estimate else s.label))
             for n, s in enumerate(sides)]
 
 

@@ -5,9 +5,9 @@
 """
 from geo.validate.control import check_control_table, read_control, read_record
 from geo.validate.fields import check, check_control, validate, without_rejected
-from geo.validate.load import layer_name, read_checked, read_layer
+from geo.validate.load import check_frame, gap_counts, layer_name, read_checked, read_layer
 from geo.validate.report import LayerReport, RejectedFeaturesWarning, raise_rejects, rejects_table, warn_rejects
 
-__all__ = ["LayerReport", "RejectedFeaturesWarning", "check", "check_control", "check_control_table",
+__all__ = ["LayerReport", "RejectedFeaturesWarning", "check", "check_control", "check_frame", "gap_counts", "check_control_table",
            "layer_name", "raise_rejects", "read_checked", "read_control", "read_layer", "read_record", "rejects_table",
            "validate", "warn_rejects", "without_rejected"]

@@ -41,12 +41,16 @@ def read_study_area(path: Path) -> BaseGeometry:
     return shapely.union_all(list(study.to_crs(4326).geometry))
 
 
-def read_control(path: Path, study_area: Path, place_ids: Collection[str],
-                 sides: Collection[str]) -> tuple[pd.DataFrame, BaseGeometry, LayerReport]:
-    """The control table without its rejected rows, the study area, and the table's report."""
+def read_control(path: Path | None, study_area: Path | None, place_ids: Collection[str],
+                 sides: Collection[str]) -> tuple[pd.DataFrame | None, BaseGeometry | None, LayerReport | None]:
+    """The control table without its rejected rows, the study area, and the table's report (each
+    None where the scenario names none: given areas of control are then the only evidence)."""
+    area = read_study_area(study_area) if study_area is not None else None
+    if path is None:
+        return None, area, None
     table, problems = check_control_table(path, place_ids, sides)
     report = LayerReport(path.name, len(table), problems, kept="used")
-    return without_rejected(table, problems), read_study_area(study_area), report
+    return without_rejected(table, problems), area, report
 
 
 def read_record(path: Path) -> pd.DataFrame:

@@ -13,9 +13,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.dates import parse_date_column
 from geo.errors import Problem, ValidationError
 from geo.progress import progress
-from geo.schema import CONTROL_FIELDS, KIND_COLUMN, SOURCE_KEYS, Field, Kind
+from geo.schema import CONTROL_FIELDS, GAPS_COLUMN, KIND_COLUMN, SOURCE_KEYS, Field, Kind, gap_words, lenient
+from geo.validate.repair import RANGE, first_bad_vertex
 from geo.values import (
     BadValue,
     describe,
@@ -135,13 +137,14 @@ def _text_column(column: pd.Series, field: Field, problem):
     return stripped.where(~blank, None).array  # missing: None, as the cell-by-cell path gives
 
 
-def check_fields(frame: pd.DataFrame, fields: Sequence[Field], problem,
-                 source: str = "") -> dict[str, Sequence[Any]]:
+def check_fields(frame: pd.DataFrame, fields: Sequence[Field], problem, source: str = "",
+                 date_format: str | None = None, notes: list[str] | None = None) -> dict[str, Sequence[Any]]:
     """Typed values of every field for every row; ``problem(i, field, expected, found)`` for each fault.
 
     A column is checked per distinct value (a million rows with a few thousand distinct dates
     take one pass of pandas and a few thousand checks); a progress bar shows on the terminal
-    when this takes more than a second.
+    when this takes more than a second. Dates are read as exports write them (``geo.dates``: the
+    day/month order decided per column, or ``date_format``); what was decided goes to ``notes``.
     """
     clean: dict[str, list[Any]] = {}
     rows = len(frame)
@@ -154,6 +157,11 @@ def check_fields(frame: pd.DataFrame, fields: Sequence[Field], problem,
                     problem(i, *fault)
             continue
         column = frame[field.name]
+        if field.type == "date" and _distinct(column) is not None:  # lists and such: judged cell by cell
+            parsed = parse_date_column(column.array, date_format)
+            if parsed.note and notes is not None:
+                notes.append(f"field '{field.name}': {parsed.note}")
+            column = pd.Series(parsed.values, index=column.index, dtype=object)
         distinct = _distinct(column)
         if distinct is None:
             values, faults = [], []
@@ -207,23 +215,47 @@ def _check_geometry(geom: Any, kind: Kind) -> tuple[str, str] | None:
         return "finite coordinates", describe(coords[~np.isfinite(coords).all(axis=1)].tolist()[0])
     if not ((coords[:, 0] >= -180) & (coords[:, 0] <= 180)).all() or not (
             (coords[:, 1] >= -90) & (coords[:, 1] <= 90)).all():
-        return "longitude in [-180, 180] and latitude in [-90, 90]", describe(coords.tolist()[0])
+        return RANGE, first_bad_vertex(coords)
     if not geom.is_valid:
         return "a valid geometry", shapely.is_valid_reason(geom)
     return None
 
 
-def _check_unique(values: list[Any], field: str, problem) -> None:
-    """The first feature with an id keeps it; each later one is rejected, naming the first."""
+def _check_unique(values: list[Any], field: str, problem, gap=None) -> None:
+    """The first feature with an id keeps it; each later one is rejected, naming the first (or,
+    with ``gap``, drawn with the id made unique and marked so)."""
     series = pd.Series(values, dtype=object)
     given = series.map(bool, na_action="ignore").fillna(False).to_numpy(dtype=bool)
     repeated = series.duplicated(keep="first").to_numpy() & given
     if not repeated.any():
         return
     first = {value: i for i, value in reversed(list(enumerate(values))) if value}
+    taken = set(values)
     for i in np.flatnonzero(repeated).tolist():
-        problem(i, field, f"an {field} unique in the layer",
-                f"{values[i]!r}, already the {field} of feature #{first[values[i]] + 1} (which is kept)")
+        if gap is None:
+            problem(i, field, f"an {field} unique in the layer",
+                    f"{values[i]!r}, already the {field} of feature #{first[values[i]] + 1} (which is kept)")
+            continue
+        unique = f"{values[i]} (#{i + 1})"
+        while unique in taken:
+            unique += "'"
+        gap(i, f"ID repeated: {values[i]!r} is feature #{first[values[i]] + 1}'s too; made {unique!r}")
+        values[i] = unique
+        taken.add(unique)
+
+
+def _numbered(ids: list[Any]) -> list[int]:
+    """Gives each feature without an id its row's number ('#3'), unique in the layer; returns
+    the rows numbered."""
+    taken = {value for value in ids if value}
+    missing = [i for i, value in enumerate(ids) if not value]
+    for i in missing:
+        made = f"#{i + 1}"
+        while made in taken:
+            made += "'"
+        ids[i] = made
+        taken.add(made)
+    return missing
 
 
 def _check_geometries(geoms: Any, kind: Kind, problem) -> None:
@@ -244,23 +276,47 @@ def _check_geometries(geoms: Any, kind: Kind, problem) -> None:
 
 
 def check(frame: gpd.GeoDataFrame, kind: Kind, source: str, labels: FeatureLabels | None = None,
-          known: Mapping[str, tuple[str, Collection[str]]] | None = None,
+          known: Mapping[str, tuple[str, Collection[str]]] | None = None, strict: bool = True,
+          date_format: str | None = None, notes: list[str] | None = None,
           ) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """The frame with clean values in schema order (extra columns kept after), and all problems.
 
     ``labels`` name the rows in problems (default: ``feature_labels(frame)``); ``known`` gives,
     for a field, what its values must be (in words) and the values the context allows (the
-    scenario's sides for a zone's controller).
+    scenario's sides for a zone's controller). ``strict``: publication rules, under which a
+    feature lacking provenance (a source, confidence, precision, its type: ``schema.lenient``)
+    is rejected; otherwise it is kept, its id made from its row when it has none, and what it
+    lacks said in words in a ``gaps`` column (only added when some feature lacks something).
     """
     frame = _with_flat_sources(frame)
     problems: list[Problem] = []
     labels = labels or feature_labels(frame)
+    gaps: dict[int, list[str]] = {}
+
+    def gap(i: int, words: str) -> None:
+        gaps.setdefault(i, []).append(words)
 
     def problem(i: int, field: str, expected: str, found: str) -> None:
+        base = field.split("[", 1)[0].split(".", 1)[0]
+        if not strict and base in kind.field_names and lenient(base, kind):
+            if (found == "nothing" and field == base) or base == "id":
+                gap(i, gap_words(base, kind))
+            else:
+                # the value is left out (None); a source list keeps its usable parts
+                what = kind.field(base).label.split(" (", 1)[0].lower()
+                gap(i, f"{what} not usable: {field}: expected {expected}, found {found}")
+            return
         problems.append(Problem(source, labels[i], field, expected, found, row=i))
 
-    clean = check_fields(frame, kind.fields, problem, source)
-    _check_unique(clean["id"], "id", problem)
+    clean = check_fields(frame, kind.fields, problem, source, date_format, notes)
+    if not strict:
+        clean["id"] = list(clean["id"])
+        for i in _numbered(clean["id"]):
+            if not any(words == gap_words("id", kind) for words in gaps.get(i, ())):
+                gap(i, gap_words("id", kind))
+        _check_unique(clean["id"], "id", problem, gap)
+    else:
+        _check_unique(clean["id"], "id", problem)
     _check_lifespan(clean, kind, problem)
     for field, value, needed in kind.required_when:
         for i, (given, other) in enumerate(zip(clean[field], clean[needed])):
@@ -268,9 +324,17 @@ def check(frame: gpd.GeoDataFrame, kind: Kind, source: str, labels: FeatureLabel
                 problem(i, needed, f"a value ({kind.field(needed).label.lower()}) for a {field} of {value!r}",
                         "nothing")
     for field, (what, allowed) in (known or {}).items():
-        for i, value in enumerate(clean.get(field, ())):
-            if not is_missing(value) and value not in allowed:
-                problem(i, field, f"{what}: {', '.join(sorted(allowed))}", repr(value))
+        # ``allowed`` as a mapping: any of its names (lower-cased: an alias, a label) stands for its value
+        names = allowed if isinstance(allowed, Mapping) else {}
+        values = clean.get(field, ())
+        for i, value in enumerate(values):
+            if is_missing(value) or (value in allowed and not names):
+                continue
+            if names and str(value).strip().lower() in names:
+                values[i] = names[str(value).strip().lower()]
+                continue
+            choices = sorted(set(names.values())) if names else sorted(allowed)
+            problem(i, field, f"{what}: {', '.join(choices)}", repr(value))
 
     if KIND_COLUMN in frame.columns:
         distinct = _distinct(frame[KIND_COLUMN])
@@ -283,7 +347,7 @@ def check(frame: gpd.GeoDataFrame, kind: Kind, source: str, labels: FeatureLabel
     _check_geometries(frame.geometry.array, kind, problem)
 
     extra = [c for c in frame.columns
-             if c not in clean and c not in (KIND_COLUMN, frame.geometry.name)]
+             if c not in clean and c not in (KIND_COLUMN, GAPS_COLUMN, frame.geometry.name)]
     types = {f.name: f.type for f in kind.fields}
     # Text stays Python strings (pandas 3 would infer its string dtype, which loses None for NaN
     # and cannot hold a lone surrogate); numbers are typed as pandas infers them.
@@ -291,6 +355,8 @@ def check(frame: gpd.GeoDataFrame, kind: Kind, source: str, labels: FeatureLabel
             for name, values in clean.items()}
     for name in extra:
         data[name] = frame[name].array
+    if gaps:
+        data[GAPS_COLUMN] = pd.Series([gaps.get(i, []) for i in range(len(frame))], dtype=object, index=frame.index)
     out = gpd.GeoDataFrame(data, geometry=frame.geometry.array, crs=frame.crs, index=frame.index)
     return out, problems
 

@@ -1,7 +1,8 @@
 """Geometry repairs that are safe to make, each reported; and the swapped latitude/longitude check.
 
 Safe repairs keep a feature where its source put it: a self-intersecting polygon made valid,
-height (Z) dropped, a one-point MultiPoint made a Point. Swapping latitude and longitude moves a
+height (Z) dropped, a one-point MultiPoint made a Point, a coordinate a rounding error past ±180
+or ±90 (Natural Earth's Russia reaches 180.00000000000006) clamped to it. Swapping latitude and longitude moves a
 feature, so it is only done when asked (``swap_latlon``); otherwise a swapped feature is rejected
 with a reason that says how to swap it.
 """
@@ -21,6 +22,10 @@ from geo.schema import Kind
 
 SWAP_HINT = "pass --swap-latlon (swap_latlon=True) to swap them"
 _POLYGONAL = ("Polygon", "MultiPolygon")
+RANGE = "longitude in [-180, 180] and latitude in [-90, 90]"
+# How far past ±180 or ±90 a coordinate may be and still be a rounding error (1e-9° is 0.1 mm).
+ROUNDING_DEG = 1e-9
+_LIMITS = np.array([180.0, 90.0])
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,49 @@ def swapped(geom: BaseGeometry, region: Region | None) -> str | None:
     return None
 
 
+def _beyond(xy: np.ndarray) -> np.ndarray:
+    """(n, 2) how far each coordinate is past its limit (±180 longitude, ±90 latitude); 0 within."""
+    return np.maximum(np.abs(xy[:, :2]) - _LIMITS, 0.0)
+
+
+def _vertex(xy: np.ndarray, vertex: int, axis: int) -> str:
+    name = ("longitude", "latitude")[axis]
+    return f"{name} {float(xy[vertex, axis])!r} at vertex {vertex + 1}"
+
+
+def first_bad_vertex(coords: Any) -> str:
+    """The first coordinate beyond ±180 (longitude) or ±90 (latitude), in words: 'longitude
+    180.5 at vertex 3127' (vertices counted from 1, in the order shapely.get_coordinates gives),
+    followed by how many more there are; '' when every coordinate is in range."""
+    xy = np.asarray(coords, dtype=float).reshape(-1, np.shape(coords)[-1] if np.ndim(coords) else 2)
+    bad = _beyond(xy) > 0
+    rows = np.flatnonzero(bad.any(axis=1))
+    if not len(rows):
+        return ""
+    vertex = int(rows[0])
+    more = len(rows) - 1
+    return _vertex(xy, vertex, int(np.argmax(bad[vertex]))) + (
+        f" (and {more} more vert{'ex' if more == 1 else 'ices'} out of range)" if more else "")
+
+
+def clamp_rounding(geom: BaseGeometry) -> tuple[BaseGeometry, Fix | None]:
+    """The geometry with coordinates a rounding error (< 1e-9°) past ±180 or ±90 clamped to it, and
+    the Fix naming the first such vertex; (geom, None) when there is none, or when any coordinate
+    is out of range by more than that (the validator rejects it, naming ``first_bad_vertex``)."""
+    xy = shapely.get_coordinates(geom)
+    beyond = _beyond(xy)
+    if not len(xy) or not beyond.any() or (beyond >= ROUNDING_DEG).any():
+        return geom, None
+    rows = np.flatnonzero(beyond.any(axis=1))
+    vertex = int(rows[0])
+    found = _vertex(xy, vertex, int(np.argmax(beyond[vertex] > 0)))
+    if len(rows) > 1:
+        found += f" (and {len(rows) - 1} more past the limit by less than {ROUNDING_DEG:g}°)"
+    clamped = shapely.transform(geom, lambda c: np.clip(c, -_LIMITS, _LIMITS))
+    return clamped, Fix("geometry", RANGE, found,
+                        f"clamped to ±180/±90: past it by less than {ROUNDING_DEG:g}° (a rounding error)")
+
+
 def _flip(geom: BaseGeometry) -> BaseGeometry:
     """The geometry with x and y exchanged."""
     return shapely.transform(geom, lambda c: c[:, ::-1])
@@ -108,6 +156,9 @@ def repair_geometry(geom: Any, kind: Kind, region: Region | None,
         geom = shapely.force_2d(geom)
         fixes.append(Fix("geometry", "2D coordinates (longitude, latitude)", "3D coordinates",
                          "dropped the Z (height) coordinate"))
+    geom, clamped = clamp_rounding(geom)
+    if clamped is not None:
+        fixes.append(clamped)
     if geom.geom_type == "MultiPoint" and kind.is_point and len(geom.geoms) == 1:
         geom = geom.geoms[0]
         fixes.append(Fix("geometry", "Point", "a MultiPoint of one point", "made it a Point"))
@@ -126,6 +177,12 @@ def repair_geometry(geom: Any, kind: Kind, region: Region | None,
         if fixed is not None:
             geom = fixed
             fixes.append(Fix("geometry", "a valid polygon", reason, "made valid (shapely make_valid)"))
+    elif kind.plain and not geom.is_valid:  # a plain layer takes whatever make_valid gives
+        reason = shapely.is_valid_reason(geom)
+        fixed = shapely.make_valid(geom)
+        if not fixed.is_empty and fixed.is_valid:
+            geom = fixed
+            fixes.append(Fix("geometry", "a valid geometry", reason, "made valid (shapely make_valid)"))
     return geom, fixes
 
 
@@ -148,7 +205,7 @@ def _plain_points(array: np.ndarray, region: Region | None) -> np.ndarray:
     some = array[plain]
     ok = (shapely.get_type_id(some) == 0) & ~shapely.is_empty(some) & ~shapely.has_z(some)
     x, y = shapely.get_x(some), shapely.get_y(some)
-    ok &= np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90)
+    ok &= np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90) & (np.abs(x) <= 180)
     if region is not None:  # far outside the region (``swapped`` looks at those one by one)
         far = _box(region, 1.0).bounds
         ok &= (x >= far[0]) & (x <= far[2]) & (y >= far[1]) & (y <= far[3])

@@ -29,6 +29,7 @@ class LayerReport:
     records: dict[int, dict[str, Any]] = field(default_factory=dict, repr=False)  # rejected rows, raw
     kept: str = "drawn"  # what happens to a feature not rejected: drawn (a layer), used (a table)
     notes: tuple[str, ...] = ()  # what the reader noticed (a separator, decimal commas, no rows)
+    gaps: dict[str, int] = field(default_factory=dict)  # features drawn lacking something: {'no source given': 3}
 
     @property
     def rejected_rows(self) -> set[int]:
@@ -59,8 +60,10 @@ class LayerReport:
         return [p for p in self.problems if not p.rejected]
 
     def summary(self) -> str:
+        lacking = ("; drawn as given: " + ", ".join(f"{n} with {words}" for words, n in self.gaps.items())
+                   if self.gaps else "")
         return (f"{self.source}: {self.read} read, {self.drawn} {self.kept} ({self.repaired} repaired), "
-                f"{self.rejected} rejected")
+                f"{self.rejected} rejected{lacking}")
 
     def __str__(self) -> str:
         return "\n".join([self.summary(), *(f"  note: {n}" for n in self.notes), *(f"  {p}" for p in self.problems)])
