@@ -2,23 +2,20 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
-from pyproj import CRS
-from pyproj.exceptions import CRSError
 
 from geo import examples
 from geo.errors import InputError
 from geo.layer import Layer, Look
 from geo.read import split_layer
-from geo.schema import get_kind
+from geo.settings import checked
 from geo.validate import LayerReport, check_frame, layer_name, raise_rejects, read_checked
-from geo.values import BadValue, to_date, to_sources
+from geo.values import to_sources
 
 
 @dataclass(frozen=True)
@@ -169,190 +166,85 @@ class Scenario:
         return {layer.name: layer.frame for layer in layers}
 
 
-def _require(table: dict, key: str, kind: type, where: str):
-    value = table.get(key)
-    if not isinstance(value, kind):
-        found = "nothing" if value is None else repr(value)
-        raise InputError(f"{where}: field '{key}': expected {kind.__name__}, found {found}")
-    return value
-
-
-# Every key a scenario file may hold, per table: anything else is named, with the nearest known key.
-TOP_KEYS = ("title", "description", "record", "viewpoint", "attribution", "strict", "view", "layers", "time",
-            "control", "corridors", "parties")
-VIEW_KEYS = ("bounds", "tiles", "basemap", "metric_crs")
-LAYER_KEYS = ("name", "file", "kind", "crs", "encoding", "show", "defaults", "columns", "color_by", "columnar",
-              "cmap", "tooltip", "date_format")
-TIME_KEYS = ("start", "end", "default", "event_days")
-CONTROL_KEYS = ("file", "study_area", "reach_km", "sides")
-PARTY_KEYS = ("id", "label", "colour", "hostile_to", "allied_to", "aliases")
-CORRIDOR_KEYS = ("id", "name", "route", "width_km", "in_force_from", "description", "sources")
-
-
-def check_keys(table: dict, known: tuple[str, ...], where: str) -> None:
-    """InputError naming a key that is not one of ``known`` (and the known key it is nearest)."""
-    for key in table:
-        if key not in known:
-            near = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-            hint = f" (did you mean {near[0]!r}?)" if near else ""
-            raise InputError(f"{where}: unknown key {key!r}{hint}; expected one of {', '.join(known)}")
-
-
-def _table(table: dict, key: str, where: str) -> dict:
-    value = table.get(key, {})
-    if not isinstance(value, dict):
-        raise InputError(f"{where}: field {key!r}: expected a table of name = value, found {value!r}")
-    return value
-
-
 def load_scenario(path: str | Path | None = None) -> Scenario:
-    """Parse a scenario file (default: the shipped Idlib case study); layer paths are relative to it."""
+    """Parse a scenario file (default: the shipped Idlib case study); layer paths are relative to
+    it. Every key is checked as ``geo.settings.SCENARIO`` declares it."""
     path = Path(path) if path is not None else examples.idlib_2020()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a scenario file") from None
     except UnicodeDecodeError:
         raise InputError(f"{path.name}: is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path.name}: is not valid TOML ({exc})") from None
     where = path.name
-    check_keys(data, TOP_KEYS, where)
-    title = _require(data, "title", str, where)
-    layers = []
-    for number, entry in enumerate(_require(data, "layers", list, where), start=1):
+    top = checked(data, "", where)
+    layers: list[LayerSpec] = []
+    for number, entry in enumerate(top["layers"], start=1):
         at = f"{where}: layers[{number}]"
-        if not isinstance(entry, dict):
-            raise InputError(f"{at}: expected a table with name and file, found {entry!r}")
-        check_keys(entry, LAYER_KEYS, at)
-        file_path, layer = split_layer(_require(entry, "file", str, at))
-        kind = entry.get("kind")
-        if kind is not None:
-            try:
-                get_kind(str(kind))
-            except KeyError as exc:
-                raise InputError(f"{at}: field 'kind': {exc.args[0]}") from None
+        spec = checked(entry, "layers", at)
+        file_path, layer = split_layer(spec["file"])
         spec_path = path.parent / file_path
-        name = _require(entry, "name", str, at)
-        first = next((n for n, spec in enumerate(layers, start=1) if spec.name == name), None)
+        name = spec["name"]
+        first = next((n for n, other in enumerate(layers, start=1) if other.name == name), None)
         if first is not None:
             raise InputError(f"{at}: field 'name': expected a name of its own, found {name!r}, already the "
                              f"name of layers[{first}]; each layer needs its own name (the map shows them by name)")
-        defaults, columns = _table(entry, "defaults", at), _table(entry, "columns", at)
-        for field_name, column in columns.items():
-            if not isinstance(column, str):
-                raise InputError(f"{at}: columns: field {field_name!r}: expected the name of a column, found {column!r}")
-        color_by, columnar = entry.get("color_by"), entry.get("columnar")
-        if color_by is not None and not isinstance(color_by, str):
-            raise InputError(f"{at}: field 'color_by': expected a column name, found {color_by!r}")
-        if columnar is not None and not isinstance(columnar, bool):
-            raise InputError(f"{at}: field 'columnar': expected true or false, found {columnar!r}")
-        cmap, tooltip = entry.get("cmap"), entry.get("tooltip")
-        if cmap is not None and not (isinstance(cmap, str) or (isinstance(cmap, list)
-                                                                and all(isinstance(c, str) for c in cmap))):
-            raise InputError(f"{at}: field 'cmap': expected a colour map's name or a list of colours, found {cmap!r}")
-        if tooltip is not None and not (isinstance(tooltip, list) and all(isinstance(c, str) for c in tooltip)):
-            raise InputError(f"{at}: field 'tooltip': expected a list of column names, found {tooltip!r}")
-        date_format = entry.get("date_format")
-        if date_format is not None and not (isinstance(date_format, str) and "%" in date_format):
-            raise InputError(f"{at}: field 'date_format': expected a strptime form such as '%m/%d/%Y', "
-                             f"found {date_format!r}")
+        tooltip = spec.get("tooltip")
         layers.append(LayerSpec(
-            name=name, date_format=date_format,
+            name=name, date_format=spec.get("date_format"),
             path=Path(f"{spec_path}:{layer}") if layer else spec_path,
-            kind=kind, crs=entry.get("crs"), encoding=entry.get("encoding"),
-            show=bool(entry.get("show", True)), defaults=defaults, color_by=color_by, columnar=columnar,
-            columns=columns, look=Look(cmap=tuple(cmap) if isinstance(cmap, list) else cmap,
-                                       tooltip=tuple(tooltip) if tooltip else None)))
-    time = _time(data.get("time"), where)
-    control = _control(data.get("control"), path, where)
+            kind=spec.get("kind"), crs=spec.get("crs"), encoding=spec.get("encoding"),
+            show=spec.get("show", True), defaults=spec.get("defaults", {}), color_by=spec.get("color_by"),
+            columnar=spec.get("columnar"), columns=spec.get("columns", {}),
+            look=Look(cmap=spec.get("cmap"), tooltip=tooltip or None)))
+    time = _time(top.get("time"), where)
+    control = _control(top.get("control"), path, where)
     corridors = tuple(_corridor(entry, f"{where}: corridors[{n}]")
-                      for n, entry in enumerate(data.get("corridors", []), start=1))
-    parties = tuple(_party(entry, f"{where}: parties[{n}]")
-                    for n, entry in enumerate(data.get("parties", []), start=1))
-    viewpoint = _viewpoint(data.get("viewpoint"), (control.sides if control else ()) + parties, where)
-    view = _table(data, "view", where)
-    check_keys(view, VIEW_KEYS, f"{where}: [view]")
-    bounds = view.get("bounds")
-    if bounds is not None and (not isinstance(bounds, list) or len(bounds) != 4
-                               or not all(isinstance(b, (int, float)) for b in bounds)):
-        raise InputError(f"{where}: field 'view.bounds': expected [west, south, east, north], "
-                         f"found {bounds!r}")
-    metric_crs = view.get("metric_crs")
-    if metric_crs is not None:
-        try:
-            CRS.from_user_input(metric_crs)
-        except CRSError as exc:
-            raise InputError(f"{where}: field 'view.metric_crs': expected a CRS such as EPSG:32637, "
-                             f"found {metric_crs!r} ({exc})") from None
-    strict = data.get("strict", False)
-    if not isinstance(strict, bool):
-        raise InputError(f"{where}: field 'strict': expected true or false, found {strict!r}")
+                      for n, entry in enumerate(top.get("corridors", []), start=1))
+    parties = tuple(_party(entry, f"{where}: parties[{n}]") for n, entry in enumerate(top.get("parties", []), start=1))
+    viewpoint = _viewpoint(top.get("viewpoint"), (control.sides if control else ()) + parties, where)
+    view = checked(top.get("view", {}), "view", f"{where}: [view]")
     return Scenario(
-        title=title, layers=tuple(layers), description=str(data.get("description", "")),
-        bounds=tuple(float(b) for b in bounds) if bounds else None,
-        tiles=str(view.get("tiles", "openstreetmap")).lower(), metric_crs=metric_crs, path=path,
-        record=path.parent / _require(data, "record", str, where) if "record" in data else None,
-        basemap=path.parent / _require(view, "basemap", str, f"{where}: [view]") if "basemap" in view else None,
-        attribution=str(data.get("attribution", "")), time=time, control=control,
-        corridors=corridors, parties=parties, viewpoint=viewpoint, strict=strict)
-
-
-def _date(table: dict, key: str, where: str) -> str:
-    value = _require(table, key, str, where)
-    try:
-        return to_date(value)
-    except BadValue as bad:
-        raise InputError(f"{where}: field '{key}': expected {bad.expected}, found {bad.found}") from None
+        title=top["title"], layers=tuple(layers), description=top.get("description", ""),
+        bounds=view.get("bounds"), tiles=view.get("tiles", "openstreetmap"), metric_crs=view.get("metric_crs"),
+        path=path, record=path.parent / top["record"] if "record" in top else None,
+        basemap=path.parent / view["basemap"] if "basemap" in view else None,
+        attribution=top.get("attribution", ""), time=time, control=control,
+        corridors=corridors, parties=parties, viewpoint=viewpoint, strict=top.get("strict", False))
 
 
 def _time(table: dict | None, where: str) -> TimeSpec | None:
     if table is None:
         return None
     where = f"{where}: [time]"
-    check_keys(table, TIME_KEYS, where)
-    start, end = _date(table, "start", where), _date(table, "end", where)
-    default = _date(table, "default", where) if "default" in table else end
+    time = checked(table, "time", where)
+    start, end = time["start"], time["end"]
+    default = time.get("default", end)
     if not (start <= default <= end):
         raise InputError(f"{where}: expected start <= default <= end, found {start}, {default}, {end}")
-    return TimeSpec(start, end, default, int(table.get("event_days", 7)))
+    return TimeSpec(start, end, default, time.get("event_days", 7))
 
 
 def _control(table: dict | None, path: Path, where: str) -> ControlSpec | None:
     if table is None:
         return None
     where = f"{where}: [control]"
-    if not isinstance(table, dict):
-        raise InputError(f"{where}: expected a table with sides (and a file, a study_area), found {table!r}")
-    check_keys(table, CONTROL_KEYS, where)
-    sides = []
-    for n, side in enumerate(_require(table, "sides", list, where), start=1):
-        at = f"{where} sides[{n}]"
-        sides.append(_party(side, at))
-    reach = table.get("reach_km", 15.0)
-    if reach is not False and (not isinstance(reach, (int, float)) or isinstance(reach, bool) or reach <= 0):
-        raise InputError(f"{where}: field 'reach_km': expected a number of km > 0 (or false: the whole "
-                         f"study area), found {reach!r}")
-    control_file = path.parent / _require(table, "file", str, where) if "file" in table else None
-    study_area = path.parent / _require(table, "study_area", str, where) if "study_area" in table else None
-    return ControlSpec(control_file, study_area, tuple(sides), float(reach) if reach is not False else None)
-
-
-def _names(table: dict, key: str, where: str) -> tuple[str, ...]:
-    value = table.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InputError(f"{where}: field '{key}': expected a list of names, found {value!r}")
-    return tuple(value)
+    control = checked(table, "control", where)
+    sides = tuple(_party(side, f"{where} sides[{n}]") for n, side in enumerate(control["sides"], start=1))
+    return ControlSpec(path.parent / control["file"] if "file" in control else None,
+                       path.parent / control["study_area"] if "study_area" in control else None, sides,
+                       control.get("reach_km", 15.0))
 
 
 def _party(table: dict, where: str) -> Side:
     """A side or party: id, label, colour, and whom it is hostile to or allied with."""
-    if not isinstance(table, dict):
-        raise InputError(f"{where}: expected a table with id, label and colour, found {table!r}")
-    check_keys(table, PARTY_KEYS, where)
-    return Side(_require(table, "id", str, where), _require(table, "label", str, where),
-                _require(table, "colour", str, where), _names(table, "hostile_to", where),
-                _names(table, "allied_to", where), _names(table, "aliases", where))
+    party = checked(table, "party", where)
+    return Side(party["id"], party["label"], party["colour"], party.get("hostile_to", ()),
+                party.get("allied_to", ()), party.get("aliases", ()))
 
 
 def _viewpoint(value, parties: tuple[Side, ...], where: str) -> str | None:
@@ -374,20 +266,13 @@ def with_viewpoint(scenario: Scenario, value: str | None) -> Scenario:
 
 
 def _corridor(table: dict, where: str) -> CorridorSpec:
-    if not isinstance(table, dict):
-        raise InputError(f"{where}: expected a table with id, name, route and width_km, found {table!r}")
-    check_keys(table, CORRIDOR_KEYS, where)
-    width = table.get("width_km")
-    if not isinstance(width, (int, float)) or width <= 0:
-        raise InputError(f"{where}: field 'width_km': expected a number > 0, found {width!r}")
-    sources, problems = to_sources(table.get("sources", []))
+    spec = checked(table, "corridors", where)
+    sources, problems = to_sources(spec.get("sources", []))
     if problems:
         sub, expected, found = problems[0]
         raise InputError(f"{where}: field '{sub}': expected {expected}, found {found}")
-    return CorridorSpec(_require(table, "id", str, where), _require(table, "name", str, where),
-                        _require(table, "route", str, where), float(width),
-                        _date(table, "in_force_from", where), str(table.get("description", "")),
-                        tuple(sources))
+    return CorridorSpec(spec["id"], spec["name"], spec["route"], spec["width_km"], spec["in_force_from"],
+                        spec.get("description", ""), tuple(sources))
 
 
 # -- scenarios of files, folders and GeoDataFrames: the one way in ------------------------------------

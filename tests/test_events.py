@@ -296,7 +296,7 @@ def test_colour_by_any_column_gives_its_legend(tmp_path, capsys):
     scenario = tmp_path / "s.toml"
     scenario.write_text('title = "t"\n[[layers]]\nname = "Events"\nfile = "acled.csv"\ncolor_by = 7\n', encoding="utf-8")
     code, _, err = run_cli(capsys, "build", str(scenario), "-o", str(tmp_path / "o.html"))
-    assert code == 1 and "field 'color_by': expected a column name, found 7" in err
+    assert code == 1 and "field 'color_by': expected a name (text, not blank), found 7" in err
 
 
 def test_every_hostile_string_in_a_large_layer_shows_as_text(browser, tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import json
 import re
 import time
 from html.parser import HTMLParser
@@ -20,7 +21,7 @@ from geo import cli
 from geo.schema import KINDS
 from geo.values import is_web_url
 from tests.conftest import MAP_JS, PROPERTIES, feature, write_geojson
-from tests.hostile import HOSTILE, HOSTILE_URLS, P
+from tests.hostile import HOSTILE, HOSTILE_URLS
 
 N = len(HOSTILE)
 KIND_NAMES = list(KINDS)  # post, place, zone, route, event, unit, feature (a layer that says no kind)
@@ -195,11 +196,16 @@ def build_scenario(folder: Path, capsys) -> tuple[Path, dict, dict]:
     ids = [f"side{j}:{from_geojson(HOSTILE[j])}" for j in range(SIDES)]
     operators = sorted({from_geojson(f["properties"]["operator"]) for f in features.values()
                         if props_kind(f["properties"]) == "post"})
-    colours = [f'#c62828"/><img src=x onerror="{P}">', "#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00",
-               "#00838f", "#4e342e", "#37474f"]
+    # Colours must be CSS colours (a hostile one is refused: tests/corpus, "a side's colour that would run script").
+    colours = ["#c62828", "#1565c0", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#4e342e", "teal"]
     places = [from_geojson(f["properties"]["id"]) for f in features.values()
               if props_kind(f["properties"]) == "place"]
-    with open(folder / "control.csv", "w", newline="", encoding="utf-8") as out:
+    # File names from the scenario are hostile too (what a file system takes: no '/', no NUL).
+    safe = [t for t in HOSTILE if "/" not in t and "\x00" not in t and "\\" not in t
+            and 0 < len(t.encode("utf-8", "replace")) < 120 and t == t.strip()]
+    control_file, study_file, record_file = (f"control {safe[0]}.csv", f"area {safe[1]}.geojson",
+                                             f"record {safe[2]}.csv")
+    with open(folder / control_file, "w", newline="", encoding="utf-8") as out:
         table = csv.writer(out, quoting=csv.QUOTE_ALL)
         table.writerow(["place_id", "date", "controller", "confidence", "source_publisher",
                         "source_url", "source_date", "note"])
@@ -210,27 +216,78 @@ def build_scenario(folder: Path, capsys) -> tuple[Path, dict, dict]:
                 if i % 3 == n:
                     table.writerow([place, day, ids[(i + n) % SIDES], "claimed", "Example",
                                     "https://example.org/control", day, ""])
-    write_geojson(folder / "study_area.geojson", [{"type": "Feature", "properties": {}, "geometry": {
+    posts = [from_geojson(f["properties"]["id"]) for f in features.values() if props_kind(f["properties"]) == "post"]
+    with open(folder / record_file, "w", newline="", encoding="utf-8") as out:
+        table = csv.writer(out, quoting=csv.QUOTE_ALL)
+        table.writerow(["post_id", "event", "date", "confidence", "sources", "note"])
+        # the post's own source URL: the record's sources join the post's popup, one link a URL
+        source = {"publisher": from_geojson(HOSTILE[3]), "date": "2020",
+                  "url": features[posts[0]]["properties"]["sources"][0]["url"]}
+        table.writerow([posts[0], "surrounded", CHANGE_DAYS[0], "reported", json.dumps([source]),
+                        from_geojson(HOSTILE[4])])
+    routes = [from_geojson(f["properties"]["id"]) for f in features.values() if props_kind(f["properties"]) == "route"]
+    write_geojson(folder / study_file, [{"type": "Feature", "properties": {}, "geometry": {
         "type": "Polygon", "coordinates": [[[35.9, 35.4], [37.1, 35.4], [37.1, 36.6], [35.9, 36.6], [35.9, 35.4]]]}}])
     title, description, attribution = (in_toml(" ".join(HOSTILE)), in_toml("\n".join(reversed(HOSTILE))),
                                        in_toml(" | ".join(HOSTILE[::-2])))
+    party = {"id": f"party:{in_toml(HOSTILE[5])}", "label": in_toml(" ".join(HOSTILE[5::7])),
+             "aliases": [in_toml(HOSTILE[6])]}
+    corridor = {"id": f"corridor:{in_toml(HOSTILE[7])}", "name": in_toml(" ".join(HOSTILE[8::9])),
+                "description": in_toml(" ".join(HOSTILE[9::11])), "publisher": in_toml(HOSTILE[10])}
     lines = [f"title = {toml_string(title)}", f"description = {toml_string(description)}",
-             f"attribution = {toml_string(attribution)}", "", "[view]", 'tiles = "none"', ""]
+             f"attribution = {toml_string(attribution)}", f"record = {toml_string(record_file)}",
+             f"viewpoint = {toml_string(party['id'])}", "", "[view]", 'tiles = "none"', ""]
     for name, file, kind in layer_specs:
         lines += ["[[layers]]", f"name = {toml_string(name)}", f"file = {toml_string(file)}",
                   f'kind = "{kind}"', ""]
     lines += ["[time]", f'start = "{START}"', f'end = "{END}"', f'default = "{CHANGE_DAYS[0]}"',
-              "event_days = 400", "", "[control]", 'file = "control.csv"',
-              'study_area = "study_area.geojson"', ""]
+              "event_days = 400", "", "[control]", f"file = {toml_string(control_file)}",
+              f"study_area = {toml_string(study_file)}", ""]
     for j in range(SIDES):
         hostile_to = ", ".join(toml_string(o) for o in operators) if j == 0 else ""
         lines += ["[[control.sides]]", f"id = {toml_string(ids[j])}", f"label = {toml_string(labels[j])}",
-                  f"colour = {toml_string(colours[j])}", f"hostile_to = [{hostile_to}]", ""]
+                  f"colour = {toml_string(colours[j])}", f"hostile_to = [{hostile_to}]",
+                  f"allied_to = [{toml_string(ids[(j + 1) % SIDES])}]",
+                  f"aliases = [{toml_string(in_toml(HOSTILE[-1 - j]))}]", ""]
+    lines += ["[[parties]]", f"id = {toml_string(party['id'])}", f"label = {toml_string(party['label'])}",
+              'colour = "#888888"', f"aliases = [{toml_string(party['aliases'][0])}]",
+              f"allied_to = [{toml_string(ids[0])}]", f"hostile_to = [{toml_string(ids[1])}]", ""]
+    lines += ["[[corridors]]", f"id = {toml_string(corridor['id'])}", f"name = {toml_string(corridor['name'])}",
+              f"route = {toml_string(routes[0])}", "width_km = 2", f'in_force_from = "{START}"',
+              f"description = {toml_string(corridor['description'])}",
+              f"sources = [{{ publisher = {toml_string(corridor['publisher'])}, url = {toml_string(WEB_URLS[-1])}, "
+              'date = "2020" }]', ""]
     scenario = folder / "scenario.toml"
     scenario.write_text("\n".join(lines), encoding="utf-8")
     out = build([str(scenario), "-o", str(folder / "scenario.html")], capsys)
     return out, {"title": title, "description": description, "attribution": attribution,
-                 "layers": [name for name, _, _ in layer_specs], "labels": labels}, features
+                 "layers": [name for name, _, _ in layer_specs], "labels": labels, "party": party,
+                 "corridor": corridor}, features
+
+
+# Every free-text key of a scenario file (geo.settings.SCENARIO) that the hostile scenario fills
+# with hostile text, and those it does not, with why: a key added to the schema fails the test
+# below until it is in one of the two.
+HOSTILE_SCENARIO_KEYS = {("", "title"), ("", "description"), ("", "attribution"), ("", "record"), ("", "viewpoint"),
+                         ("layers", "name"), ("control", "file"), ("control", "study_area"), ("party", "id"),
+                         ("party", "label"), ("party", "hostile_to"), ("party", "allied_to"), ("party", "aliases"),
+                         ("corridors", "id"), ("corridors", "name"), ("corridors", "route"),
+                         ("corridors", "description")}
+NOT_HOSTILE_HERE = {
+    ("layers", "file"): "layer file names are hostile in the first map (geo build FILE...)",
+    ("view", "basemap"): "a folder of files layers/make_basemap.py writes: its name reaches no page",
+    ("layers", "color_by"): "must name a column of the layer; column names from data are hostile in tests/test_browser",
+    ("layers", "tooltip"): "names columns of a plain layer, as color_by",
+}
+
+
+def test_every_free_text_scenario_key_is_made_hostile():
+    from geo.settings import SCENARIO, TEXT_CHECKS
+
+    text_keys = {(section, key) for section, keys in SCENARIO.items() for key, spec in keys.items()
+                 if spec.check in TEXT_CHECKS}
+    assert text_keys == HOSTILE_SCENARIO_KEYS | set(NOT_HOSTILE_HERE), \
+        "a scenario key takes text: put hostile text in it in build_scenario, or say why not in NOT_HOSTILE_HERE"
 
 
 # -- the browser ---------------------------------------------------------------------------------
@@ -327,11 +384,17 @@ def sweep(page, sample: int = 15, every: int = 1, only: str = "") -> list[dict]:
     return page.evaluate(SWEEP_JS, [sample, every, only])
 
 
-def check_popups(results: list[dict], features: dict) -> int:
-    """Each feature's popup shows each of its texts exactly; links go only to http(s) sources."""
+def check_popups(results: list[dict], features: dict, computed: dict | None = None) -> int:
+    """Each feature's popup shows each of its texts exactly; links go only to http(s) sources.
+    ``computed``: features the scenario makes (a corridor), by id: the texts their popups show."""
     checked = 0
     for result in results:
         if result["id"] is None:  # an area of control or a front line: checked by the caller
+            continue
+        if computed and result["id"] in computed:
+            assert all(shown(text) in shown(result["popup"]) for text in computed[result["id"]])
+            assert all(link["href"] in WEB_URLS for link in result["links"])
+            checked += 1
             continue
         feat = features[result["id"]]
         popup = shown(result["popup"])
@@ -521,6 +584,9 @@ def test_hostile_text_never_runs_and_shows_as_given(tmp_path, open_map, capsys):
         assert shown(name) in overlays and shown(name) in legend
     for label in texts["labels"]:
         assert shown(label) + " (estimate)" in legend
+    assert shown(texts["corridor"]["name"]) in overlays or "Corridors (computed)" in overlays
+    html = out.read_text(encoding="utf-8")
+    assert "window.__pwned" in html and "onerror" in html  # the hostile values are there, as data
     # Real hovers and clicks with the legend folded; layers switch off and on with real clicks.
     # The layer control and attribution, page-long with hostile text, cover the map: set them
     # aside meanwhile.
@@ -540,11 +606,26 @@ def test_hostile_text_never_runs_and_shows_as_given(tmp_path, open_map, capsys):
         page.wait_for_function(f"document.querySelector('.folium-map').dataset.geoDate === '{day}'")
         # Every feature on the opening day; then the areas, fronts and posts (their status) per day.
         results = sweep(page, sample=40, only="" if day == CHANGE_DAYS[0] else "post")
-        report["popups"] += check_popups(results, features)
+        corridor = texts["corridor"]
+        report["popups"] += check_popups(results, features, {corridor["id"]: [
+            corridor["name"], corridor["description"], corridor["publisher"]]})
         states = [shown(r["popup"]) for r in results if r["id"] is None]
         assert states, day  # areas of control and front lines, named by hostile side labels
         labels = [shown(label) for label in texts["labels"]]
         assert all(any(label in state for label in labels) for state in states)
+    # The tools, on hostile names: the search lists them as text and opens one; full screen and
+    # the coordinates' format switch on and off.
+    search = page.locator(".geo-search-input")
+    search.fill("onerror")
+    page.locator(".geo-search-result").first.wait_for()
+    assert "onerror" in page.locator(".geo-search-results").inner_text()
+    search.press("Enter")
+    page.locator(".leaflet-popup-content").last.wait_for()
+    page.evaluate(f"{MAP_JS}.closePopup()")
+    search.fill("")
+    for tool in (".geo-tool-button[aria-label='Full screen']", ".geo-coords-format"):
+        page.locator(tool).evaluate("el => el.click()")
+        page.locator(tool).evaluate("el => el.click()")
     page.locator(".geo-slider").focus()
     page.keyboard.press("ArrowLeft")
     page.locator(".geo-timebar button").nth(0).click()

@@ -196,7 +196,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for path in args.paths:
         try:
             scenario = inputs_scenario([path], args)  # each file, folder or scenario on its own
-            reports = api.read_scenario(scenario, args.swap_latlon, args.strict)[3]
+            # read, checked and derived as geo build does: what validates, builds
+            reports = api.build_model(scenario, swap_latlon=args.swap_latlon, warn=False).reports
         except GeoError as exc:
             failed = True
             print(f"geo: error: {exc}", file=sys.stderr)

@@ -47,6 +47,10 @@ def _json(path: Path) -> dict:
 
 def read_basemap(folder: Path) -> Basemap:
     """The basemap in ``folder``; InputError naming the file that is missing or unreadable."""
+    if not folder.is_dir():
+        what = "a file" if folder.exists() else "nothing"
+        raise InputError(f"{folder}: expected a basemap folder (made by layers/make_basemap.py: "
+                         f"{', '.join(FILES.values())}), found {what}")
     manifest = _json(folder / FILES["manifest"])
     png = folder / FILES["hillshade"]
     try:

@@ -57,7 +57,7 @@ def read_geojson(path: Path, options: ReadOptions) -> RawRead:
             # Valid GeoJSON that GDAL's parser refuses (a number like 1e999, a value of megabytes):
             # Python's reads it, and each feature is then judged on its own.
             gdal_says = str(exc).split(" (", 1)[-1].rstrip(")")
-            read = _read_with_python(source, gdal_says)
+            read = _read_with_python(source, gdal_says, path.name)
         if _count(source, _GEOMETRY_MEMBER) > len(read.frame):
             _check_nothing_lost(path, source, len(read.frame))
     return _flat(read)
@@ -79,7 +79,17 @@ def read_parquet(path: Path, options: ReadOptions) -> RawRead:
         raise InputError(f"{path.name}: is Parquet but not GeoParquet: it has no 'geo' metadata naming a "
                          "geometry column; write it with GeoDataFrame.to_parquet, or give the table as CSV "
                          "with latitude and longitude columns")
-    frame = gpd.read_parquet(path)
+    try:
+        declared = json.loads(metadata[b"geo"])
+        assert isinstance(declared, dict) and isinstance(declared.get("columns"), dict)
+    except (ValueError, AssertionError):
+        raise InputError(f"{path.name}: field 'geo' (the GeoParquet metadata): expected JSON naming the geometry "
+                         f"columns, found {metadata[b'geo'][:60]!r}") from None
+    try:
+        frame = gpd.read_parquet(path)
+    except Exception as exc:  # noqa: BLE001 - metadata that does not match its column, garbage bytes...
+        raise InputError(f"{path.name}: is GeoParquet whose geometry cannot be read: its 'geo' metadata does "
+                         f"not match its geometry column ({str(exc).strip()[:160]})") from None
     frame = frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
     return _flat(RawRead(frame))
 
@@ -320,11 +330,16 @@ def _concat(reads: list[RawRead]) -> RawRead:
     return RawRead(whole, problems, notes=notes)
 
 
-def _read_with_python(source: Path, why: str) -> RawRead:
+def _read_with_python(source: Path, why: str, label: str) -> RawRead:
     """The features of a GeoJSON file through Python's JSON parser: properties as they are, and
     each geometry that shapely cannot build left out with its reason."""
     data = json.loads(source.read_text(encoding="utf-8"))
-    members = data.get("features", []) if data.get("type") == "FeatureCollection" else [data]
+    if not isinstance(data, dict):
+        raise InputError(f"{label}: expected a GeoJSON object, found JSON {type(data).__name__}")
+    members = data.get("features") if data.get("type") == "FeatureCollection" else [data]
+    if not isinstance(members, list):
+        raise InputError(f"{label}: field 'features': expected a list of features, found "
+                         f"{json.dumps(members)[:60]}")
     rows, geometries, problems = [], [], {}
     for row, member in enumerate(members):
         rows.append({key: _as_gdal_reads(value) for key, value in (member.get("properties") or {}).items()})

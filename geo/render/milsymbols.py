@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape
 
 from geo.symbology.names import describe
 from geo.symbology.sidc import ANTICIPATED, Sidc, parse_sidc
@@ -91,7 +92,8 @@ def _draw(spec: SymbolSpec) -> Drawn:
     frame = _FIRST_PATH.search(svg)
     if frame is not None and spec.fill:
         start, end = frame.span()
-        svg = svg[:start] + _FILL.sub(f'fill="{spec.fill}"', frame.group(0), count=1) + svg[end:]
+        fill = f'fill="{escape(spec.fill, quote=True)}"'  # a colour from data: an attribute's text, never markup
+        svg = svg[:start] + _FILL.sub(lambda _: fill, frame.group(0), count=1) + svg[end:]
         frame = _FIRST_PATH.search(svg)
     if frame is not None and spec.code[6] == ANTICIPATED and _is_framed(spec.code):
         dashes = _DASHED_FRAME.format(d=frame.group(1), w=STROKE_WIDTH + 1)

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-import geopandas as gpd
 import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import InputError, Problem, ValidationError
-from geo.read import read_table_file
+from geo.read import read_raw, read_table_file, to_wgs84
 from geo.schema import RECORD_FIELDS
 from geo.validate.fields import check_control, check_fields, without_rejected
 from geo.validate.report import LayerReport
@@ -33,12 +32,16 @@ def check_control_table(path: Path, place_ids: Collection[str],
 
 
 def read_study_area(path: Path) -> BaseGeometry:
-    """The study area's polygons as one geometry, EPSG:4326."""
-    try:
-        study = gpd.read_file(path)
-    except Exception as exc:  # pyogrio raises several types for unreadable files
-        raise InputError(f"{path.name}: cannot be read ({exc})") from None
-    return shapely.union_all(list(study.to_crs(4326).geometry))
+    """The study area's polygons as one valid geometry, EPSG:4326, read as any layer file is (any
+    format, any file name); InputError when it holds no area."""
+    raw = to_wgs84(read_raw(path), path, None)
+    geoms = [g for g in raw.frame.geometry if g is not None and not g.is_empty]
+    polygons = [shapely.make_valid(g) for g in geoms if g.geom_type in ("Polygon", "MultiPolygon")]
+    area = shapely.union_all(polygons) if polygons else None
+    if area is None or area.is_empty or area.area == 0:
+        found = f"{len(geoms)} features, none of them an area" if geoms else "no features"
+        raise InputError(f"{path.name}: study area: expected one or more polygons, found {found}")
+    return area
 
 
 def read_control(path: Path | None, study_area: Path | None, place_ids: Collection[str],

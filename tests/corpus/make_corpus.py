@@ -73,6 +73,102 @@ def _towns(swapped_last: bool) -> bytes:
     return csv(PLACES_HEADER, *rows)
 
 
+HOSTILE_COLOUR = '#cc3311\\"></style><img src=x onerror=window.__pwn=1>'
+# (what is wrong, the scenario's lines after its layer, the message, exit, extra files: name → bytes)
+SCENARIO_CASES = [
+    ("a side's colour that would run script", f'[control]\n[[control.sides]]\nid = "a"\nlabel = "A"\n'
+     f'colour = "{HOSTILE_COLOUR}"\n', r"scenario.toml: \[control\] sides\[1\]: field 'colour': expected a CSS "
+     r"colour: #rgb, #rrggbb or a colour name such as teal, found '#cc3311", 1, {}),
+    ("a colour with a backslash", '[[parties]]\nid = "a"\nlabel = "A"\ncolour = "#c\\\\1"\n',
+     r"scenario.toml: parties\[1\]: field 'colour': expected a CSS colour", 1, {}),
+    ("view given as text", 'view = "world"\n', r"scenario.toml: field 'view': expected a table of key = value, "
+     r"found 'world'", 1, {}),
+    ("time given as text", 'time = "2020"\n', r"scenario.toml: field 'time': expected a table", 1, {}),
+    ("control given as text", 'control = "x"\n', r"scenario.toml: field 'control': expected a table", 1, {}),
+    ("corridors given as text", 'corridors = "x"\n', r"scenario.toml: field 'corridors': expected a list of "
+     r"tables", 1, {}),
+    ("bounds of nan and inf", '[view]\nbounds = [nan, 0, inf, 1]\n', r"scenario.toml: \[view\]: field "
+     r"'bounds': expected \[west, south, east, north\] in degrees", 1, {}),
+    ("bounds east to west", '[view]\nbounds = [37.3, 35.05, 35.75, 36.75]\n', r"field 'bounds': expected "
+     r"\[west, south, east, north\].*\(east before west\?\)", 1, {}),
+    ("an encoding that is a number", '', r"scenario.toml: layers\[1\]: field 'encoding': expected a text "
+     r"encoding such as utf-8", 1, {"layer": 'encoding = 8\n'}),
+    ("event_days of 10**15", '[time]\nstart = "2020-01-01"\nend = "2020-02-01"\nevent_days = 1000000000000000\n',
+     r"scenario.toml: \[time\]: field 'event_days': expected a whole number from 0 to 3660", 1, {}),
+    ("event_days as text", '[time]\nstart = "2020-01-01"\nend = "2020-02-01"\nevent_days = "x"\n',
+     r"field 'event_days': expected a whole number from 0 to 3660, found 'x'", 1, {}),
+    ("reach_km of inf", '[control]\nreach_km = inf\n[[control.sides]]\nid = "a"\nlabel = "A"\ncolour = "red"\n',
+     r"scenario.toml: \[control\]: field 'reach_km': expected a number of km from 0.001 to 20000", 1, {}),
+    ("a study area with no features", '[time]\nstart = "2020-01-01"\nend = "2020-02-01"\n[control]\n'
+     'study_area = "area.geojson"\n[[control.sides]]\nid = "a"\nlabel = "A"\ncolour = "red"\n',
+     r"area.geojson: study area: expected one or more polygons, found no features", 1,
+     {"area.geojson": b'{"type": "FeatureCollection", "features": []}'}),
+    ("a study area shaped like a bow-tie (made valid)", '[time]\nstart = "2020-01-01"\nend = "2020-02-01"\n'
+     '[control]\nstudy_area = "area.geojson"\n[[control.sides]]\nid = "a"\nlabel = "A"\ncolour = "red"\n',
+     r"scenario.toml: ok", 0, {"counts": (1, 1, 0, 0), "area.geojson": fc({"type": "Feature", "properties": {}, "geometry": {
+         "type": "Polygon", "coordinates": [[[35, 35], [37, 37], [37, 35], [35, 37], [35, 35]]]}})}),
+    ("a study area whose file name has a ';'", '[time]\nstart = "2020-01-01"\nend = "2020-02-01"\n[control]\n'
+     'study_area = "area;1.geojson"\n[[control.sides]]\nid = "a"\nlabel = "A"\ncolour = "red"\n',
+     r"scenario.toml: ok", 0, {"counts": (1, 1, 0, 0), "area;1.geojson": fc({"type": "Feature", "properties": {}, "geometry": SQUARE})}),
+    ("a layer whose features are null", '', r"null.geojson: field 'features': expected a list of features, "
+     r"found null", 1, {"layer": 'name = "N"\n', "file": "null.geojson",
+                        "null.geojson": b'{"type": "FeatureCollection", "features": null}'}),
+    ("a basemap folder that is a file", '[view]\nbasemap = "basemap"\n', r"basemap: expected a basemap folder "
+     r"\(made by layers/make_basemap.py.*found a file", 1, {"basemap": b"not a folder"}),
+    ("a misspelt [layers.default]", '', r"scenario.toml: layers\[1\]: unknown key 'default' \(did you mean "
+     r"'defaults'\?\)", 1, {"layer": '[layers.default]\nconfidence = "reported"\n'}),
+    ("a tracker folder with given areas and no [control] (sides from the data)", '', r"scenario.toml: ok", 0,
+     {"counts": (2, 2, 0, 0), "layer": 'kind = "zone"\n[layers.defaults]\nzone_type = "area of control"\ncontroller = "russia"\n'
+      'name = "Occupied"\nconfidence = "reported"\nbasis = "digitised approximation"\nbasis_note = "as drawn"\n'
+      'sources = [{ publisher = "T", url = "https://example.org", date = "2022-03" }]\n', "file": "tracker",
+      "tracker/2022-03-01.geojson": fc({"type": "Feature", "properties": {}, "geometry": SQUARE}),
+      "tracker/2022-03-02.geojson": fc({"type": "Feature", "properties": {}, "geometry": SQUARE})}),
+]
+
+
+def _scenario(toml: str, extra: dict) -> Callable[[Path], None]:
+    """Writes a scenario of one posts layer (its ``layer`` lines and ``file`` in ``extra``), then
+    ``toml``, and the extra files beside it."""
+    def make(path: Path) -> None:
+        folder = path.parent
+        layer_file = extra.get("file", "posts.geojson")
+        (folder / "posts.geojson").write_bytes(fc(feature("post", 1)))
+        for name, data in extra.items():
+            if name not in ("layer", "file", "counts"):
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                (folder / name).write_bytes(data)
+        layer = extra.get("layer", "")
+        name = '' if layer.startswith('name') else 'name = "Posts"\n'
+        lines = toml.splitlines(keepends=True)
+        first_table = next((i for i, line in enumerate(lines) if line.startswith("[")), len(lines))
+        top, tables = "".join(lines[:first_table]), "".join(lines[first_table:])  # top-level keys go first
+        path.write_text(f'title = "A scenario"\n{top}[[layers]]\n{name}file = "{layer_file}"\n{layer}{tables}',
+                        encoding="utf-8")
+    return make
+
+
+def _parquet(broken: str) -> Callable[[Path], None]:
+    """Writes a GeoParquet file of one post whose geometry column and 'geo' metadata disagree."""
+    def make(path: Path) -> None:
+        import geopandas as gpd
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        gpd.GeoDataFrame.from_features(json.loads(fc(feature("post", 1)))["features"], crs=4326).to_parquet(path)
+        table = pq.read_table(path)
+        meta = json.loads(table.schema.metadata[b"geo"])
+        at = table.schema.get_field_index("geometry")
+        if broken == "wkt":
+            table = table.set_column(at, "geometry", pa.array(["POINT (36.6 35.9)"]))
+        elif broken == "point":
+            meta["columns"]["geometry"]["encoding"] = "point"
+        elif broken == "garbage":
+            table = table.set_column(at, "geometry", pa.array([b"garbage"], pa.binary()))
+        geo = b"{not json" if broken == "metadata" else json.dumps(meta).encode()
+        pq.write_table(table.replace_schema_metadata({b"geo": geo}), path)
+    return make
+
+
 CASES = [
     Case("invalid polygon (self-intersection)", "invalid-polygon/zones.geojson",
          r"feature 'zone-1': field 'geometry': expected a valid polygon, found Self-intersection.*"
@@ -208,6 +304,19 @@ CASES = [
     Case("a symbolic link that loops", "symlink-loop/places.geojson",
          r"symlink-loop/places.geojson: is a symbolic link that loops back on itself",
          make=lambda path: os.symlink(path.name, path)),
+    *(Case(f"scenario: {name}", f"scenario-{n}/scenario.toml", message, exit=exit, make=_scenario(toml, extra),
+           counts=extra.get("counts"))
+      for n, (name, toml, message, exit, extra) in enumerate(SCENARIO_CASES, start=1)),
+    *(Case(f"GeoParquet: {name}", f"parquet-{n}/posts.parquet", message, make=_parquet(broken))
+      for n, (name, broken, message) in enumerate((
+          ("'geo' metadata saying WKB over a column of WKT", "wkt",
+           r"posts.parquet: is GeoParquet whose geometry cannot be read: its 'geo' metadata does not match"),
+          ("'geo' metadata saying point encoding over WKB", "point",
+           r"posts.parquet: is GeoParquet whose geometry cannot be read"),
+          ("garbage bytes as its geometry", "garbage", r"posts.parquet: is GeoParquet whose geometry cannot be read"),
+          ("malformed 'geo' metadata", "metadata",
+           r"posts.parquet: field 'geo' \(the GeoParquet metadata\): expected JSON naming the geometry columns"),
+      ), start=1)),
 ]
 
 
