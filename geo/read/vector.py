@@ -177,7 +177,8 @@ def flatten_z(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int]:
     if not count:
         return frame, 0
     flat = geometries.copy()
-    flat[has_z] = shapely.force_2d(geometries[has_z])
+    with np.errstate(invalid="ignore"):  # a NaN coordinate stays NaN: the validator names it
+        flat[has_z] = shapely.force_2d(geometries[has_z])
     return frame.set_geometry(gpd.GeoSeries(flat, index=frame.index, crs=frame.crs, name=frame.geometry.name)), count
 
 

@@ -153,7 +153,8 @@ def repair_geometry(geom: Any, kind: Kind, region: Region | None,
         return geom, []
     fixes: list[Fix] = []
     if shapely.has_z(geom):
-        geom = shapely.force_2d(geom)
+        with np.errstate(invalid="ignore"):  # a NaN coordinate stays NaN: the validator names it
+            geom = shapely.force_2d(geom)
         fixes.append(Fix("geometry", "2D coordinates (longitude, latitude)", "3D coordinates",
                          "dropped the Z (height) coordinate"))
     geom, clamped = clamp_rounding(geom)
