@@ -53,7 +53,7 @@ class Kind:
     # The field naming whose a feature is (a post's operator): it picks the symbol's colour, is
     # shown beside the type in popups, and is what a side can be hostile to.
     party: str | None = None
-    labelled: tuple[str, ...] = ()  # categories drawn with a permanent name label
+    labelled: tuple[str, ...] = ()  # categories whose names are placed on the map, first placed first
     lingers: bool = False  # shown for the scenario's event_days at least (a one-day event)
     # What the derive step adds to this kind's features (see geo.derive.DERIVED_COLUMNS).
     derived: tuple[str, ...] = ()
@@ -133,7 +133,7 @@ PLACE = Kind(
     category="place_type",
     label="Place",
     plural="Places",
-    labelled=("city", "town", "crossing"),
+    labelled=("city", "crossing", "town", "village"),
     derived=("front_distance_km", "controller"),
     geometry_types=("Point",),
     fields=_COMMON + _POINT + (

@@ -45,7 +45,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_DATA = os.path.join(HERE, os.pardir, "build", "basemap-sources")
 DEFAULT_OUT = os.path.join(HERE, "idlib-2020", "basemap")
 DEFAULT_BOUNDS = (35.75, 35.05, 37.3, 36.75)  # W, S, E, N (north-west Syria)
-MARGIN = 0.3
+MARGIN = 1.0  # degrees around the view: the basemap lies under a phone's and a wide screen's whole map
 R_EARTH = 6378137.0  # Web Mercator sphere radius, also used for slopes
 
 # ---------------------------------------------------------------- fetching
@@ -471,7 +471,7 @@ def names_geojson(cities500, bbox, path, near=(), min_km=2.0):
 
 
 def prepare(bounds=DEFAULT_BOUNDS, out_dir=DEFAULT_OUT, data_dir=DEFAULT_DATA,
-            margin=MARGIN, tol_m=100.0, hillshade_max_bytes=350_000):
+            margin=MARGIN, tol_m=200.0, hillshade_max_bytes=280_000):
     w, s, e, n = bounds
     bbox = tuple(round(v, 6) for v in (w - margin, s - margin, e + margin, n + margin))
     os.makedirs(out_dir, exist_ok=True)

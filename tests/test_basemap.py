@@ -9,6 +9,7 @@ import pytest
 from geo.errors import InputError
 from geo.read.basemap import read_basemap
 from tests.conftest import MAP_JS, SCENARIO
+from tests.test_layout import settled
 
 FOLDER = SCENARIO.parent / "basemap"
 
@@ -52,19 +53,26 @@ def test_online_tiles_that_fail_give_way_to_the_basemap(idlib_files, open_map):
 ])
 def test_a_broken_basemap_folder_is_named_with_what_is_wrong(tmp_path, broken, message):
     folder = shutil.copytree(FOLDER, tmp_path / "basemap")
-    assert read_basemap(folder).hillshade_bounds == ((34.75, 35.45), (37.05, 37.6))
+    assert read_basemap(folder).hillshade_bounds == ((34.05, 34.75), (37.75, 38.3))
     broken(folder)
     with pytest.raises(InputError, match=message):
         read_basemap(folder)
 
 
 def test_more_place_names_show_as_one_zooms_in(idlib_files, open_map):
+    """Denser as one zooms in: names shown per square degree of the view grow with the zoom (the
+    labels are placed where they fit, so a name lacking room waits for a closer view)."""
     page = open_map(idlib_files["offline"]).page
-    visible = """() => Array.from(document.querySelectorAll('.geo-basemap-name'))
-        .filter(el => getComputedStyle(el).display !== 'none').length"""
-    counts = {}
-    for zoom in (8, 10, 12):
-        page.evaluate(f"() => {{ {MAP_JS}.setView([36.2, 36.6], {zoom}, {{animate: false}}); }}")
-        counts[zoom] = page.evaluate(visible)
-    assert 0 < counts[8] < counts[10] < counts[12], counts
+    visible = f"""() => {{ const b = {MAP_JS}.getBounds();
+        const n = Array.from(document.querySelectorAll('.geo-basemap-name')).filter(el => el.style.display !== 'none').length;
+        return n / ((b.getEast() - b.getWest()) * (b.getNorth() - b.getSouth())); }}"""
+    least = page.evaluate(f"{MAP_JS}.getMinZoom()")
+    density = {}
+    for zoom in (least, least + 1, least + 2):
+        done = page.evaluate(f"""z => {{ const m = {MAP_JS}; m.setView([36.2, 36.6], z, {{animate: false}});
+                                      return Number(m.getContainer().dataset.geoLabels || 0); }}""", zoom)
+        page.wait_for_function(f"n => Number({MAP_JS}.getContainer().dataset.geoLabels || 0) > n", arg=done - 1)
+        settled(page)
+        density[zoom] = page.evaluate(visible)
+    assert 0 < density[least] < density[least + 1] < density[least + 2], density
     assert page.locator(".geo-basemap-name", has_text="Tall Rif").count() == 1  # a GeoNames town the data lacks

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import MAP_JS
+
 SIZES = {"phone": (390, 844), "tablet": (768, 1024), "laptop": (1280, 800), "wide": (1920, 1080)}
 UNCOVERED = {"phone": 0.60, "tablet": 0.75, "laptop": 0.75, "wide": 0.75}  # with the panel closed
 
@@ -41,6 +43,35 @@ MARKER_JS = """() => {
   });
   return best;
 }"""
+
+
+# What a reader sees at a view: the labels shown (with the symbol each belongs to), every symbol
+# drawn (its frame and status chip), and how much of the map the offline basemap's relief lies under.
+SCENE_JS = """() => {
+  const map = %s, box = map.getContainer().getBoundingClientRect();
+  const rel = r => ({x0: r.left - box.left, y0: r.top - box.top, x1: r.right - box.left, y1: r.bottom - box.top});
+  const symbols = [];
+  map.getPane('markerPane').querySelectorAll('.leaflet-marker-icon').forEach(el => {
+    [el, ...el.querySelectorAll('svg, .geo-amp')].forEach(part => {
+      const r = part.getBoundingClientRect();
+      if (r.width && r.height && getComputedStyle(part).visibility !== 'hidden') {
+        symbols.push({id: el.dataset.geoId || '', ...rel(r)});
+      }
+    });
+  });
+  const relief = document.querySelector('.geo-basemap-relief');
+  const r = relief ? rel(relief.getBoundingClientRect()) : {x0: 0, y0: 0, x1: 0, y1: 0};
+  const w = Math.max(0, Math.min(r.x1, box.width) - Math.max(r.x0, 0)), h = Math.max(0, Math.min(r.y1, box.height) - Math.max(r.y0, 0));
+  return {labels: map.geoLabels.boxes(), symbols, under: w * h / (box.width * box.height), zoom: map.getZoom(),
+          villages: map.geoLabels.boxes().length};
+}""" % MAP_JS
+
+
+def settled(page) -> None:
+    """Wait until the map is still (no pan or zoom under way) and its labels are laid out for it."""
+    page.wait_for_function(f"""() => {{ const m = {MAP_JS}, c = m.getContainer();
+        return !(m._panAnim && m._panAnim._inProgress) && !m._animatingZoom && !c.dataset.geoLabelsPending
+               && Number(c.dataset.geoLabels || 0) > 0; }}""")
 
 
 def overlaps(a: dict, b: dict) -> bool:
@@ -82,7 +113,7 @@ def test_controls_apart_map_visible_and_popups_in_view(device, idlib_files, brow
         assert marker is not None
         page.mouse.click(marker["x"], marker["y"])
         page.wait_for_selector(".leaflet-popup")
-        page.wait_for_timeout(600)  # the pan that brings it into view
+        settled(page)  # the pan that brings it into view
         popup = page.locator(".leaflet-popup").bounding_box()
         box = {"x0": popup["x"], "y0": popup["y"], "x1": popup["x"] + popup["width"], "y1": popup["y"] + popup["height"]}
         assert box["x0"] >= 0 and box["y0"] >= 0 and box["x1"] <= width and box["y1"] <= height, box
@@ -144,5 +175,36 @@ def test_every_control_is_reached_by_keyboard_with_a_name_and_a_visible_focus(id
         for focused in reached:
             assert focused["name"], focused
             assert focused["outline"], f"no visible focus on {focused}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("device", list(SIZES))
+def test_labels_never_pile_and_the_basemap_lies_under_the_whole_map(device, idlib_files, browser):
+    """At the opening view and two zooms in: no two labels overlap, no label lies over another
+    feature's symbol (or a post's status chip), the offline basemap lies under at least 99% of the
+    map, and labels are shown (villages too, once the zoom gives them room)."""
+    context, page = open_at(browser, idlib_files["offline"], SIZES[device])
+    try:
+        settled(page)
+        first = page.evaluate(f"{MAP_JS}.getZoom()")
+        seen = set()
+        for zoom in (first, first + 1, first + 2):
+            done = page.evaluate(f"""z => {{ const m = {MAP_JS}; m.setZoom(z, {{animate: false}});
+                                          return Number(m.getContainer().dataset.geoLabels || 0); }}""", zoom)
+            page.wait_for_function(f"n => Number({MAP_JS}.getContainer().dataset.geoLabels || 0) > n", arg=done - 1)
+            settled(page)
+            scene = page.evaluate(SCENE_JS)
+            labels, symbols = scene["labels"], scene["symbols"]
+            assert scene["zoom"] == zoom and len(labels) >= 10, (device, zoom, len(labels))
+            piled = [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:] if overlaps(a, b)]
+            assert piled == [], f"labels overlap at {SIZES[device]}, zoom {zoom}: {piled}"
+            covering = sorted({(a["text"], s["id"]) for a in labels for s in symbols
+                               if s["id"] != a["own"] and overlaps(a, s)})
+            assert covering == [], f"labels over symbols at {SIZES[device]}, zoom {zoom}: {covering}"
+            assert scene["under"] >= 0.99, f"the basemap lies under {scene['under']:.0%} at zoom {zoom}"
+            seen |= {a["text"] for a in labels}
+        assert "Idlib" in seen and (device == "phone" or "Saraqeb" in seen)  # a phone zoomed in shows Idlib's side
+        assert seen & {"Tell Mannas", "Dadikh", "al-Mastumah", "Binnish", "Kafr Takharim"}  # villages too
     finally:
         context.close()

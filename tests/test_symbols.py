@@ -50,8 +50,8 @@ def _make_golden(cases: dict) -> None:
 def test_every_symbol_geo_ships_is_drawn_as_milsymbol_js_draws_it(idlib_model):
     specs = _shipped_specs(idlib_model)
     cases = {_key(s): {"code": s.code, "size": s.size, "fill": s.fill, "info": s.info} for s in specs}
-    # posts and units from every point of view, dashed and not, with the status amplifiers
-    assert len(cases) >= 40 and any(s.code[6] == "1" for s in specs) and any(s.info for s in specs)
+    # posts and units from every point of view, dashed and not
+    assert len(cases) >= 35 and any(s.code[6] == "1" for s in specs)  # status amplifiers: chips (status_chip)
     assert {s.code[3] for s in specs} >= {"3", "4", "6"}  # friend, neutral, hostile
     if os.environ.get("GEO_UPDATE_GOLDEN") and shutil.which("node"):
         _make_golden(cases)

@@ -77,23 +77,33 @@ def test_the_m4_corridor_is_a_6_km_buffer_in_force_from_5_march(timeline, idlib_
     assert corridors.geometry.iloc[0].buffer(1e-4).covers(m4)  # its ends lie on the edge (~10 m)
 
 
-def test_areas_of_control_cover_the_study_area_within_reach_and_are_labelled_estimates(timeline):
-    """The areas cover exactly the land of the study area within reach_km of a reporting place:
-    no straight edge of the view, nothing in Turkey or the sea, nothing beyond the evidence."""
+def test_areas_of_control_are_territory_within_the_reports_extent(timeline):
+    """The areas cover exactly the land of the study area within the reports' extent (their
+    concave hull grown by reach_km): no straight edge of the view, nothing in Turkey or the sea,
+    nothing beyond the evidence; inside it no gap is left unknown (what lies over reach_km from
+    every report is counted as inferred), and each side is a few polygons, not a ring of circles."""
     situation = timeline.on("2020-02-07")
     areas = situation.control_areas
     assert set(areas["controller"]) == {"government", "opposition"}
     from geo.validate.control import read_study_area
 
-    study = read_study_area(FOLDER / "study_area.geojson")
+    study = gpd.GeoSeries([read_study_area(FOLDER / "study_area.geojson")], crs=4326).to_crs(timeline.crs).iloc[0]
     places = timeline.on("2020-02-07").layers["Places"]
     reporting = places[places["id"].isin(list(timeline.controllers("2020-02-07")))].to_crs(timeline.crs)
-    reach = shapely.union_all(reporting.buffer(timeline.reach_km * 1000).values)
-    expected = shapely.intersection(gpd.GeoSeries([study], crs=4326).to_crs(timeline.crs).iloc[0], reach)
+    reach = timeline.reach_km * 1000
+    hull = shapely.concave_hull(shapely.union_all(reporting.geometry.values), ratio=0.3)
+    expected = shapely.intersection(study, hull.buffer(reach))
     drawn = shapely.union_all(areas.to_crs(timeline.crs).geometry.values)
     assert timeline.reach_km == 15
     assert drawn.symmetric_difference(expected).area < 0.01 * expected.area  # circles drawn as polygons
-    assert all("Estimate" in m and "Voronoi" in m and "15 km" in m for m in areas["method"])
+    holes = [ring for poly in shapely.get_parts(drawn) for ring in poly.interiors]
+    assert sum(shapely.Polygon(r).area for r in holes) < 1e6  # no enclosed unknown gap (under 1 km² of slivers)
+    for geom in areas.to_crs(timeline.crs).geometry:
+        assert len([p for p in shapely.get_parts(geom) if p.area > 1e6]) <= 3
+    near = shapely.union_all(reporting[reporting.within(study)].buffer(reach, quad_segs=4).values)
+    beyond = shapely.difference(drawn, near).area / 1e6
+    assert areas["inferred_km2"].sum() == pytest.approx(beyond, rel=0.01) and beyond > 100
+    assert all("Estimate" in m and "Voronoi" in m and "15 km" in m and "inferred" in m for m in areas["method"])
     assert len(situation.front_lines) == 1
 
 

@@ -28,13 +28,15 @@ _RANK = {c: len(CONFIDENCE) - i for i, c in enumerate(CONFIDENCE)}
 
 
 def estimate_note(crs: CRS, reach_km: float | None = None, polygons: bool = False) -> str:
-    reach = (f" and to {reach_km:g} km from the nearest such place (beyond that nothing is "
-             "known)" if reach_km else "")
+    reach = (f", within the reports' extent (their concave hull grown by {reach_km:g} km; beyond it, at the "
+             f"outer edge, nothing is known: drawn as unknown; land inside it over {reach_km:g} km from every "
+             "report is inferred, outlined dotted)" if reach_km else "")
     given = (" Where a dated, digitised area of control is given for the day it is used as it is "
              "and the estimate fills only the rest." if polygons else "")
     return ("Estimate: each place whose controller is known on this day gets the land nearer to "
             f"it than to any other such place (Voronoi cells, {describe(crs)}), clipped to the "
-            f"study area (land, within the border){reach}, and merged by controller.{given} "
+            f"study area (land, within the border){reach}, and merged by controller; the lines where "
+            f"the sides meet are smoothed (Chaikin's corner cutting, never past a reported place).{given} "
             "Real lines follow terrain and roads; a place with no report takes the side of the "
             "area it lies in (inferred).")
 
@@ -92,21 +94,83 @@ def voronoi_cells(points: np.ndarray, area: BaseGeometry) -> np.ndarray:
     return shapely.intersection(cells, area)[back.ravel()]
 
 
+def evidence_extent(points: np.ndarray, area: BaseGeometry | None, reach_m: float) -> BaseGeometry:
+    """Where the reports say anything: their extent (a concave hull of the reporting places) grown
+    by ``reach_m``, within the study area. Gaps between reports inside it are filled by the
+    nearest report (inferred); only land beyond it, at the outer edge, stays unknown."""
+    hull = shapely.concave_hull(shapely.multipoints(points), ratio=HULL_RATIO)
+    extent = shapely.buffer(hull, reach_m, quad_segs=8)
+    return extent if area is None else shapely.intersection(area, extent)
+
+
+HULL_RATIO = 0.3  # 0: the tightest hull, 1: the convex hull; between, bays deeper than the reach stay out
+SMOOTHING_ROUNDS = 3  # Chaikin's corner cutting: straight bisectors become curves
+
+
+def chaikin(xy: np.ndarray, rounds: int = SMOOTHING_ROUNDS) -> np.ndarray:
+    """A line's corners cut ``rounds`` times (Chaikin), its two ends kept where they are."""
+    for _ in range(rounds):
+        if len(xy) < 3:
+            return xy
+        a, b = xy[:-1], xy[1:]
+        cut = np.empty((2 * len(a), xy.shape[1]))
+        cut[0::2], cut[1::2] = 0.75 * a + 0.25 * b, 0.25 * a + 0.75 * b
+        xy = np.vstack([xy[:1], cut[1:-1], xy[-1:]])
+    return xy
+
+
+def smoothed_sides(geoms: list[BaseGeometry], points: np.ndarray | None = None,
+                   holders: list[int] | None = None) -> list[BaseGeometry]:
+    """The sides' areas with the lines where they meet smoothed (Chaikin), the outer edge kept:
+    the land between the old and the new line goes to the side that held most of each piece.
+    Unchanged when a reporting place (``points``, its side's index in ``holders``) would fall
+    on the other side of the new line: a report outweighs a smoother drawing."""
+    if len(geoms) < 2:
+        return geoms
+    shared = [part for i in range(len(geoms)) for j in range(i + 1, len(geoms))
+              for part in shapely.get_parts(shapely.intersection(geoms[i].boundary, geoms[j].boundary))
+              if part.geom_type == "LineString"]
+    if not shared:
+        return geoms
+    lines = shapely.get_parts(shapely.line_merge(shapely.union_all(shared)))
+    smooth = [shapely.linestrings(chaikin(np.asarray(line.coords))) for line in lines]
+    whole = shapely.union_all(geoms)
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all([whole.boundary, *smooth]))))
+    faces = faces[shapely.area(shapely.intersection(faces, whole)) > 0.5 * shapely.area(faces)]
+    share = np.array([shapely.area(shapely.intersection(faces, g)) for g in geoms])
+    owner = share.argmax(axis=0)
+    out = [shapely.union_all(faces[owner == i]) for i in range(len(geoms))]
+    if points is not None and holders is not None and len(points):
+        inside = np.array([shapely.covers(out[h], p) for p, h in zip(points, holders)])
+        if not inside.all():
+            return geoms
+    return out
+
+
 def merge_cells(cells: np.ndarray, place_ids: list[str], holders: list[str], crs: CRS,
-                evidence: list[tuple[BaseGeometry, str, str]] = ()) -> gpd.GeoDataFrame:
+                evidence: list[tuple[BaseGeometry, str, str]] = (), points: np.ndarray | None = None,
+                smooth: bool = False) -> gpd.GeoDataFrame:
     """Cells merged by controller (EPSG:4326), with area_km2, the places each was drawn from and
-    the given areas of control (``evidence``: metric geometry, controller, name) in it."""
-    merged = []
-    for controller in sorted(set(holders) | {side for _, side, _ in evidence}):
+    the given areas of control (``evidence``: metric geometry, controller, name) in it.
+    ``smooth``: the lines where the sides meet are smoothed (``points``: the places, metric)."""
+    controllers = sorted(set(holders) | {side for _, side, _ in evidence})
+    geoms = []
+    for controller in controllers:
         mask = np.array([h == controller for h in holders], dtype=bool)
-        given = [(geom, name) for geom, side, name in evidence if side == controller]
-        geom = shapely.union_all(np.concatenate([cells[mask] if len(cells) else np.array([], dtype=object),
-                                                 np.array([g for g, _ in given], dtype=object)]))
+        given = [g for g, side, _ in evidence if side == controller]
+        geoms.append(shapely.union_all(np.concatenate([cells[mask] if len(cells) else np.array([], dtype=object),
+                                                       np.array(given, dtype=object)])))
+    if smooth and not evidence:
+        geoms = smoothed_sides(geoms, points, [controllers.index(h) for h in holders])
+    merged = []
+    for controller, geom in zip(controllers, geoms):
         if geom.is_empty:
             continue
+        mask = [h == controller for h in holders]
         merged.append({"controller": controller, "area_km2": round(geom.area / 1e6, 1),
                        "places": ", ".join(sorted(p for p, m in zip(place_ids, mask) if m)),
-                       "evidence": ", ".join(sorted({name for _, name in given})), "geometry": geom})
+                       "evidence": ", ".join(sorted({name for _, side, name in evidence if side == controller})),
+                       "geometry": geom})
     if not merged:
         return gpd.GeoDataFrame({"controller": [], "area_km2": [], "places": [], "evidence": []},
                                 geometry=[], crs=4326)

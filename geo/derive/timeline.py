@@ -20,7 +20,15 @@ import shapely
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
-from geo.derive.control import assignments, estimate_note, front_lines, merge_cells, report_days, voronoi_cells
+from geo.derive.control import (
+    assignments,
+    estimate_note,
+    evidence_extent,
+    front_lines,
+    merge_cells,
+    report_days,
+    voronoi_cells,
+)
 from geo.derive.crs import to_metric
 from geo.derive.posts import NONE, STATUSES, hostile_sides, since_index, spells, status_codes
 from geo.derive.time import Day, Span, as_day, lifespan, shown, shown_span
@@ -58,6 +66,14 @@ class _Points:
     frame: gpd.GeoDataFrame
     offsets: dict[str, int]
     metric: np.ndarray  # shapely points in the metric CRS
+
+
+SLIVER_M2 = 5e6  # pieces of inferred or unknown land under 5 km²: the seams of polygons, not land to mark
+
+
+def _without_slivers(geom: BaseGeometry) -> BaseGeometry:
+    parts = shapely.get_parts(geom)
+    return shapely.union_all(parts[shapely.area(parts) >= SLIVER_M2]) if len(parts) else geom
 
 
 @dataclass
@@ -188,13 +204,15 @@ class Timeline:
                 names = tuple(ids[i] for i in known)
                 if names and names not in cells_for:
                     cells_for[names] = self._cells(self._places.metric[known], area)
-                cells, reach = cells_for.get(names, (np.array([], dtype=object), None))
+                cells, beyond = cells_for.get(names, (np.array([], dtype=object), None))
                 if covered is not None and len(cells):
                     cells = shapely.difference(cells, covered)
                 holders = [held[p] for p in names]
                 evidence = [(given[i][2], given[i][3], given[i][4]) for i in active]
-                areas = merge_cells(cells, list(names), holders, self.crs, evidence)
+                areas = merge_cells(cells, list(names), holders, self.crs, evidence,
+                                    points=self._places.metric[[ids.index(p) for p in names]], smooth=True)
                 areas["method"] = estimate_note(self.crs, self.reach_km, bool(given))
+                self._mark_inferred(areas, beyond, area)
                 fronts = front_lines(areas, self.crs)
                 index[key] = len(self._areas)
                 self._areas.append((areas, fronts))
@@ -211,13 +229,34 @@ class Timeline:
         self._post_km, self._place_km = np.vstack(post_km), np.vstack(place_km)
 
     def _cells(self, points: np.ndarray, area: BaseGeometry | None) -> tuple[np.ndarray, BaseGeometry | None]:
-        """The reporting places' Voronoi cells within the study area and within ``reach_km`` of
-        a reporting place (beyond it nothing is known), and that reach."""
-        reach = None
-        if self.reach_km:
-            reach = shapely.union_all(shapely.buffer(points, self.reach_km * 1000, quad_segs=4))  # within 300 m of a circle
-            area = reach if area is None else shapely.intersection(area, reach)
-        return voronoi_cells(points, area), reach
+        """The reporting places' Voronoi cells within the study area and the reports' extent
+        (``reach_km`` beyond their hull: past it, at the outer edge, nothing is known), and the
+        land within that extent yet over ``reach_km`` from every report (filled by inference)."""
+        if not self.reach_km:
+            return voronoi_cells(points, area), None
+        reach = self.reach_km * 1000
+        extent = evidence_extent(points, area, reach)
+        near = shapely.union_all(shapely.buffer(points, reach, quad_segs=4))
+        return voronoi_cells(points, extent), shapely.difference(extent, near)
+
+    def _mark_inferred(self, areas: gpd.GeoDataFrame, beyond: BaseGeometry | None, area: BaseGeometry | None) -> None:
+        """Each side's share of the land drawn by inference (over ``reach_km`` from any report,
+        inside the reports' extent) as ``inferred_km2``, its shape in ``areas.attrs['inferred']``
+        (EPSG:4326, by side), and the study area beyond the evidence in ``attrs['unknown']``."""
+        areas["inferred_km2"] = 0.0
+        areas.attrs["inferred"], areas.attrs["unknown"] = {}, None
+        if beyond is None or not len(areas):
+            return
+        metric = areas.to_crs(self.crs)
+        for i, (side, geom) in enumerate(zip(metric["controller"], metric.geometry)):
+            part = _without_slivers(shapely.intersection(geom, beyond))
+            areas.loc[areas.index[i], "inferred_km2"] = round(part.area / 1e6, 1)
+            if part.area > 0:
+                areas.attrs["inferred"][side] = gpd.GeoSeries([part], crs=self.crs).to_crs(4326).iloc[0]
+        if area is not None:
+            rest = _without_slivers(shapely.difference(area, shapely.union_all(np.asarray(metric.geometry))))
+            if rest.area > 0:
+                areas.attrs["unknown"] = gpd.GeoSeries([rest], crs=self.crs).to_crs(4326).iloc[0]
 
     def _given_areas(self, area: BaseGeometry | None) -> list[tuple[Day | None, Day | None, BaseGeometry, str, str]]:
         """Dated areas of control given as polygons (start, end, metric geometry within the study

@@ -69,10 +69,10 @@ class InlineAssets(Element):
         self.leaflet = leaflet
 
     def render(self, **kwargs) -> str:
-        blocks = [f"<style>{own('geo.css')}</style>", f"<script>{own('geo.js')}</script>"]
+        blocks = [f"<style>{own('geo.css')}</style>", f"<script>{own('geo.js')}\n{own('labels.js')}</script>"]
         if self.leaflet:  # a map of ours: Leaflet, and the tools its controls use
             blocks = [f"<style>{leaflet_css()}</style>", blocks[0], f"<script>{leaflet_js()}</script>",
-                      f"<script>{own('geo.js')}\n{own('tools.js')}</script>"]
+                      f"<script>{own('geo.js')}\n{own('labels.js')}\n{own('tools.js')}</script>"]
         return "\n".join(blocks)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
+import numpy as np
 from folium.map import Layer
 
 from geo.render.verbatim import Template, VerbatimRender
@@ -25,6 +26,9 @@ LEGEND = [
 ]
 
 
+SAME_PLACE_DEGREES = 0.03  # ~3 km: a basemap name this near a place of the data is the same place
+
+
 def _rank(population: int) -> int:
     """1: shown from zoom 8, 2: from zoom 10, 3: from zoom 11 (the map grows denser as one zooms in)."""
     return 1 if population >= 20_000 else 2 if population >= 3_000 else 3
@@ -40,16 +44,26 @@ class BasemapLayer(VerbatimRender, Layer):
         {% endmacro %}
         """)
 
-    def __init__(self, basemap, show: bool):
+    def __init__(self, basemap, show: bool, named: np.ndarray | None = None):
         super().__init__(name=escape(NAME), overlay=True, control=True, show=show)
         self._name = "Basemap"
         self.title, self.legend, self.basemap = NAME, LEGEND, basemap
+        self.named = named if named is not None else np.zeros((0, 2))  # (lon, lat) of places the data names
+
+    def _names(self) -> list[list]:
+        """The basemap's place names, less those the data names itself nearby (one name per place)."""
+        out = []
+        for f in self.basemap.names.get("features", []):
+            lon, lat = f["geometry"]["coordinates"][:2]
+            if len(self.named) and (np.abs(self.named - (lon, lat)).max(axis=1) < SAME_PLACE_DEGREES).any():
+                continue
+            out.append([lat, lon, f["properties"]["name"], _rank(f["properties"].get("population") or 0)])
+        return out
 
     def data(self) -> dict:
         b = self.basemap
         return {"image": "data:image/png;base64," + base64.b64encode(b.hillshade).decode("ascii"),
                 "bounds": [list(b.hillshade_bounds[0]), list(b.hillshade_bounds[1])],
                 "water": b.water, "boundaries": b.boundaries, "coast": b.coast,
-                "names": [[f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0], f["properties"]["name"],
-                           _rank(f["properties"].get("population") or 0)] for f in b.names.get("features", [])],
+                "names": self._names(),
                 "attribution": escape(" · ".join(b.credits))}

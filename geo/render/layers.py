@@ -118,8 +118,8 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
             elif kind.is_point and row.get("symbol_code"):
                 key = self._military_symbol(row, category, symbols)
                 props["symbol"] = key
-                if category in kind.labelled:
-                    props["label"] = escape(row["name"])
+                if category in kind.labelled:  # set as text in the page; its rank decides who gets the room
+                    props["label"], props["rank"] = str(row["name"]), kind.labelled.index(category)
                 if style.PRECISION_CIRCLE_MIN_M <= (row.get("precision_m") or 0) <= style.PRECISION_CIRCLE_MAX_M:
                     props["precision"] = row["precision_m"]
             elif kind.is_point:
@@ -129,8 +129,8 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
                                     "className": f"geo-kind-{kind.name}"}
                     self._add_legend(key, category, symbol.svg(), label)
                 props["symbol"] = key
-                if category in kind.labelled:
-                    props["label"] = escape(row["name"])
+                if category in kind.labelled:  # set as text in the page; its rank decides who gets the room
+                    props["label"], props["rank"] = str(row["name"]), kind.labelled.index(category)
                 if style.PRECISION_CIRCLE_MIN_M <= (row.get("precision_m") or 0) <= style.PRECISION_CIRCLE_MAX_M:
                     props["precision"] = row["precision_m"]
             elif row.get("controller") in self.sides:  # an area of control given for a side: its colours
@@ -207,11 +207,13 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
         size = milsymbols.SIZES.get(self.kind.name, milsymbols.SIZES["default"])
         drawn = milsymbols.draw(milsymbols.SymbolSpec(code, size, fill))
         entry = _icon(drawn, f"geo-kind-{self.kind.name} geo-milsymbol")
-        if "status" in self.kind.derived:  # the amplifiers of a post's status on the day
-            variants = {status: milsymbols.draw(milsymbols.SymbolSpec(code, size, fill, info))
-                        for status, info in milsymbols.STATUS_AMPLIFIERS.items()}
-            entry["variants"] = {status: _icon(drawn, "") for status, drawn in variants.items()}
-            self.status_symbols = self.status_symbols or {status: d.svg for status, d in variants.items()}
+        if "status" in self.kind.derived:  # a post's status on the day: its amplifier, legible
+            entry["variants"] = {status: {**_icon(drawn, ""), "html": drawn.svg + milsymbols.status_chip(status)}
+                                 for status in milsymbols.STATUS_AMPLIFIERS}
+            self.status_symbols = self.status_symbols or {
+                status: f'<span class="geo-status-sample geo-status-{status.replace(" ", "-")}">'
+                        f'{drawn.svg}{milsymbols.status_chip(status)}</span>'
+                for status in milsymbols.STATUS_AMPLIFIERS}
         symbols[key] = entry
         party = row.get(self.kind.party) if self.kind.party else None
         words = milsymbols.words(code)
@@ -262,11 +264,13 @@ def _swatch(path_style: dict, area: bool) -> str:
     """
     colour = escape(path_style["color"], quote=True)
     dash = f' stroke-dasharray="{escape(path_style["dashArray"], quote=True)}"' if "dashArray" in path_style else ""
-    if area:
+    if area:  # filled as the map fills it (an outline-only zone: no fill), so the swatch is the map's colour
+        filled = path_style.get("fill", True) and "fillColor" in path_style
+        fill = (f'fill="{escape(path_style["fillColor"], quote=True)}" fill-opacity="{path_style["fillOpacity"]:.2f}"'
+                if filled else 'fill="none"')
         return (f'<svg xmlns="http://www.w3.org/2000/svg" width="22" height="14" aria-hidden="true">'
-                f'<rect x="1" y="1" width="20" height="12" fill="{escape(path_style["fillColor"], quote=True)}" '
-                f'fill-opacity="{max(path_style["fillOpacity"] * 2.5, 0.3):.2f}" stroke="{colour}" '
-                f'stroke-width="1.5"{dash}/></svg>')
+                f'<rect x="1.5" y="1.5" width="19" height="11" {fill} stroke="{colour}" '
+                f'stroke-width="{min(path_style.get("weight", 1.5), 3)}"{dash}/></svg>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="22" height="14" aria-hidden="true">'
             f'<line x1="1" y1="7" x2="21" y2="7" stroke="{colour}" '
             f'stroke-width="{min(path_style["weight"], 4)}"{dash}/></svg>')

@@ -4,6 +4,8 @@ from __future__ import annotations
 from html import escape
 
 import folium
+import numpy as np
+import shapely
 from folium.elements import MacroElement
 from folium.map import FitBounds
 
@@ -153,8 +155,10 @@ def render_map(model: MapModel, tiles: str | None = None) -> SituationMap:
                      attribution=model.attribution)
     m.model = model
     if model.basemap is not None:  # under everything; shown when no tiles are (the page adds it if tiles fail)
-        m.add_child(BasemapLayer(model.basemap, show=tile_providers.provider(tiles or model.tiles) is None),
-                    name="basemap")
+        named = [shapely.get_coordinates(layer.frame.geometry.values) for layer in model.layers
+                 if layer.kind.labelled and len(layer.frame)]
+        m.add_child(BasemapLayer(model.basemap, show=tile_providers.provider(tiles or model.tiles) is None,
+                                 named=np.vstack(named) if named else None), name="basemap")
     timeline = model.timeline
     layers = list(model.layers)
     if timeline is not None and not model.sides:  # dated events only: a date bar, no areas
@@ -168,7 +172,7 @@ def render_map(model: MapModel, tiles: str | None = None) -> SituationMap:
         if not estimate:
             layers = [layer for layer in layers if not given_areas_only(layer)]
         areas = StateLayer("Areas of control (estimate)" if estimate else "Areas of control (as given)",
-                           control_legend(list(model.sides), estimate))
+                           control_legend(list(model.sides), estimate, bool(timeline.reach_km)))
         fronts = StateLayer("Front lines (estimate)" if estimate else "Front lines (where the given areas meet)",
                             front_legend(model.viewpoint, model.sides, estimate))
         m.add_child(areas, name="areas_of_control")

@@ -32,6 +32,13 @@ SIZES = {"post": 16, "unit": 20, "default": 18}
 STATUS_AMPLIFIERS = {"surrounded": "SURROUNDED", "possibly surrounded": "SURROUNDED?", "withdrawn": "WITHDRAWN"}
 
 
+def status_chip(status: str) -> str:
+    """The status amplifier as a chip beside the frame, where APP-6 puts field H, in type one can
+    read at arm's length (milsymbol's own amplifier is 6 px at a post's size)."""
+    return (f'<span class="geo-amp geo-amp-{status.replace(" ", "-")}">'
+            f'{escape(STATUS_AMPLIFIERS[status])}</span>')
+
+
 def words(code: str) -> str:
     """'infantry battalion (land unit)': what the code draws, for popups and legends."""
     return describe(parse_sidc(code)).words

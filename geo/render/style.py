@@ -108,12 +108,14 @@ _SHAPES = ("square", "circle", "diamond", "triangle", "triangle-down", "pentagon
 POINT_SYMBOLS["unit"] = {unit_type: Symbol(_SHAPES[n % len(_SHAPES)], "", 13 + 4 * (n // len(_SHAPES)),
                                            stroke="#1a1a1a") for n, unit_type in enumerate(UNIT_TYPES)}
 
+# Zones are outlines, never fills: a de-escalation or buffer zone says where an agreement applies,
+# not who holds the land, so it must not tint the sides' areas under it (issue 23's mixed tints).
 PATH_STYLES: dict[str, dict[str, dict]] = {
     "zone": {
-        "de-escalation zone": {"color": "#1565c0", "fillColor": "#1565c0", "fillOpacity": 0.10, "weight": 2},
-        "buffer zone": {"color": "#f9a825", "fillColor": "#fbc02d", "fillOpacity": 0.22, "weight": 2},
-        "security corridor": {"color": "#6a1b9a", "fillColor": "#8e24aa", "fillOpacity": 0.18, "weight": 2},
-        "area of control": {"color": "#2e7d32", "fillColor": "#43a047", "fillOpacity": 0.18, "weight": 1},
+        "de-escalation zone": {"color": "#0d47a1", "weight": 3, "opacity": 0.95, "fill": False, "dashArray": "14 6"},
+        "buffer zone": {"color": "#b07d00", "weight": 2.5, "opacity": 0.95, "fill": False, "dashArray": "3 5"},
+        "security corridor": {"color": "#6a1b9a", "weight": 2.5, "opacity": 0.95, "fill": False, "dashArray": "10 4 2 4"},
+        "area of control": {"color": "#2e7d32", "fillColor": "#43a047", "fillOpacity": 0.35, "weight": 1},
     },
     "route": {
         "highway": {"color": "#e65100", "weight": 4, "opacity": 0.9},
@@ -183,10 +185,13 @@ def plain_style(colour: str, options: dict | None = None) -> dict:
 # Sides' areas differ by their outline's pattern as well as colour (the first side solid), so that
 # they can be told apart without colour vision.
 SIDE_DASHES = ("", "7 4", "2 4", "10 4 2 4")
+# The sides' fills are the map's strongest colour (an analyst's map reads as who holds what first),
+# translucent enough for the relief and rivers to show through.
+SIDE_FILL_OPACITY = 0.4
 
 
 def side_style(index: int, colour: str) -> dict:
     """The path style of the areas of the ``index``-th side of a scenario."""
     dash = SIDE_DASHES[index % len(SIDE_DASHES)]
-    out = {"color": colour, "fillColor": colour, "fillOpacity": 0.16, "weight": 1.5, "opacity": 0.9}
+    out = {"color": colour, "fillColor": colour, "fillOpacity": SIDE_FILL_OPACITY, "weight": 1.5, "opacity": 0.9}
     return {**out, "dashArray": dash} if dash else out

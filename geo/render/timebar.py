@@ -7,6 +7,7 @@ day. So the map and `geo status` always agree.
 from __future__ import annotations
 
 import itertools
+import json
 from html import escape
 
 import geopandas as gpd
@@ -25,8 +26,11 @@ SIMPLIFY_DEGREES = 0.003  # ~300 m: far below the estimate's own uncertainty, ke
 STATE_DECIMALS = 3  # ~100 m, finer than the simplification
 
 
-def _feature(geom, props: dict) -> dict:
-    return {"type": "Feature", "geometry": _rounded(geom.simplify(SIMPLIFY_DEGREES), STATE_DECIMALS), "properties": props}
+COARSE_DEGREES = 0.01  # ~1 km: the unknown and inferred land, drawn only to say that nothing is reported there
+
+
+def _feature(geom, props: dict, tolerance: float = SIMPLIFY_DEGREES, decimals: int = STATE_DECIMALS) -> dict:
+    return {"type": "Feature", "geometry": _rounded(geom.simplify(tolerance), decimals), "properties": props}
 
 
 class StateLayer(VerbatimRender, Layer):
@@ -76,7 +80,29 @@ def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side]) -> dict:
             "tooltip": f"{escape(side.label)} <span class=\"geo-tip-type\">{how}</span>",
             "popup": popup, "style": {**side_style(order[row.controller], side.colour),
                                       "className": "geo-kind-control"}}))
+    for side_id, geom in sorted(areas.attrs.get("inferred", {}).items()):
+        features.append(_feature(geom, {
+            "tooltip": f"{escape(sides[side_id].label)} <span class=\"geo-tip-type\">inferred</span>",
+            "popup": f'<div class="geo-popup"><div class="geo-popup-kind">Area of control · inferred</div>'
+                     f'<h3>{escape(sides[side_id].label)}</h3><p>{INFERRED_TEXT}</p></div>',
+            "style": {**INFERRED_STYLE, "className": "geo-inferred"}}, COARSE_DEGREES, 2))
+    if areas.attrs.get("unknown") is not None:
+        features.append(_feature(areas.attrs["unknown"], {
+            "tooltip": "Unknown <span class=\"geo-tip-type\">no report reaches here</span>",
+            "popup": f'<div class="geo-popup"><div class="geo-popup-kind">Area of control</div>'
+                     f'<h3>Unknown</h3><p>{UNKNOWN_TEXT}</p></div>',
+            "style": {**UNKNOWN_STYLE, "className": "geo-unknown"}}, COARSE_DEGREES, 2))
     return {"type": "FeatureCollection", "features": features}
+
+
+# The land the estimate fills by inference (inside the reports' extent, far from any report) is
+# outlined within its side's area; the study area beyond the evidence is drawn as unknown.
+INFERRED_STYLE = {"color": "#ffffff", "weight": 1.5, "opacity": 0.9, "dashArray": "2 5", "fill": False}
+UNKNOWN_STYLE = {"color": "#757575", "weight": 1, "opacity": 0.8, "dashArray": "2 3", "fillColor": "#9e9e9e",
+                 "fillOpacity": 0.3}
+INFERRED_TEXT = ("Inferred: more than the scenario's reach from any report, but inside the reports' "
+                 "extent, so given to the side of the nearest reported place.")
+UNKNOWN_TEXT = "Beyond the reports' extent: no report says who holds this land."
 
 
 def front_states(fronts: gpd.GeoDataFrame, sides: dict[str, Side], view: Viewpoint, estimate: bool = True) -> dict:
@@ -109,7 +135,7 @@ def front_style(view: Viewpoint, owner: str, side: Side) -> dict:
     """A forward line in its side's colour (a neutral view) or in the colour of what that side is
     to the view (friend blue, hostile red), as the standard colours lines."""
     colour = side.colour if view.side is None else style.AFFILIATION_LINE_COLOURS[view.relation(owner)]
-    return {"color": colour, "weight": 2, "opacity": 0.95}
+    return {"color": colour, "weight": 3, "opacity": 1}
 
 
 def front_legend(view: Viewpoint, sides: tuple[Side, ...], estimate: bool = True) -> list[tuple[str, str]]:
@@ -126,7 +152,7 @@ def flot_swatch(colour: str) -> str:
     colour = escape(colour, quote=True)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="22" height="14" aria-hidden="true">'
             f'<path d="M1 10 L2 10 A3 3 0 0 1 8 10 L9 10 A3 3 0 0 1 15 10 L16 10 A3 3 0 0 1 22 10" '
-            f'fill="none" stroke="{colour}" stroke-width="1.6"/></svg>')
+            f'fill="none" stroke="{colour}" stroke-width="2.6"/></svg>')
 
 
 class TimeControl(VerbatimRender, MacroElement):
@@ -204,22 +230,44 @@ def timeline_config(timeline: Timeline, initial: str, sides: tuple[Side, ...], v
         before = control
         states.append({"date": day.isoformat(), "areas": timeline.state_index(at), "status": status,
                        "controlChanges": changes})
+    areas = [area_states(areas, by_id) for areas, _ in timeline.states]
+    fronts = [front_states(fronts, by_id, view, timeline.control is not None) for _, fronts in timeline.states]
     return {"start": timeline.start.isoformat(), "end": timeline.end.isoformat(), "initial": initial,
-            "sides": {side.id: side.label for side in sides},
-            "areas": [area_states(areas, by_id) for areas, _ in timeline.states],
-            "fronts": [front_states(fronts, by_id, view, timeline.control is not None) for _, fronts in timeline.states],
-            "states": states}
+            "sides": {side.id: side.label for side in sides}, "shapes": shared_shapes(areas + fronts),
+            "areas": areas, "fronts": fronts, "states": states}
+
+
+def shared_shapes(collections: list[dict]) -> dict[str, list]:
+    """Each distinct geometry and popup of the states once (most outlast many states: the unknown
+    land, a side's area while only the other's changes, the method note): a feature keeps their
+    indexes as ``shape`` and ``popup``, and geo.js puts them back at load."""
+    tables: dict[str, list] = {"geometry": [], "popup": []}
+    seen: dict[tuple[str, str], int] = {}
+    for collection in collections:
+        for feature in collection["features"]:
+            for name, holder in (("geometry", feature), ("popup", feature["properties"])):
+                key = (name, json.dumps(holder[name], sort_keys=True))
+                if key not in seen:
+                    seen[key] = len(tables[name])
+                    tables[name].append(holder[name])
+                holder[name] = seen[key]
+    return tables
 
 
 def dates_config(start: str, end: str, initial: str) -> dict:
     """The date control's settings for a map with dates but nothing derived (counts of events)."""
-    return {"start": start, "end": end, "initial": initial, "sides": {}, "areas": [], "fronts": [],
+    return {"start": start, "end": end, "initial": initial, "sides": {}, "shapes": {"geometry": [], "popup": []}, "areas": [], "fronts": [],
             "states": [{"date": start, "areas": 0, "status": {}, "controlChanges": {}}]}
 
 
-def control_legend(sides: list[Side], estimate: bool = True) -> list[tuple[str, str]]:
-    """Each side's areas: estimated from point reports, or (``estimate`` False) as given."""
-    return [(_swatch(side_style(n, s.colour), area=True), escape(f"{s.label} (estimate)" if estimate else s.label))
-            for n, s in enumerate(sides)]
+def control_legend(sides: list[Side], estimate: bool = True, reach: bool = False) -> list[tuple[str, str]]:
+    """Each side's areas: estimated from point reports, or (``estimate`` False) as given; with a
+    ``reach``, the inferred and unknown land too."""
+    out = [(_swatch(side_style(n, s.colour), area=True), escape(f"{s.label} (estimate)" if estimate else s.label))
+           for n, s in enumerate(sides)]
+    if estimate and reach:
+        out += [(_swatch({**INFERRED_STYLE, "color": "#555555"}, area=True), escape(INFERRED_TEXT)),
+                (_swatch(UNKNOWN_STYLE, area=True), escape(UNKNOWN_TEXT))]
+    return out
 
 

@@ -21,23 +21,32 @@ function geoFeatureLayer(data) {
         var el = marker.getElement();
         if (!el) { return; }
         el.dataset.geoId = feature.properties.id;
+        el.geoMarker = marker;  /* what a click on symbols drawn over each other lists (geoChooser) */
         el.setAttribute('role', 'button');  /* reachable by keyboard, named (as text) for screen readers */
         if (feature.properties.names && feature.properties.names.length) { el.setAttribute('aria-label', String(feature.properties.names[0])); }
       };
       marker.on('add', marker.geoLabel);
+      if (feature.properties.label) {  /* its name, placed with every other label (labels.js) */
+        marker.on('add', function () {
+          var labels = geoLabels(marker._map);
+          if (!marker.geoNameLabel) {
+            marker.geoNameLabel = labels.add({latlng: latlng, text: feature.properties.label, marker: marker,
+                                              rank: feature.properties.rank || 0, order: labels.order(),
+                                              className: 'geo-place-label'});
+          }
+        });
+      }
       return marker;
     },
     style: function (feature) { return data.styles[feature.properties.style]; },
     onEachFeature: function (feature, layer) {
       var entry = {layer: layer, props: feature.properties, circle: null, shown: true};
-      if (feature.properties.label) {
-        layer.bindTooltip(feature.properties.label, {
-          permanent: true, direction: 'right', offset: [4, 0], className: 'geo-label'
-        });
-      } else {
-        layer.bindTooltip(feature.properties.tooltip, {sticky: feature.geometry.type !== 'Point'});
-      }
+      layer.bindTooltip(feature.properties.tooltip, {sticky: feature.geometry.type !== 'Point'});
       layer.bindPopup(feature.properties.popup, {maxWidth: 380, minWidth: 240});
+      if (layer instanceof L.Marker) {  /* a click on symbols drawn over each other lists them all */
+        layer.off('click', layer._openPopup, layer);
+        layer.on('click', function (e) { geoChooser(layer, e); });
+      }
       if (feature.properties.precision) {
         var xy = feature.geometry.coordinates;
         entry.circle = L.circle([xy[1], xy[0]], L.extend({}, data.precisionStyle, {
@@ -76,6 +85,7 @@ function geoFeatureLayer(data) {
       if (!s || !e.layer.geoSymbol) { return; }
       e.layer.geoLook = geoStatusSymbol(e.layer.geoSymbol, s[0]);
       e.layer.geoClass = 'geo-status-' + s[0].replace(/ /g, '-');
+      e.layer.setZIndexOffset(e.layer.geoLook !== e.layer.geoSymbol ? 1000 : 0);  /* a status shown above the rest */
       geoRedraw(e.layer);
       var line = '<p class="geo-status">On ' + geoEscape(day) + ': <b>' + geoEscape(s[0]) + '</b>' +
         (s[1] ? ' since ' + (s[2] ? 'at least ' : '') + geoEscape(s[1]) : '') +
@@ -88,11 +98,41 @@ function geoFeatureLayer(data) {
   return group;
 }
 
+/* The symbols drawn over a third or more of the clicked one: none, and its popup opens at once;
+   some, and they are all listed in one popup (names set as text), each opening its own, so that a
+   unit under an event's symbol can still be reached (a post over its town's dot opens at once). */
+function geoChooser(marker, e) {
+  var map = marker._map, el = marker._icon;
+  if (!map || !el) { return; }
+  var r = el.getBoundingClientRect(), hits = [];
+  Array.prototype.forEach.call(map.getPane('markerPane').querySelectorAll('.leaflet-marker-icon'), function (other) {
+    if (!other.geoMarker) { return; }
+    var q = other.getBoundingClientRect();
+    var w = Math.min(r.right, q.right) - Math.max(r.left, q.left), h = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top);
+    if (other === el || (w > 0 && h > 0 && w * h >= r.width * r.height / 3)) { hits.push(other.geoMarker); }
+  });
+  if (hits.length < 2) { marker.openPopup(); return; }
+  var box = L.DomUtil.create('div', 'geo-popup geo-chooser');
+  L.DomUtil.create('div', 'geo-popup-kind', box).textContent = hits.length + ' symbols here';
+  var list = L.DomUtil.create('ul', '', box);
+  hits.forEach(function (m) {
+    var b = L.DomUtil.create('button', 'geo-chooser-item', L.DomUtil.create('li', '', list));
+    b.type = 'button';
+    var tip = m.getTooltip() ? m.getTooltip().getContent() : '';
+    var div = document.createElement('div');
+    div.innerHTML = typeof tip === 'string' ? tip : '';  /* our escaped tooltip HTML, read back as text */
+    b.textContent = (m._icon && m._icon.getAttribute('aria-label')) || div.textContent || 'Feature';
+    L.DomEvent.on(b, 'click', function (ev) { L.DomEvent.stop(ev); map.closePopup(); m.openPopup(); });
+  });
+  L.popup({maxWidth: 300, minWidth: 180}).setLatLng(marker.getLatLng()).setContent(box).openOn(map);
+}
+
 /* A marker's icon drawn again: its look (a status variant, else its symbol), class and place
    in a stack, with its id and name kept on the new element. */
 function geoRedraw(marker) {
   marker.setIcon(geoIcon(marker.geoLook || marker.geoSymbol, marker.geoClass || '', marker.geoStack || 0));
   marker.geoLabel();
+  if (marker._map && marker._map.geoLabels) { marker._map.geoLabels.schedule(); }  /* its box changed */
 }
 
 /* Symbols shown at the same point on the day (units a report places at one town) are drawn a
@@ -175,7 +215,7 @@ function geoStateLayer() {
 /* Draw a line as a forward line of own troops: semicircles along it, bulging to its `toward`
    side ('left' or 'right' of the way it runs), recomputed in pixels at every zoom. */
 function geoFlot(layer, toward) {
-  var sweep = toward === 'left' ? 1 : 0, radius = 4, gap = 3;
+  var sweep = toward === 'left' ? 1 : 0, radius = 5, gap = 3;
   layer._updatePath = function () {
     if (!this._renderer || !this._renderer._setPath) { return L.Polyline.prototype._updatePath.call(this); }
     var d = this._parts.map(function (points) { return geoScallops(points, radius, gap, sweep); }).join(' ');
@@ -325,6 +365,14 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
   var first = toDays(cfg.start), last = toDays(cfg.end);
   var current = null, shownState = -1, timer = null;
   geoUnfoldControl(cfg.states);
+  [cfg.areas, cfg.fronts].forEach(function (list) {  /* each distinct shape travels once (cfg.shapes) */
+    list.forEach(function (collection) {
+      collection.features.forEach(function (f) {
+        if (typeof f.geometry === 'number') { f.geometry = cfg.shapes.geometry[f.geometry]; }
+        if (typeof f.properties.popup === 'number') { f.properties.popup = cfg.shapes.popup[f.properties.popup]; }
+      });
+    });
+  });
 
   /* The date bar spans the page's width below the map, so it covers nothing. */
   var bar = L.DomUtil.create('div', 'geo-timebar');
@@ -440,6 +488,7 @@ function geoReportSetup(map, view) {
       });
     }
     map.closePopup();
+    if (map.geoKeepUnder) { map.geoKeepUnder(false); }
     map.options.zoomSnap = 0;
     map.invalidateSize({pan: false});
     var b = bounds || view, size = map.getSize();
@@ -458,6 +507,7 @@ function geoReportSetup(map, view) {
     map.options.zoomSnap = saved.snap;
     map.invalidateSize({pan: false});
     map.setView(saved.center, saved.zoom, {animate: false});
+    if (map.geoKeepUnder) { map.geoKeepUnder(); }
     saved = null;
   }
   window.geoReport = function (on, bounds, extraClass) { if (on) { enter(bounds, extraClass); } else { leave(); } };
@@ -488,25 +538,35 @@ function geoBasemap(map, data, show) {
       return f.properties.kind === 'admin0' ? {color: '#6d4c41', weight: 1.5, dashArray: '8 4'}
                                             : {color: '#8d6e63', weight: 1.2, dashArray: '5 3 1 3'};
     }}, pane)).addTo(group);
-  (data.boundaries.features || []).forEach(function (f) {
+  var labels = geoLabels(map);
+  (data.boundaries.features || []).forEach(function (f) {  /* governorate names: last, centred */
     if (f.geometry.type !== 'Point' || !f.properties.name) { return; }
     var xy = f.geometry.coordinates;
-    L.marker([xy[1], xy[0]], {pane: 'geoBasemapLabels', interactive: false, keyboard: false,
-      icon: L.divIcon({className: 'geo-basemap-label', html: geoEscape(f.properties.name), iconSize: null})}).addTo(group);
+    labels.add({latlng: L.latLng(xy[1], xy[0]), text: f.properties.name, rank: 20, order: labels.order(),
+                group: group, centred: true, className: 'geo-basemap-label'});
   });
   (data.names || []).forEach(function (n) {  /* [lat, lon, name, rank]: rank 1 from zoom 8, 2 from 10, 3 from 11 */
-    L.marker([n[0], n[1]], {pane: 'geoBasemapLabels', interactive: false, keyboard: false,
-      icon: L.divIcon({className: 'geo-basemap-name geo-name-' + n[3], html: geoEscape(n[2]), iconSize: null})}).addTo(group);
+    labels.add({latlng: L.latLng(n[0], n[1]), text: n[2], rank: 10 + n[3], order: labels.order(), group: group,
+                minZoom: {1: 8, 2: 10, 3: 11}[n[3]] || 11, className: 'geo-basemap-name'});
   });
-  function density() {
-    var z = map.getZoom(), box = map.getContainer();
-    box.classList.toggle('geo-names-2', z >= 10);
-    box.classList.toggle('geo-names-3', z >= 11);
-    box.classList.toggle('geo-names-1', z >= 8);
-  }
-  map.on('zoomend', density);
-  density();
   if (show) { group.addTo(map); }
+  /* The basemap lies under the whole map at every size and zoom: one cannot zoom out or pan past
+     it (the report layout, which fits its own view, lifts this while it is on). */
+  var under = L.latLngBounds(data.bounds);
+  map.geoKeepUnder = function (on) {
+    if (on === false) { map.setMaxBounds(null); map.setMinZoom(0); return; }
+    var least = map.getBoundsZoom(under, true);
+    map.options.maxBoundsViscosity = 1;
+    if (map.getZoom() < least) { map.setZoom(least, {animate: false}); }  /* at once: a later view (a permalink's) stands */
+    map.setMinZoom(least);
+    map.setMaxBounds(under);
+  };
+  map.geoKeepUnder();
+  var own = function () { return !document.body.classList.contains('geo-report'); };
+  map.on('resize', function () { if (own()) { map.geoKeepUnder(); } });
+  /* an open popup may take the map past it, to be read whole; closed, the map comes back */
+  map.on('popupopen', function () { map.setMaxBounds(null); });
+  map.on('popupclose', function () { if (own()) { map.geoKeepUnder(); } });
   map.eachLayer(function (layer) {
     if (!(layer instanceof L.TileLayer)) { return; }
     layer.once('tileerror', function () {
