@@ -17,6 +17,7 @@ from PIL import Image
 import geo
 from geo.cli.export import add_commands
 from geo.write import browser as export_browser
+from geo.write import image
 from geo.write.data import table_name
 from tests.conftest import SCENARIO
 from tests.hostile import HOSTILE
@@ -125,6 +126,37 @@ def test_pdf_is_one_page_of_the_requested_paper(feb7_map, tmp_path, paper, lands
     text = reader.pages[0].extract_text()
     for words in ("North-west Syria", "7 February 2020", "Legend", "Sources", "km"):
         assert words in text, words
+
+
+# The exports asked for most: the PNG's default size, A4 and Letter both ways.
+LAYOUT_TARGETS = [image.DEFAULT_SIZE, ("A4", True), ("A4", False), ("Letter", True), ("Letter", False)]
+
+
+@needs_chromium
+def test_every_legend_entry_shows_whole_and_the_map_is_not_a_strip(feb7_map):
+    """Nothing cut on the PNG or any paper: each heading and entry of the legend lies whole on the page
+    and inside the legend's box (which clips), and the map keeps a fair share of the page in a usable shape."""
+    layouts = image.report_layouts(lambda: geo.to_html(feb7_map), LAYOUT_TARGETS, day=DAY)
+    assert [layout["target"] for layout in layouts] == [tuple(t) for t in LAYOUT_TARGETS]
+    counts = set()
+    for layout in layouts:
+        target, (width, height), entries = layout["target"], layout["page"], layout["entries"]
+        counts.add(len(entries))
+        assert any(e["text"].endswith("Withdrawn") for e in entries)  # the last entry, lost before
+        for entry in entries:
+            left, top, right, bottom = entry["box"]
+            shown = entry["visible"]
+            where = f"{target}: {entry['text'][:50]!r} at {[round(v) for v in entry['box']]}"
+            assert right - left > 1 and bottom - top > 1, f"{where} is not shown"
+            assert left >= -0.5 and top >= -0.5 and right <= width + 0.5 and bottom <= height + 0.5, \
+                f"{where} is off the {width}×{height} page"
+            assert (left >= shown[0] - 0.5 and top >= shown[1] - 0.5 and right <= shown[2] + 0.5
+                    and bottom <= shown[3] + 0.5), f"{where} is cut by the legend's box {[round(v) for v in shown]}"
+        left, top, right, bottom = layout["map"]
+        share, aspect = (right - left) * (bottom - top) / (width * height), (right - left) / (bottom - top)
+        assert share >= (0.45 if target == image.DEFAULT_SIZE else 0.4), f"{target}: the map has {share:.0%} of the page"
+        assert 0.5 <= aspect <= 2.6, f"{target}: the map is a strip ({right - left:.0f}×{bottom - top:.0f})"
+    assert len(counts) == 1 and counts.pop() > 40  # the whole legend, every time
 
 
 def test_a_missing_chromium_says_how_to_install_it(monkeypatch, tmp_path):

@@ -21,6 +21,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 INSTALL_HINT = ("install Debian's chromium: sudo apt-get install chromium, or run make test "
                 "(set GEO_CHROMIUM to use another Chromium)")
 LOAD_TIMEOUT_MS = 30_000
+# Resolves once the fonts are loaded and the layout has been painted twice (the map redrawn in it).
+SETTLED_JS = "() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))"
 
 
 def _first_line(exc: BaseException) -> str:
@@ -109,8 +111,7 @@ def open_report(browser, html_path: Path, viewport: tuple[int, int], *, scale: f
             page.wait_for_load_state("networkidle", timeout=15_000)
         except Exception:  # offline: the map is drawn without tiles
             pass
-    page.evaluate("() => document.fonts.ready.then(() => new Promise(r => "
-                  "requestAnimationFrame(() => requestAnimationFrame(r))))")
+    page.evaluate(SETTLED_JS)
     if errors:
         context.close()
         raise GeoError(f"the map page reported an error while exporting: {errors[0]}")

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from geo.errors import GeoError
 from geo.write.atomic import write_atomic
-from geo.write.browser import chromium, open_report, page_file, require_chromium
+from geo.write.browser import SETTLED_JS, chromium, open_report, page_file, require_chromium
 
 Page = str | Callable[[], str]  # the page's HTML, or what makes it
+Target = tuple[int, int] | tuple[str, bool]  # a PNG's size in CSS pixels, or (paper, landscape) of a PDF
 
 DEFAULT_SIZE = (1600, 1000)
 MAX_PIXELS = 12_000 * 12_000
@@ -49,7 +50,20 @@ def paper_mm(paper: str, landscape: bool = True) -> tuple[float, float]:
     return (height, width) if landscape else (width, height)
 
 
-def _render(page: Page, shoot: Callable[[object, Path], bytes]) -> bytes:
+def _paper_viewport(paper: str, landscape: bool) -> tuple[tuple[float, float], tuple[int, int]]:
+    """The paper's (width, height) in mm, and the viewport in CSS pixels that lays the page out at its size."""
+    width_mm, height_mm = paper_mm(paper, landscape)
+    return (width_mm, height_mm), (int(width_mm / MM_PER_INCH * CSS_PX_PER_INCH),
+                                   int(height_mm / MM_PER_INCH * CSS_PX_PER_INCH))
+
+
+def _on_paper(shown, width_mm: float, height_mm: float) -> None:
+    """The page as printed: its own @page rule (A4 landscape, for Ctrl+P) gives way to the paper asked for."""
+    shown.add_style_tag(content=f"@page {{ size: {width_mm}mm {height_mm}mm; margin: 0; }}")
+    shown.emulate_media(media="print")
+
+
+def _render(page: Page, shoot: Callable[[object, Path], object]) -> object:
     """Start Chromium in a worker thread while ``page`` is made here, then ``shoot(browser, path)``
     there.
 
@@ -67,7 +81,7 @@ def _render(page: Page, shoot: Callable[[object, Path], bytes]) -> bytes:
                 if html is None:  # making the page failed: nothing to shoot
                     return
                 with page_file(html) as path:
-                    result["bytes"] = shoot(browser, path)
+                    result["value"] = shoot(browser, path)
         except BaseException as exc:  # re-raised in the caller's thread
             result["error"] = exc
 
@@ -83,7 +97,7 @@ def _render(page: Page, shoot: Callable[[object, Path], bytes]) -> bytes:
     worker.join()
     if "error" in result:
         raise result["error"]
-    return result["bytes"]
+    return result["value"]
 
 
 def png_bytes(page: Page, *, day: str | None = None, size: Sequence[int] = DEFAULT_SIZE,
@@ -105,22 +119,87 @@ def png_bytes(page: Page, *, day: str | None = None, size: Sequence[int] = DEFAU
 def pdf_bytes(page: Page, *, day: str | None = None, paper: str = "A4", landscape: bool = True,
               bounds: Sequence[float] | None = None, tile_hosts: Sequence[str] = ()) -> bytes:
     """The page as a one-page PDF of ``paper`` (A3, A4, A5, Letter, Legal), vector where it can."""
-    width_mm, height_mm = paper_mm(paper, landscape)
-    # The page laid out at the paper's size in CSS pixels, so that print layout = screen layout.
-    viewport = (int(width_mm / MM_PER_INCH * CSS_PX_PER_INCH), int(height_mm / MM_PER_INCH * CSS_PX_PER_INCH))
+    paper_size, viewport = _paper_viewport(paper, landscape)  # print layout = screen layout
 
     def shoot(browser, path: Path) -> bytes:
         shown = open_report(browser, path, viewport, day=day, bounds=bounds, tile_hosts=tile_hosts,
                             extra_class="geo-paper")
         try:
-            # The page's own @page rule (A4 landscape, for Ctrl+P) gives way to the paper asked for.
-            shown.add_style_tag(content=f"@page {{ size: {width_mm}mm {height_mm}mm; margin: 0; }}")
-            shown.emulate_media(media="print")
+            _on_paper(shown, *paper_size)
             return shown.pdf(print_background=True, prefer_css_page_size=True)
         finally:
             shown.context.close()
 
     return _render(page, shoot)
+
+
+# Where the report layout put the map and each legend heading and entry (CSS pixels, [left, top, right,
+# bottom]), and the part of the page each entry may show in: the page less what its ancestors clip.
+LAYOUT_JS = """() => {
+  const box = r => [r.left, r.top, r.right, r.bottom];
+  function visible(el) {
+    let v = [0, 0, innerWidth, innerHeight];
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const style = getComputedStyle(a);
+      if (style.overflowX !== 'visible' || style.overflowY !== 'visible') {
+        const r = a.getBoundingClientRect();
+        v = [Math.max(v[0], r.left), Math.max(v[1], r.top), Math.min(v[2], r.right), Math.min(v[3], r.bottom)];
+      }
+    }
+    return v;
+  }
+  const side = document.querySelector('.geo-report-side'), style = side && getComputedStyle(side);
+  return {
+    page: [innerWidth, innerHeight], map: box(document.querySelector('.folium-map').getBoundingClientRect()),
+    entries: Array.from(document.querySelectorAll('.geo-legend summary, .geo-legend h4, .geo-legend li'), el =>
+      ({text: el.textContent.trim(), box: box(el.getBoundingClientRect()), visible: visible(el)})),
+    legend: style ? {below: document.body.classList.contains('geo-legend-below'),
+                     size: style.getPropertyValue('--geo-legend-size').trim(),
+                     columns: style.getPropertyValue('--geo-legend-columns').trim()} : null,
+  };
+}"""
+
+
+def report_layouts(page: Page, targets: Sequence[Target], *, day: str | None = None,
+                   bounds: Sequence[float] | None = None) -> list[dict]:
+    """Where the report layout puts the map and the legend's headings and entries, for each target: a
+    PNG size (width, height) in CSS pixels, or (paper, landscape) of a PDF, laid out as png_bytes and
+    pdf_bytes lay it out, in one browser page. It shows whether every entry fits, measured.
+
+    Each: {"target", "page": [w, h], "map": box, "entries": [{"text", "box", "visible"}], "legend"}, boxes
+    as [left, top, right, bottom] in CSS pixels; "visible" is the part of the page the entry's ancestors
+    do not clip; "legend" the layout chosen (below the map or not, type size, columns).
+    """
+    shots = []
+    for target in targets:
+        if isinstance(target[0], str):
+            paper_size, viewport = _paper_viewport(target[0], bool(target[1]))
+        else:
+            paper_size, viewport = None, _check_size(target, 1)
+        shots.append((tuple(target), paper_size, viewport))
+
+    def measure(browser, path: Path) -> list[dict]:
+        shown, found = None, []
+        try:
+            for target, paper_size, viewport in shots:
+                extra = "geo-paper" if paper_size else ""
+                if shown is None:
+                    shown = open_report(browser, path, viewport, day=day, bounds=bounds, extra_class=extra)
+                else:  # the same page, laid out again at the next size
+                    shown.emulate_media(media="screen")
+                    shown.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+                    shown.evaluate("([bounds, extra]) => { window.geoReport(false); window.geoReport(true, bounds, extra); }",
+                                   [list(bounds) if bounds else None, extra])
+                    shown.evaluate(SETTLED_JS)
+                if paper_size:
+                    _on_paper(shown, *paper_size)
+                found.append({"target": target, **shown.evaluate(LAYOUT_JS)})
+        finally:
+            if shown is not None:
+                shown.context.close()
+        return found
+
+    return _render(page, measure)
 
 
 def write_png(path: str | Path, page: Page, **options) -> Path:

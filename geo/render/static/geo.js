@@ -461,11 +461,60 @@ function geoNorthArrow(map, svg) {
 }
 
 /* The report layout, for printing (Ctrl+P) and for `geo export`: a title bar with the date shown,
-   the map fitted to the scenario's view, the legend beside it, the sources in a footer. Interactive
-   controls are hidden. window.geoReport(true, [w, s, e, n]) switches it on, geoReport(false) off. */
+   the map fitted to the scenario's view, the legend beside or below it, the sources in a footer.
+   Interactive controls are hidden. window.geoReport(true, [w, s, e, n]) switches it on, geoReport(false) off. */
 function geoReportSetup(map, view) {
   var side = document.querySelector('.geo-report-side');
   var saved = null, printing = false;
+  /* Type sizes (px) the legend may take, largest first; the share of the page (%) the map keeps, asked
+     for first and then given up 5 points at a time; the map's shape (width / height) that is not a strip. */
+  var SIZES = [11.5, 10.5, 9.5, 8.5, 8], MAP_SHARE = 45, MAP_ASPECT = [0.5, 2.6];
+
+  function setLayout(layout) {
+    document.body.classList.toggle('geo-legend-below', layout.below);
+    side.style.setProperty('--geo-legend-size', layout.size + 'px');
+    side.style.setProperty('--geo-legend-columns', layout.columns || 'auto');
+  }
+  /* Measured, not guessed: how many headings and entries do not lie whole inside the legend's box
+     (which clips) and the page; the map's share of the page in %, 0 if it is a strip. */
+  function measure() {
+    var page = document.body.getBoundingClientRect(), box = side.getBoundingClientRect();
+    var l = Math.max(page.left, box.left), t = Math.max(page.top, box.top);
+    var r = Math.min(page.right, box.right), b = Math.min(page.bottom, box.bottom);
+    var cut = Array.prototype.filter.call(side.querySelectorAll('summary, h4, li'), function (el) {
+      var e = el.getBoundingClientRect();
+      return e.left < l - 0.5 || e.top < t - 0.5 || e.right > r + 0.5 || e.bottom > b + 0.5;
+    }).length;
+    var m = map.getContainer().getBoundingClientRect(), aspect = m.width / Math.max(m.height, 1);
+    var strip = aspect < MAP_ASPECT[0] || aspect > MAP_ASPECT[1];
+    return {cut: cut, share: strip ? 0 : 100 * m.width * m.height / (page.width * page.height)};
+  }
+  /* The legend's layout: at each type size from the largest, beside the map in one to three columns
+     (wide pages only), then below it in as many columns as the width holds; the first in which every
+     entry shows and the map keeps MAP_SHARE of the page wins, then the first keeping 5 points less,
+     and so on. A legend too long for the page keeps the layout that cuts fewest, with the largest map. */
+  function layOutLegend() {
+    var page = document.body.getBoundingClientRect(), wide = page.width > page.height * 1.1;
+    var layouts = [];
+    SIZES.forEach(function (size) {
+      if (wide) { [1, 2, 3].forEach(function (n) { layouts.push({below: false, columns: n, size: size}); }); }
+      layouts.push({below: true, columns: 0, size: size});
+    });
+    for (var i = 0; i < layouts.length; i++) {
+      setLayout(layouts[i]);
+      layouts[i].fit = measure();
+      if (!layouts[i].fit.cut && layouts[i].fit.share >= MAP_SHARE) { return; }  /* the first choice: no need to look further */
+    }
+    for (var share = MAP_SHARE - 5; share > 0; share -= 5) {
+      for (i = 0; i < layouts.length; i++) {
+        if (!layouts[i].fit.cut && layouts[i].fit.share >= share) { setLayout(layouts[i]); return; }
+      }
+    }
+    setLayout(layouts.reduce(function (best, layout) {
+      var a = best.fit, b = layout.fit;
+      return b.cut < a.cut || (b.cut === a.cut && b.share > a.share) ? layout : best;
+    }));
+  }
 
   function enter(bounds, extraClass) {
     if (!saved) {
@@ -481,12 +530,7 @@ function geoReportSetup(map, view) {
     }
     document.body.classList.add('geo-report');
     (extraClass || '').split(' ').forEach(function (c) { if (c) { document.body.classList.add(c); } });
-    if (side) {  /* a legend taller than the map gets smaller type, then two columns */
-      side.classList.remove('geo-compact', 'geo-two-columns');
-      ['geo-compact', 'geo-two-columns'].forEach(function (c) {
-        if (side.scrollHeight > side.clientHeight + 1) { side.classList.add(c); }
-      });
-    }
+    if (side && side.querySelector('li, h4')) { layOutLegend(); }
     map.closePopup();
     if (map.geoKeepUnder) { map.geoKeepUnder(false); }
     map.options.zoomSnap = 0;
@@ -498,7 +542,7 @@ function geoReportSetup(map, view) {
   }
   function leave() {
     if (!saved) { return; }
-    document.body.classList.remove('geo-report', 'geo-print', 'geo-paper');
+    document.body.classList.remove('geo-report', 'geo-print', 'geo-paper', 'geo-legend-below');
     if (saved.legend && saved.parent) {
       saved.parent.insertBefore(saved.legend, saved.next);
       var details = saved.legend.querySelector('details');
