@@ -32,26 +32,47 @@ _GEOD = Geod(ellps="WGS84")
 SAME_PLACE_KM = 5.0
 REGION_MARGIN_DEG = 1.0
 EARTH_RADIUS_KM = 6371.0
-_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u064b-\u065f\u0670]")
-_APOSTROPHES = re.compile("['‘’`´ʹʻʼʽʾʿ′]")
-_SEPARATORS = re.compile(r"[^\w\n]+")
-# The Arabic article as romanised, with its sun-letter assimilations (an-Nu'man, ash-Shughur),
-# as a word (each preceded by a space here) that another word follows on the same line.
-_ARTICLES = re.compile(r" (?:al|el|il|an|ar|as|ash|at|ath|ad|adh|az|ed|es|et|ez)(?= [^\n])")
-_DOUBLED = re.compile(r"(\w)\1+")
+# The folding rule, as data: this module's ``normalise`` and the map's search box (tools.js
+# ``geoFold``, which gets it in the page) apply these same steps, so a spelling the gazetteer takes
+# for a name the map finds too. Unicode form, lower case, then each regular expression replaced
+# everywhere by its text. The patterns mean the same in Python's ``re`` (MULTILINE) and in
+# JavaScript (flags 'gmu'): \uXXXX escapes, classes, groups, ^ and look-arounds only; the
+# replacements are plain text (no \1 or $1). A name is one line: ``_keys`` folds many at once.
+FOLDING: dict = {
+    "form": "NFKD",  # accents split off their letters (ā → a + ◌̄), compatibility forms made plain
+    "steps": [
+        # accents and other combining marks, Hebrew points, Arabic vowel marks and the tatweel
+        [r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0591-\u05c7\u0640\u064b-\u065f"
+         r"\u0670]", ""],
+        [r"\u00df", "ss"],  # as case folding does: Weißenbach, Weissenbach
+        [r"\u03c2", "\u03c3"],  # the final sigma is a sigma
+        # apostrophes and the ayn and hamza marks of transliterations (Ma'arrat, Maʿarrat)
+        [r"[\u0027\u0060\u00b4\u2018\u2019\u02b9\u02bb-\u02bf\u2032]", ""],
+        # what separates words, as one space: spaces, controls, hyphens and other punctuation or
+        # symbols of ASCII, Latin-1, general punctuation, arrows and shapes, Arabic and CJK
+        # punctuation; a line break stays (it ends a name). Everything else belongs to a word.
+        [r"[\u0000-\u0009\u000b-\u002f\u003a-\u0040\u005b-\u0060\u007b-\u00bf\u00d7\u00f7\u060c\u060d\u061b"
+         r"\u061e\u061f\u066a-\u066d\u06d4\u1680\u2000-\u206f\u2190-\u2bff\u3000-\u3004\u3008-\u3020\u30fb\ufeff]+", " "],
+        [r"^ +| +$", ""],  # none at either end
+        # the Arabic article as romanised, with its sun-letter assimilations (an-Nu'man,
+        # ash-Shughur): a word another word follows
+        [r"(?:^|(?<= ))(?:al|el|il|an|ar|as|ash|at|ath|ad|adh|az|ed|es|et|ez) (?=[^\n])", ""],
+        [r"(.)(?=\1)", ""],  # doubled letters once: Maarrat, Marat
+    ],
+}
+_STEPS = [(re.compile(pattern, re.MULTILINE), replacement) for pattern, replacement in FOLDING["steps"]]
 
 
 def _keys(lines: str) -> str:
-    """The key of each line of ``lines``, line by line.
+    """The key of each line of ``lines``, line by line (``FOLDING``'s steps).
 
     Works on many names joined by newlines at once, because GeoNames has over a million names
     and the regular expressions run far faster over one text than name by name.
     """
-    text = _MARKS.sub("", unicodedata.normalize("NFKD", lines)).casefold()
-    text = _SEPARATORS.sub(" ", _APOSTROPHES.sub("", text).replace("_", " "))
-    text = " " + text.replace(" \n", "\n").replace("\n ", "\n").strip(" ").replace("\n", "\n ")
-    text = _ARTICLES.sub("", text).replace("\n ", "\n")[1:]
-    return _DOUBLED.sub(r"\1", text)
+    text = unicodedata.normalize(FOLDING["form"], lines).lower()
+    for pattern, replacement in _STEPS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def normalise(name: str) -> str:

@@ -1,10 +1,12 @@
 """The analyst's tools on the map, all offline (geo/render/static/tools.js): search over the map's
 own features and their aliases, full screen, a geodesic distance and area measure, pointer
-coordinates in decimal degrees, DMS and MGRS, an overview map and a permalink of the view."""
+coordinates in decimal degrees, DMS and MGRS, an overview map, a permalink of the view and a
+button that copies it."""
 from __future__ import annotations
 
 from folium.elements import MacroElement
 
+from geo.read.gazetteer import FOLDING
 from geo.render.verbatim import Template, VerbatimRender
 
 
@@ -23,5 +25,7 @@ class Tools(VerbatimRender, MacroElement):
         self._name = "Tools"
 
     def options(self) -> dict:
+        """The overview's bounds, and the gazetteer's folding rule: the search folds names by it,
+        so the page and ``geo.read.gazetteer.normalise`` take the same spellings for one name."""
         bounds = getattr(self._parent, "view_bounds", None)
-        return {"bounds": [float(b) for b in bounds] if bounds else None}
+        return {"bounds": [float(b) for b in bounds] if bounds else None, "fold": FOLDING}

@@ -381,14 +381,23 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
   bar.setAttribute('aria-label', 'Date of the situation shown');
   document.body.classList.add('geo-has-timebar');
   map.invalidateSize({pan: false});
-  var button = function (text, title) {
+  /* drawn, not font glyphs: ⏸ is in no font Debian installs by default */
+  var svg = function (body) {
+    return '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" ' +
+      'focusable="false" fill="currentColor">' + body + '</svg>';
+  };
+  var ICONS = {back: svg('<path d="M10.5 2.5 5 8l5.5 5.5" fill="none" stroke="currentColor" stroke-width="2"/>'),
+               next: svg('<path d="M5.5 2.5 11 8l-5.5 5.5" fill="none" stroke="currentColor" stroke-width="2"/>'),
+               play: svg('<path d="M4 2v12l10-6z"/>'), pause: svg('<path d="M3.5 2h3.2v12H3.5zM9.3 2h3.2v12H9.3z"/>')};
+  function setButton(b, icon, title) { b.innerHTML = ICONS[icon]; b.title = title; b.setAttribute('aria-label', title); }
+  var button = function (icon, title) {
     var b = L.DomUtil.create('button', '', bar);
-    b.type = 'button'; b.textContent = text; b.title = title; b.setAttribute('aria-label', title);
+    b.type = 'button'; setButton(b, icon, title);
     return b;
   };
-  var back = button('‹', 'One day earlier');
-  var play = button('▶', 'Play');
-  var next = button('›', 'One day later');
+  var back = button('back', 'One day earlier');
+  var play = button('play', 'Play');
+  var next = button('next', 'One day later');
   var slider = L.DomUtil.create('input', 'geo-slider', bar);
   slider.type = 'range'; slider.min = first; slider.max = last; slider.step = 1;
   slider.setAttribute('aria-label', 'Date');
@@ -431,8 +440,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
     var day = geoHashGet().date || '';
     return /^\d{4}-\d{2}-\d{2}$/.test(day) && !isNaN(Date.parse(day)) ? day : null;
   }
-  function setButton(b, text, title) { b.textContent = text; b.title = title; b.setAttribute('aria-label', title); }
-  function stop() { if (timer) { clearInterval(timer); timer = null; setButton(play, '▶', 'Play'); } }
+  function stop() { if (timer) { clearInterval(timer); timer = null; setButton(play, 'play', 'Play'); } }
   function step(n) { setDay(toIso(toDays(current) + n)); }
 
   back.onclick = function () { stop(); step(-1); };
@@ -440,7 +448,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
   play.onclick = function () {
     if (timer) { stop(); return; }
     if (toDays(current) >= last) { setDay(cfg.start); }
-    setButton(play, '⏸', 'Pause');
+    setButton(play, 'pause', 'Pause');
     timer = setInterval(function () { if (toDays(current) >= last) { stop(); } else { step(1); } }, 300);
   };
   slider.oninput = function () { stop(); setDay(toIso(parseInt(slider.value, 10))); };

@@ -1,8 +1,9 @@
 /* geo tools, offline and small: full screen, pointer coordinates (decimal degrees, DMS, MGRS),
    a geodesic distance and area measure, a search over the map's own features (aliases included),
-   an overview map and a permalink. Text from data is only ever set as text. */
+   an overview map, a permalink and a button that copies it. Text from data is only ever set as
+   text; every control's icon is drawn here as SVG (a font may lack the glyph). */
 
-/* -- the URL hash: date, centre, zoom and the layers switched off, kept together ------------- */
+/* -- the URL hash: date, centre, zoom and the layers switched off or on, kept together ------- */
 function geoHashGet() {
   var out = {};
   (location.hash || '').replace(/^#/, '').split('&').forEach(function (part) {
@@ -14,7 +15,7 @@ function geoHashGet() {
 function geoHashSet(values) {
   var now = geoHashGet();
   Object.keys(values).forEach(function (k) { if (values[k] === null) { delete now[k]; } else { now[k] = values[k]; } });
-  var order = ['date', 'll', 'z', 'off'], keys = Object.keys(now).sort(function (a, b) {
+  var order = ['date', 'll', 'z', 'off', 'on'], keys = Object.keys(now).sort(function (a, b) {
     return (order.indexOf(a) + 99) % 99 - (order.indexOf(b) + 99) % 99;
   });
   var enc = function (v) { return encodeURIComponent(v).replace(/%2C/g, ','); };
@@ -22,28 +23,48 @@ function geoHashSet(values) {
   try { history.replaceState(null, '', '#' + text); } catch (e) { /* srcdoc, sandbox */ }
 }
 
-/* The view and the layers switched off go into the hash; opening such a link restores them. */
+/* The view and the layers switched off or on go into the hash; opening such a link restores them.
+   Both lists are of the panel's layers, compared with how the page opens: `off` those it shows that
+   were hidden, `on` those it hides that were shown. So the offline basemap, which the page shows
+   by itself when the online tiles fail (and hides otherwise), is kept either way. */
 function geoPermalink(map, control) {
   var overlays = function () { return control ? control._layers.filter(function (o) { return o.overlay; }) : []; };
+  var atLoad = overlays().map(function (o) { return map.hasLayer(o.layer); });
   var restoring = true;
   function write() {
     if (restoring) { return; }
-    var c = map.getCenter(), off = [];
-    overlays().forEach(function (o, i) { if (!map.hasLayer(o.layer)) { off.push(i); } });
-    geoHashSet({ll: c.lat.toFixed(5) + ',' + c.lng.toFixed(5), z: String(map.getZoom()), off: off.length ? off.join(',') : null});
+    var c = map.getCenter(), off = [], on = [];
+    overlays().forEach(function (o, i) {
+      var shown = map.hasLayer(o.layer);
+      if (atLoad[i] && !shown) { off.push(i); }
+      if (!atLoad[i] && shown) { on.push(i); }
+    });
+    geoHashSet({ll: c.lat.toFixed(5) + ',' + c.lng.toFixed(5), z: String(map.getZoom()),
+                off: off.length ? off.join(',') : null, on: on.length ? on.join(',') : null});
   }
   var h = geoHashGet(), ll = /^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/.exec(h.ll || ''), z = parseFloat(h.z);
   if (ll && isFinite(z)) { map.setView([parseFloat(ll[1]), parseFloat(ll[2])], z, {animate: false}); }
-  if (h.off) {
-    var list = overlays();
-    h.off.split(',').forEach(function (i) { var o = list[parseInt(i, 10)]; if (o) { map.removeLayer(o.layer); } });
-  }
+  var list = overlays();
+  (h.off || '').split(',').forEach(function (i) { var o = list[parseInt(i, 10)]; if (o) { map.removeLayer(o.layer); } });
+  (h.on || '').split(',').forEach(function (i) { var o = list[parseInt(i, 10)]; if (o) { map.addLayer(o.layer); } });
   restoring = false;
   map.on('moveend overlayadd overlayremove', write);
+  map.geoPermalink = write;  /* the link of the view now, before it is copied */
 }
 
 /* -- a button in the top-left column -------------------------------------------------------- */
-var GEO_ICONS = {  /* our own small icons: emoji fonts are often missing */
+function geoSvg(size, body) {  /* an icon drawn in the control's text colour, hidden from screen readers */
+  return '<svg xmlns="http://www.w3.org/2000/svg" class="geo-icon" width="' + size + '" height="' + size +
+    '" viewBox="0 0 ' + size + ' ' + size + '" aria-hidden="true" focusable="false">' + body + '</svg>';
+}
+var GEO_ICONS = {  /* our own small icons: fonts often lack the glyphs (⏸, ☰, emoji) */
+  zoomIn: geoSvg(14, '<path d="M7 1v12M1 7h12" stroke="currentColor" stroke-width="2"/>'),
+  zoomOut: geoSvg(14, '<path d="M1 7h12" stroke="currentColor" stroke-width="2"/>'),
+  layers: geoSvg(14, '<path d="M1 2.5h12M1 7h12M1 11.5h12" stroke="currentColor" stroke-width="2"/>'),
+  info: geoSvg(16, '<circle cx="8" cy="8" r="7" fill="none" stroke="currentColor" stroke-width="1.5"/>' +
+                   '<circle cx="8" cy="4.6" r="1.2" fill="currentColor"/><path d="M8 7v5.5" stroke="currentColor" stroke-width="2"/>'),
+  link: geoSvg(20, '<path d="M8.5 11.5a3.5 3.5 0 0 0 5 0l3-3a3.5 3.5 0 0 0-5-5l-1.2 1.2M11.5 8.5a3.5 3.5 0 0 0-5 0l-3 3a3.5 3.5 0 0 0 5 5l1.2-1.2"' +
+                   ' fill="none" stroke="#222" stroke-width="1.8" stroke-linecap="round"/>'),
   fullscreen: '<svg xmlns="http://www.w3.org/2000/svg" width="18" height="18" viewBox="0 0 18 18" fill="none" stroke="#222" stroke-width="2" aria-hidden="true"><path d="M2 7V2h5M11 2h5v5M16 11v5h-5M7 16H2v-5"/></svg>',
   measure: '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20" viewBox="0 0 20 20" fill="none" stroke="#222" stroke-width="1.8" aria-hidden="true"><path d="M2 14 14 2l4 4L6 18z"/><path d="M6 10l2 2M9 7l2 2M12 4l2 2"/></svg>'
 };
@@ -72,6 +93,47 @@ function geoFullscreen(map) {
     tool.button.setAttribute('aria-pressed', document.fullscreenElement ? 'true' : 'false');
     map.invalidateSize();
   });
+}
+
+/* A button that copies the link of the view shown (the permalink) and says so for a moment; where
+   the clipboard API is missing or refused, the link is shown in a field, selected, to copy by hand
+   (until the field loses focus). */
+function geoCopyLink(map) {
+  var note, field, box, timer = null;
+  function clear() {
+    clearTimeout(timer);
+    note.textContent = ''; field.value = ''; field.hidden = true;
+    box.classList.add('geo-link-idle');
+  }
+  function say(text) { note.textContent = text; box.classList.remove('geo-link-idle'); }
+  function byHand(link) {
+    field.hidden = false; field.value = link;
+    say('');
+    field.focus(); field.select();
+    var done = false;
+    try { done = document.execCommand('copy'); } catch (e) { done = false; }
+    say(done ? 'Link copied' : 'Copy the link: Ctrl+C');
+  }
+  var tool = geoToolButton(map, 'link', 'Copy a link to this view', function () {
+    clear();
+    if (map.geoPermalink) { map.geoPermalink(); }
+    var link = location.href;
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(link).then(function () { say('Link copied'); timer = setTimeout(clear, 2500); },
+                                               function () { byHand(link); });
+    } else {
+      byHand(link);
+    }
+  });
+  tool.button.removeAttribute('aria-pressed');  /* an action, not a switch */
+  box = L.DomUtil.create('div', 'geo-link-box', tool.button.parentNode);
+  note = L.DomUtil.create('div', 'geo-link-note', box);
+  note.setAttribute('role', 'status');  /* present from the start, so its words are announced */
+  field = L.DomUtil.create('input', 'geo-link-field', box);
+  field.type = 'text'; field.readOnly = true; field.setAttribute('aria-label', 'Link to this view');
+  field.addEventListener('blur', clear);
+  field.addEventListener('keydown', function (e) { if (e.key === 'Escape') { clear(); tool.button.focus(); } });
+  clear();
 }
 
 /* -- coordinates -------------------------------------------------------------------------------- */
@@ -229,11 +291,41 @@ function geoMeasure(map) {
 }
 
 /* -- search ------------------------------------------------------------------------------------- */
+/* A name's key, as geo.read.gazetteer.normalise makes it: the same folding rule, given as data in
+   the page (geoTools sets it), so "Maarat al-Numan" finds "Ma'arrat an-Nu'man" here as there. */
+var GEO_FOLDING = null;
 function geoFold(text) {
-  return String(text).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/[‘’'`ʿʾ\-\s]/g, '').replace(/^(al|an|as|ad|at|az|ar|el)(?=..)/, '');
+  var rule = GEO_FOLDING;
+  if (!rule.compiled) {
+    rule.compiled = rule.steps.map(function (s) { return [new RegExp(s[0], 'gmu'), s[1]]; });
+  }
+  var out = String(text).split('\n').join(' ').normalize(rule.form).toLowerCase();
+  rule.compiled.forEach(function (s) { out = out.replace(s[0], function () { return s[1]; }); });
+  return out;
 }
-/* A box that finds the map's features by name or alias ("Saraqib" finds Saraqeb), spelling folded. */
+/* What a search lists first, after exact names: places, posts and units, then the rest, routes
+   and zones last (a town, not the roads that lead to it). */
+var GEO_SEARCH_KINDS = {place: 0, post: 1, unit: 2, event: 3, feature: 3, route: 4, zone: 5};
+function geoKindOf(layer) {
+  var icon = layer.options.icon, cls = (icon && icon.options.className) || layer.options.className || '';
+  var m = /(?:^| )geo-kind-([a-z]+)/.exec(cls);
+  return m ? m[1] : '';
+}
+/* How a query matches a feature's names: 0 a whole name, 1 the start of a name or of one of its
+   words, 2 elsewhere in a name; with the name matched (the best), or null. */
+function geoMatch(folded, names, q) {
+  var best = null;
+  folded.forEach(function (n, i) {
+    var at = n.indexOf(q);
+    if (at < 0) { return; }
+    var how = n === q ? 0 : at === 0 || n.indexOf(' ' + q) >= 0 ? 1 : 2;
+    if (!best || how < best.how) { best = {how: how, name: names[i]}; }
+  });
+  return best;
+}
+/* A box that finds the map's features by name or alias ("Saraqib" finds Saraqeb), spelling folded:
+   exact names first, then by kind, then names that start so, then names that contain it. Choosing
+   one (click or Enter) brings it into view and opens its popup once the map has moved. */
 function geoSearch(map) {
   var control = L.control({position: 'topleft'});
   control.onAdd = function () {
@@ -241,7 +333,7 @@ function geoSearch(map) {
     var input = L.DomUtil.create('input', 'geo-search-input', box);
     input.type = 'search'; input.placeholder = 'Find a place…';
     input.setAttribute('aria-label', 'Find a place or feature by name');
-    var list = L.DomUtil.create('ul', 'geo-search-results', box);
+    var list = L.DomUtil.create('ul', 'geo-search-results', box), found = [];
     list.setAttribute('role', 'listbox');
     L.DomEvent.disableClickPropagation(box);
     L.DomEvent.disableScrollPropagation(box);
@@ -250,33 +342,50 @@ function geoSearch(map) {
       (window.geoAllLayers || []).forEach(function (group) {
         (group.geoEntries || []).forEach(function (entry) {
           var names = entry.props.names || [];
-          if (names.length) { out.push({entry: entry, group: group, names: names, folded: names.map(geoFold)}); }
+          if (!names.length) { return; }
+          if (!entry.folded) { entry.folded = names.map(geoFold); entry.kind = geoKindOf(entry.layer); }
+          out.push({entry: entry, group: group, names: names, folded: entry.folded, kind: entry.kind});
         });
       });
       return out;
     }
     function choose(c) {
+      list.textContent = '';
+      found = [];
       if (!map.hasLayer(c.group)) { map.addLayer(c.group); }
       var layer = c.entry.layer, at = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
+      map.once('moveend', function () { layer.openPopup(at); });
       map.setView(at, Math.max(map.getZoom(), 11), {animate: false});
-      layer.openPopup(at);
-      list.textContent = '';
     }
     input.addEventListener('input', function () {
-      var q = geoFold(input.value);
+      /* folded as the start of a name, as if a word followed: "Maarat al" already finds the town */
+      var q = geoFold(input.value + ' x').replace(/ ?x$/, '');
       list.textContent = '';
+      found = [];
       if (q.length < 2) { return; }
-      candidates().filter(function (c) { return c.entry.shown && c.folded.some(function (n) { return n.indexOf(q) >= 0; }); })
-        .slice(0, 8).forEach(function (c) {
-          var item = L.DomUtil.create('li', '', list), b = L.DomUtil.create('button', 'geo-search-result', item);
-          b.type = 'button'; b.setAttribute('role', 'option');
-          var hit = c.names.filter(function (n) { return geoFold(n).indexOf(q) >= 0; })[0];
-          b.textContent = c.names[0] + (hit !== c.names[0] ? ' (' + hit + ')' : '');
-          b.onclick = function () { choose(c); };
-        });
+      candidates().forEach(function (c, order) {
+        var hit = c.entry.shown ? geoMatch(c.folded, c.names, q) : null;
+        if (!hit) { return; }
+        var kind = Object.prototype.hasOwnProperty.call(GEO_SEARCH_KINDS, c.kind) ? GEO_SEARCH_KINDS[c.kind] : 3;
+        found.push({c: c, hit: hit, key: [hit.how ? 1 : 0, kind, hit.how, order]});
+      });
+      found.sort(function (a, b) {
+        for (var i = 0; i < a.key.length; i++) { if (a.key[i] !== b.key[i]) { return a.key[i] - b.key[i]; } }
+        return 0;
+      });
+      found = found.slice(0, 8);
+      found.forEach(function (f) {
+        var item = L.DomUtil.create('li', '', list), b = L.DomUtil.create('button', 'geo-search-result', item);
+        b.type = 'button'; b.setAttribute('role', 'option');
+        b.dataset.kind = f.c.kind; b.dataset.match = ['name', 'start', 'part'][f.hit.how];
+        b.textContent = f.c.names[0] + (f.hit.name !== f.c.names[0] ? ' (' + f.hit.name + ')' : '');
+        /* stopped here: the list is emptied as it is chosen, and Leaflet, no longer finding the
+           search box above the button, would take the click for the map's and close the popup */
+        L.DomEvent.on(b, 'click', function (e) { L.DomEvent.stop(e); choose(f.c); });
+      });
     });
     input.addEventListener('keydown', function (e) {
-      if (e.key === 'Enter') { var first = list.querySelector('button'); if (first) { first.click(); } }
+      if (e.key === 'Enter' && found.length) { e.preventDefault(); choose(found[0].c); }
     });
     return box;
   };
@@ -320,7 +429,7 @@ function geoCredits(map) {
   var control = L.control({position: 'bottomright'});
   control.onAdd = function () {
     var b = L.DomUtil.create('button', 'geo-credits-toggle leaflet-bar');
-    b.type = 'button'; b.textContent = 'i'; b.title = 'Credits and sources';
+    b.type = 'button'; b.innerHTML = GEO_ICONS.info; b.title = 'Credits and sources';
     b.setAttribute('aria-label', 'Credits and sources');
     L.DomEvent.disableClickPropagation(b);
     function set(open) {
@@ -335,7 +444,16 @@ function geoCredits(map) {
   control.addTo(map);
 }
 
+/* Leaflet's zoom buttons and the panel's toggle with our drawn icons, their names unchanged. */
+function geoControlIcons(map) {
+  var zoom = map.zoomControl;
+  if (zoom && zoom._zoomInButton) { zoom._zoomInButton.innerHTML = GEO_ICONS.zoomIn; zoom._zoomOutButton.innerHTML = GEO_ICONS.zoomOut; }
+  var toggle = map.geoPanel && map.geoPanel.querySelector('.geo-panel-toggle');
+  if (toggle && !toggle.querySelector('svg')) { toggle.insertAdjacentHTML('afterbegin', GEO_ICONS.layers); }
+}
+
 function geoTools(map, options) {
+  GEO_FOLDING = options.fold;
   /* The controls come first in the keyboard's order, before the map's hundreds of features. */
   var box = map.getContainer();
   if (map._controlContainer) { box.insertBefore(map._controlContainer, box.firstChild); }
@@ -344,7 +462,9 @@ function geoTools(map, options) {
   geoSearch(map);
   geoFullscreen(map);
   geoMeasure(map);
+  geoCopyLink(map);
   geoCoordinates(map);
+  geoControlIcons(map);
   if (options.bounds) { geoOverview(map, options.bounds); }
   geoPermalink(map, map.geoLayerControl || null);
   if (map.geoPanelFit) { map.geoPanelFit(); }
