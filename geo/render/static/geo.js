@@ -573,6 +573,7 @@ function geoReportSetup(map, view) {
    boundaries and governorate names (set as text). When an online tile layer fails to load, it is
    switched off and this one on. */
 function geoBasemap(map, data, show) {
+  map.geoBasemapData = data;  /* the overview draws its coast and boundaries too */
   [['geoBasemap', 350], ['geoBasemapLabels', 380]].forEach(function (p) {
     if (!map.getPane(p[0])) { map.createPane(p[0]).style.zIndex = p[1]; }
   });

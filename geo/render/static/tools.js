@@ -404,14 +404,23 @@ function geoOverview(map, bounds) {
     setTimeout(function () {
       var small = L.map(div, {attributionControl: false, zoomControl: false, dragging: false, scrollWheelZoom: false,
                               doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0});
-      var b = L.latLngBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]]);
+      /* where one is: the country lines and coast around the study area (the offline basemap's,
+         whose extent the map never leaves), the data's zones and roads, and the part shown */
+      var context = map.geoBasemapData;
+      var b = context ? L.latLngBounds(context.bounds) : L.latLngBounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]]).pad(0.5);
       small.fitBounds(b, {animate: false});
+      if (context) {
+        L.geoJSON(context.coast, {interactive: false, style: {color: '#7f9db3', weight: 1}}).addTo(small);
+        L.geoJSON(context.boundaries, {interactive: false, filter: function (f) { return f.geometry.type !== 'Point'; },
+          style: function (f) { return f.properties.kind === 'admin0' ? {color: '#5d4037', weight: 1.5} : {color: '#a1887f', weight: 0.6}; }
+        }).addTo(small);
+      }
       (window.geoAllLayers || []).forEach(function (group) {
         if (group.geoOutline) {
           L.geoJSON(group.geoOutline, {interactive: false, style: {color: '#777', weight: 1, fill: false}}).addTo(small);
         }
       });
-      var view = L.rectangle(map.getBounds(), {color: '#b71c1c', weight: 2, fillOpacity: 0.1, interactive: false}).addTo(small);
+      var view = L.rectangle(map.getBounds(), {color: '#b71c1c', weight: 2, fill: false, interactive: false}).addTo(small);
       map.on('moveend', function () { view.setBounds(map.getBounds()); });
       small.on('click', function (e) { map.panTo(e.latlng); });
       control.map = small;
@@ -421,8 +430,8 @@ function geoOverview(map, bounds) {
   control.addTo(map);
 }
 
-/* The credits (Leaflet's attribution) behind a button on maps narrower than 1024 px, where the
-   full line would cover the map and the other controls; always there one click away. */
+/* The credits (Leaflet's attribution) behind a button on every screen, where the full line would
+   cover the map and the other controls (three lines on a laptop); always there one click away. */
 function geoCredits(map) {
   var credits = map.attributionControl && map.attributionControl.getContainer();
   if (!credits) { return; }
@@ -438,7 +447,7 @@ function geoCredits(map) {
       if (map.geoPanelFit) { map.geoPanelFit(); }
     }
     L.DomEvent.on(b, 'click', function (e) { L.DomEvent.stop(e); set(credits.classList.contains('geo-credits-hidden')); });
-    set(map.getSize().x >= 1024);
+    set(false);
     return b;
   };
   control.addTo(map);
