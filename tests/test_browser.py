@@ -263,8 +263,48 @@ def test_derived_layers_say_how_they_were_derived(built, open_map):
     text = page.locator(".leaflet-popup-content").text_content()
     assert "estimate" in text.lower() and "Voronoi" in text
     page.locator(".leaflet-marker-icon.geo-status-surrounded").first.dispatch_event("click")
-    popup = page.locator(".leaflet-popup-content", has_text="Observation post").text_content()
-    assert "On 2020-02-07: surrounded" in popup and "Derived from the estimated areas of control" in popup
+    popup = page.locator(".leaflet-popup-content", has_text="Observation post").inner_text()
+    assert "7 Feb 2020: SURROUNDED since" in popup and "Derived from the estimated areas of control" in popup
+
+
+def test_surmans_since_and_history_are_the_same_in_its_popup_geo_status_check_and_the_export(
+        built, open_map, idlib_model, capsys, tmp_path):
+    """'Since' is defined once (geo.derive.posts.spells): on 7 Feb 2020 Surman's popup leads with
+    its status since the first day of its current spell (26 Jan), then what it is; it lists every
+    spell, the first 'surrounded' (22–23 Dec, what --check holds against the record) among them.
+    `geo status`, `geo status --check` and the GeoJSON export say the same; and the open popup
+    follows the day."""
+    page = open_map(built["offline"]).page
+    set_date(page, "2020-02-07")
+    page.locator('.leaflet-marker-icon[data-geo-id="op-surman"]').dispatch_event("click")
+    page.locator(".leaflet-popup-content .geo-history").wait_for()
+    popup = page.evaluate("""() => { const box = document.querySelector('.leaflet-popup-content .geo-popup');
+        return {first: box.firstElementChild.className, head: box.querySelector('.geo-now-head').innerText,
+                spells: Array.from(box.querySelectorAll('.geo-history li'), li => li.textContent),
+                current: box.querySelector('.geo-history [aria-current]').textContent}; }""")
+    set_date(page, "2019-12-23")  # the popup stays open and follows the day
+    page.wait_for_function("document.querySelector('.leaflet-popup-content .geo-now-head').textContent.startsWith('23 Dec')")
+    dec23 = page.locator(".leaflet-popup-content .geo-now-head").inner_text()
+
+    def cli_json(*args: str) -> dict:
+        code, stdout, err = run_cli(capsys, "status", str(SCENARIO), "--format", "json", *args)
+        assert code == 0, err
+        return json.loads(stdout)
+
+    status = next(p for p in cli_json("--date", "2020-02-07")["posts"] if p["id"] == "op-surman")
+    checked = next(p for p in cli_json("--check")["posts"] if p["post_id"] == "op-surman")
+    geo.to_geojson(idlib_model, tmp_path, date="2020-02-07")  # what `geo export --geojson` writes
+    features = json.loads((tmp_path / "turkish_military_posts.geojson").read_text(encoding="utf-8"))["features"]
+    exported = next(f["properties"] for f in features if f["properties"]["id"] == "op-surman")
+
+    history = "; ".join(popup["spells"])
+    assert popup["first"] == "geo-now"  # the popup leads with the day's answer
+    assert status["history"] == checked["history"] == exported["status_history"] == history
+    assert status["since"] == exported["status_since"] == "2020-01-26"
+    assert popup["head"] == "7 Feb 2020: SURROUNDED since 26 Jan 2020"
+    assert popup["current"] == popup["spells"][-1] == "surrounded since 26 Jan 2020"
+    assert checked["derived"] == "2019-12-22" and "surrounded 22–23 Dec 2019" in popup["spells"]
+    assert dec23 == "23 Dec 2019: SURROUNDED since 22 Dec 2019"
 
 
 def test_add_layer_draws_on_a_plain_folium_map(tmp_path, browser, layer_files):
@@ -308,7 +348,8 @@ def test_a_places_popup_says_who_held_it_and_whether_that_is_inferred(built, ope
         if (l.feature && {json.dumps([inferred, unknown, "aleppo"])}.includes(l.feature.properties.id)) {{
             l.openPopup(); out[l.feature.properties.id] = l.getPopup().getElement().textContent; l.closePopup(); }}
         }}); return out; }}""")
-    assert "On 2020-02-07: held by Syrian government forces and allies" in text[inferred]
+    # the popup leads with it: before what the place is
+    assert text[inferred].startswith("7 Feb 2020: held by Syrian government forces and allies")
     assert "Inferred: no report names it" in text[inferred]
     assert "held by" not in text[unknown]
-    assert "held by Syrian government forces and allies (reported)" in text["aleppo"]
+    assert text["aleppo"].startswith("7 Feb 2020: held by Syrian government forces and allies (reported)")

@@ -102,6 +102,46 @@ def test_status_history_gives_the_first_day_of_each_status():
     assert spells[("p3", "withdrawn")] == (dt.date(2020, 2, 21), None)
 
 
+def test_since_is_the_first_day_of_the_current_unbroken_spell_and_the_history_keeps_the_rest():
+    """One definition of 'since' (geo.derive.posts.spells): surrounded, then only possibly, then
+    surrounded again is three spells, and the last 'since' is the third's first day, not the
+    first's; a spell running on the first day dates from the evidence given for it, else 'or before'."""
+    import numpy as np
+
+    from geo.derive.posts import NONE, STATUSES, history_texts, spells
+
+    S, P, OP = (STATUSES.index(s) for s in ("surrounded", "possibly surrounded", "operating"))
+    days = [dt.date(2019, 12, 1), dt.date(2019, 12, 22), dt.date(2019, 12, 24), dt.date(2020, 1, 26),
+            dt.date(2020, 2, 5)]
+    codes = np.array([[P, OP, NONE], [S, OP, NONE], [P, OP, S], [S, OP, S], [S, S, S]], dtype=np.int8)
+    earlier = [None, dt.date(2018, 2, 1), None]
+    table, at = spells(["surman", "salwa", "late"], ["Surman", "Salwa", "Late"], days, codes, earlier)
+    surman = table[table["id"] == "surman"]
+    assert list(surman["status"]) == ["possibly surrounded", "surrounded", "possibly surrounded", "surrounded"]
+    assert list(surman["since"]) == [days[0], days[1], days[2], days[3]]
+    assert list(surman["until"]) == [dt.date(2019, 12, 21), dt.date(2019, 12, 23), dt.date(2020, 1, 25), None]
+    assert list(surman["since_or_before"]) == [True, False, False, False]
+    # on each day, the spell it lies in: Surman on 5 Feb is in the spell begun 26 Jan
+    assert table.loc[at[4, 0], "since"] == dt.date(2020, 1, 26) and table.loc[at[1, 0], "since"] == days[1]
+    assert at[0, 2] == -1  # no status yet
+    salwa = table[table["id"] == "salwa"]
+    assert list(salwa["since"]) == [dt.date(2018, 2, 1), days[4]] and not salwa["since_or_before"].any()
+    texts = {post: "; ".join(t for _, _, t in spells) for post, spells in history_texts(table).items()}
+    assert texts["surman"] == ("possibly surrounded 1 Dec 2019 or before – 21 Dec 2019; surrounded 22–23 Dec 2019; "
+                               "possibly surrounded 24 Dec 2019 – 25 Jan 2020; surrounded since 26 Jan 2020")
+    assert texts["salwa"] == "operating 1 Feb 2018 – 4 Feb 2020; surrounded since 5 Feb 2020"
+    assert texts["late"] == "surrounded since 24 Dec 2019"
+
+
+def test_spells_are_written_compactly():
+    from geo.derive.posts import spell_text
+
+    day = dt.date
+    assert spell_text("surrounded", day(2020, 2, 11), day(2020, 2, 11)) == "surrounded 11 Feb 2020"
+    assert spell_text("operating", day(2020, 2, 27), day(2020, 3, 1)) == "operating 27 Feb – 1 Mar 2020"
+    assert spell_text("withdrawn", day(2020, 9, 3), None, True) == "withdrawn since 3 Sep 2020 or before"
+
+
 def test_lifespans_read_reduced_precision_dates_as_whole_periods():
     post = KINDS["post"]
     assert list(exists_on(POSTS, post, "2019-01-01")) == [True, False, True]

@@ -64,6 +64,37 @@ def test_status_history_gives_first_dates(timeline):
     assert str(history.loc[("op-anadan", "surrounded"), "since"]) == "2020-02-16"
 
 
+def test_surmans_since_is_the_start_of_its_current_spell_and_its_history_keeps_the_first(timeline):
+    """Surman: the village fell on 22 Dec 2019 and the post is surrounded 22–23 Dec; as the front
+    moved it is only possibly surrounded (its circle, ±9.3 km, straddles the front) until the
+    government advance of late January; surrounded again since 26 Jan. 'Since' on 7 Feb is 26 Jan
+    (the current spell); `--check` compares the record with the first spell (22 Dec); both come
+    from the same spells, and the status table, the exports and --check carry the same history."""
+    history = ("possibly surrounded 1 Dec 2019 or before – 21 Dec 2019; surrounded 22–23 Dec 2019; "
+               "possibly surrounded 24 Dec 2019 – 25 Jan 2020; surrounded since 26 Jan 2020")
+    assert timeline.history("op-surman") == history
+    row = timeline.status_table("2020-02-07").set_index("id").loc["op-surman"]
+    assert (row["status"], row["since"], row["since_or_before"], row["history"]) == (
+        "surrounded", "2020-01-26", False, history)
+    posts = timeline.on("2020-02-07").layers["Turkish military posts"].set_index("id")
+    assert (str(posts.loc["op-surman", "status_since"]), posts.loc["op-surman", "status_history"]) == (
+        "2020-01-26", history)
+    # on 23 Dec, in the first spell of 'surrounded'
+    assert timeline.status_table("2019-12-23").set_index("id").loc["op-surman", "since"] == "2019-12-22"
+
+
+def test_since_is_the_first_day_of_the_spell_on_every_day(timeline):
+    """status_table's since (the popups' too: geo.render.timebar ships it) is, for every post on
+    every change day, the first day of the spell of the history that holds that day."""
+    spells = timeline.status_history
+    for day in timeline.change_days:
+        for row in timeline.status_table(day).itertuples():
+            own = spells[(spells["id"] == row.id) & (spells["since"].astype(str) <= row.since)].iloc[-1]
+            assert (own["status"], str(own["since"]), bool(own["since_or_before"])) == (
+                row.status, row.since, row.since_or_before), (day, row.id)
+            assert own["until"] is None or day <= own["until"], (day, row.id)
+
+
 def test_the_m4_corridor_is_a_6_km_buffer_in_force_from_5_march(timeline, idlib_model):
     corridors = idlib_model.frames["Corridors (computed)"]
     assert list(corridors["zone_type"]) == ["security corridor"]
@@ -124,7 +155,7 @@ def test_geo_status_table_csv_and_json_agree(timeline, capsys):
     assert anadan.split()[3:5] == ["surrounded", "2020-02-16"]
     as_json = json.loads(run_cli(capsys, "status", str(SCENARIO), "--date", "2020-02-16", "--format", "json")[1])
     as_csv = run_cli(capsys, "status", str(SCENARIO), "--date", "2020-02-16", "--format", "csv")[1].splitlines()
-    assert as_csv[0] == "id,name,status,since,since_or_before,certain,front_km,precision_km"
+    assert as_csv[0] == "id,name,status,since,since_or_before,certain,front_km,precision_km,history"
     assert len(as_csv) - 1 == len(as_json["posts"]) == len(timeline.on("2020-02-16").posts)
     expected = timeline.status_table("2020-02-16")
     assert [p["status"] for p in as_json["posts"]] == list(expected["status"])
@@ -207,6 +238,8 @@ def test_geo_status_check_compares_derived_and_reported_days(idlib_model, capsys
     assert code == 0
     assert "Morek observation post       2019-08-23  2019-08-23  +0 days" in stdout
     assert stdout.splitlines()[-1] == "6 of 8 posts within ±3 days of the reported day (75%)"
+    surman = next(line for line in stdout.splitlines() if line.startswith("Surman"))
+    assert "2019-12-22" in surman and surman.endswith(idlib_model.timeline.history("op-surman"))
 
 
 def test_a_post_whose_status_differs_from_the_record_says_so_with_sources(idlib_model):

@@ -149,7 +149,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                          "section, no dated features), so it has no post status")
     _note_rejects(model.reports)
     if args.check is not None:
-        return _check(model, args.check or scenario.record, scenario)
+        return _check(model, args.check or scenario.record, scenario, args.format)
     day = model.day
     table = model.timeline.status_table(day)
     if args.format == "csv":
@@ -168,19 +168,31 @@ def cmd_status(args: argparse.Namespace) -> int:
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         for row in rows:
             print("  ".join(c.ljust(w) for c, w in zip(row, widths)) + ("  " + row[4] if row[4] else ""))
+        # "since" is the start of the current spell: where a post was so before, its history says when
+        earlier = [r for r in table.itertuples() if r.status != "operating" and r.history.count(";")]
+        if earlier:
+            print(f"\nhistory to {model.timeline.end.isoformat()} (since: the first day of the current spell):")
+            for r in earlier:
+                print(f"  {r.name}: {r.history}")
     return EXIT_OK
 
 
-def _check(model, path, scenario) -> int:
+def _check(model, path, scenario, form: str = "table") -> int:
     """`geo status --check`: derived first days of 'surrounded' against the reported ones."""
     if path is None:
         raise UsageError(f"{scenario.path.name if scenario.path else 'the input'} names no record "
                          "(record = \"file.csv\"): give --check FILE")
     table = check_record(model.timeline, read_record(Path(path)))
-    rows = [("post", "derived", "reported", "difference", "")] + [
+    if form == "csv":
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        return EXIT_OK
+    if form == "json":
+        print(json.dumps({"posts": table.to_dict("records")}, ensure_ascii=False, indent=1, default=str))
+        return EXIT_OK
+    # "derived": the first day of the first spell of 'surrounded'; the history gives every spell
+    rows = [("post", "derived", "reported", "difference", "history")] + [
         (r.name, r.derived if isinstance(r.derived, str) else "never", r.reported,
-         "—" if pd.isna(r.difference_days) else f"{int(r.difference_days):+d} days",
-         f"possibly surrounded from {r.possibly_since}" if isinstance(r.possibly_since, str) else "")
+         "—" if pd.isna(r.difference_days) else f"{int(r.difference_days):+d} days", r.history)
         for r in table.itertuples()]
     widths = [max(len(str(r[i])) for r in rows) for i in range(4)]
     for row in rows:
@@ -304,7 +316,8 @@ def parser() -> argparse.ArgumentParser:
                         help="the day (default: the scenario's default date)")
     status.add_argument("--format", choices=("table", "csv", "json"), default="table")
     status.add_argument("--check", nargs="?", const="", metavar="FILE",
-                        help="compare the derived first days of 'surrounded' with the reported ones "
+                        help="compare the derived first days of 'surrounded' with the reported ones, with each "
+                             "post's history of spells "
                              "(FILE, default: the scenario's record)")
     _input_options(status)
     status.set_defaults(run=cmd_status)

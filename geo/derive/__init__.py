@@ -35,7 +35,8 @@ CORRIDOR_LAYER = "Corridors (computed)"
 DERIVED_COLUMNS = {
     "area_km2": "area_km2: the zone's area in km² (metric CRS)",
     "front_distance_km": "front_distance_km: km to the nearest estimated front line, on the day",
-    "status": "status, status_since, status_certain: operating, surrounded or withdrawn, on the day",
+    "status": "status, status_since, status_certain, status_history: operating, surrounded or withdrawn, on the day; "
+              "since the first day of that spell; every spell",
     "controller": "controller: the side that held the place, on the day (from the control table)",
     "symbol": "affiliation, symbol_code, symbol_fill: the military symbol drawn, from the map's point of view",
 }

@@ -11,7 +11,8 @@ from geo.derive.timeline import Timeline
 from geo.values import period_end, period_start
 
 TOLERANCE_DAYS = 3
-CHECK_COLUMNS = ["post_id", "name", "reported", "derived", "difference_days", "within", "possibly_since"]
+CHECK_COLUMNS = ["post_id", "name", "reported", "derived", "difference_days", "within", "possibly_since",
+                 "history"]
 
 
 def _difference(derived, start, end) -> int:
@@ -24,9 +25,11 @@ def _difference(derived, start, end) -> int:
 
 def check_record(timeline: Timeline, record: pd.DataFrame, event: str = "surrounded") -> pd.DataFrame:
     """One row per post in the record: reported date (the earliest report, at the precision it was
-    given: a day or a month), derived first day of ``event`` (None: never), the difference in days
-    from the reported day or period, whether it is within ±TOLERANCE_DAYS, and since when the post
-    was 'possibly surrounded' (its position too uncertain to say)."""
+    given: a day or a month), derived first day of ``event`` (the start of its first spell; None:
+    never), the difference in days from the reported day or period, whether it is within
+    ±TOLERANCE_DAYS, since when the post was first 'possibly surrounded' (its position too uncertain
+    to say), and its history: every spell, from the same table as the popups' and `geo status`'s
+    "since" (``posts.spells``)."""
     history = timeline.status_history
     names = dict(zip(history["id"], history["name"]))
     rows = []
@@ -42,5 +45,6 @@ def check_record(timeline: Timeline, record: pd.DataFrame, event: str = "surroun
                      "derived": derived.isoformat() if derived is not None else None,
                      "difference_days": difference,
                      "within": difference is not None and abs(difference) <= TOLERANCE_DAYS,
-                     "possibly_since": possibly.min().isoformat() if len(possibly) else None})
+                     "possibly_since": possibly.min().isoformat() if len(possibly) else None,
+                     "history": timeline.history(post)})
     return pd.DataFrame(rows, columns=CHECK_COLUMNS)

@@ -61,38 +61,96 @@ def post_statuses(posts: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, day: str | d
     return pd.Series([STATUSES[c] if c != NONE else None for c in codes], index=posts.index, dtype=object)
 
 
-def spells(ids: Sequence[str], names: Sequence[str], days: Sequence[Day], codes: np.ndarray) -> pd.DataFrame:
-    """One row per post and status spell: id, name, status, since, until (None: still so).
+SPELL_COLUMNS = ["id", "name", "status", "since", "until", "since_or_before"]
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-    ``codes`` is days × posts of STATUSES indices (NONE: no status that day).
+
+def spells(ids: Sequence[str], names: Sequence[str], days: Sequence[Day], codes: np.ndarray,
+           earlier: Sequence[Day | None] | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every post's status spells, and the spell each post is in on each of ``days``.
+
+    This is where "since" is defined, once, for everything that says it (the map's popups,
+    `geo status`, `geo status --check`, the exports, the notebook): a post's status on a day holds
+    *since* the first day of the unbroken spell of that exact status the day lies in. A change to
+    another status and back starts a new spell, and the earlier ones stay in the history (Surman:
+    surrounded 22–23 Dec 2019, possibly surrounded to 25 Jan 2020, surrounded since 26 Jan 2020).
+    A spell already running on the first of ``days`` began on the day ``earlier`` gives for the
+    post when that is before the first day (the evidence that explains it; None: nothing does),
+    else on or before the first day (``since_or_before``).
+
+    ``codes`` is days × posts of STATUSES indices (NONE: no status that day). Returns the spells,
+    one row per post and spell (SPELL_COLUMNS; until None: still so on the last day), sorted by
+    id and since; and days × posts: the row of the spell each post is in (-1: no status).
     """
-    rows = []
+    rows, at = [], np.full(codes.shape, -1, dtype=np.int64)
     for post in range(codes.shape[1]):
         column = codes[:, post]
-        for day_index in np.flatnonzero(np.diff(column, prepend=NONE - 1) != 0):
-            if column[day_index] == NONE:
-                continue
-            following = np.flatnonzero(column[day_index:] != column[day_index])
-            until = days[day_index + following[0]] - dt.timedelta(days=1) if len(following) else None
-            rows.append({"id": ids[post], "name": names[post], "status": STATUSES[column[day_index]],
-                         "since": days[day_index], "until": until})
-    table = pd.DataFrame(rows, columns=["id", "name", "status", "since", "until"])
-    return table.sort_values(["id", "since"], kind="stable").reset_index(drop=True)
+        starts = [i for i in np.flatnonzero(np.diff(column, prepend=NONE - 1) != 0).tolist() if column[i] != NONE]
+        for start in starts:
+            following = np.flatnonzero(column[start:] != column[start])
+            stop = start + int(following[0]) if len(following) else len(days)
+            since, or_before = days[start], start == 0
+            dated = earlier[post] if earlier is not None and start == 0 else None
+            if dated is not None and dated < since:  # a report of the first day itself dates nothing
+                since, or_before = dated, False
+            at[start:stop, post] = len(rows)
+            rows.append({"id": ids[post], "name": names[post], "status": STATUSES[column[start]],
+                         "since": since, "until": days[stop] - dt.timedelta(days=1) if stop < len(days) else None,
+                         "since_or_before": or_before})
+    table = pd.DataFrame(rows, columns=SPELL_COLUMNS)
+    order = sorted(range(len(rows)), key=lambda r: (str(rows[r]["id"]), rows[r]["since"]))
+    position = np.empty(len(rows) + 1, dtype=np.int64)
+    position[order] = np.arange(len(rows))
+    position[-1] = -1  # no status stays -1
+    return table.iloc[order].reset_index(drop=True), position[at]
 
 
-def since_index(codes: np.ndarray) -> np.ndarray:
-    """For each day and post, the index of the day its current status began (days × posts)."""
-    out = np.zeros(codes.shape, dtype=np.int32)
-    for day in range(1, codes.shape[0]):
-        changed = codes[day] != codes[day - 1]
-        out[day] = np.where(changed, day, out[day - 1])
+def day_text(day: Day) -> str:
+    """'7 Feb 2020': a day as the popups, the histories and `geo status --check` write it (the map
+    writes its chosen day the same way, with MONTHS from the payload)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def since_text(since: Day, or_before: bool) -> str:
+    """'26 Jan 2020', or '1 Dec 2019 or before' when the spell may have begun earlier."""
+    return day_text(since) + (" or before" if or_before else "")
+
+
+def spell_text(status: str, since: Day, until: Day | None, or_before: bool = False) -> str:
+    """One spell, compactly: 'surrounded since 26 Jan 2020', 'surrounded 22–23 Dec 2019',
+    'possibly surrounded 24 Dec 2019 – 25 Jan 2020', 'operating 5 Feb – 10 Mar 2020',
+    'possibly surrounded 11 Feb 2020' (one day)."""
+    if until is None:
+        return f"{status} since {since_text(since, or_before)}"
+    if or_before or since.year != until.year:
+        span = f"{since_text(since, or_before)} – {day_text(until)}"
+    elif since == until:
+        span = day_text(since)
+    elif since.month != until.month:
+        span = f"{since.day} {MONTHS[since.month - 1]} – {day_text(until)}"
+    else:
+        span = f"{since.day}–{day_text(until)}"
+    return f"{status} {span}"
+
+
+def history_texts(table: pd.DataFrame) -> dict[str, list[list[str]]]:
+    """Each post's spells (a ``spells`` table) in order, each as [since (ISO), since as text, the
+    spell as text]: what its popup lists, and joined with '; ' its ``history`` in `geo status`,
+    `--check` and the exports."""
+    out: dict[str, list[list[str]]] = {}
+    for row in table.itertuples():
+        until = None if row.until is None or pd.isna(row.until) else row.until
+        or_before = bool(row.since_or_before)
+        out.setdefault(row.id, []).append([row.since.isoformat(), since_text(row.since, or_before),
+                                           spell_text(row.status, row.since, until, or_before)])
     return out
 
 
 def status_history(posts: gpd.GeoDataFrame, days: Iterable[dt.date],
                    statuses_on: Callable[[dt.date], pd.Series]) -> pd.DataFrame:
-    """Spells from a function giving every post's status on a day (see ``spells``)."""
+    """Spells from a function giving every post's status on a day (see ``spells``: what
+    "since" means)."""
     days = sorted(set(days))
     codes = np.array([[STATUSES.index(s) if s is not None else NONE for s in statuses_on(day)]
                       for day in days], dtype=np.int8).reshape(len(days), len(posts))
-    return spells(list(posts["id"]), list(posts["name"]), days, codes)
+    return spells(list(posts["id"]), list(posts["name"]), days, codes)[0]

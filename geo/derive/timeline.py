@@ -30,7 +30,7 @@ from geo.derive.control import (
     voronoi_cells,
 )
 from geo.derive.crs import to_metric
-from geo.derive.posts import NONE, STATUSES, hostile_sides, since_index, spells, status_codes
+from geo.derive.posts import NONE, STATUSES, history_texts, hostile_sides, spells, status_codes
 from geo.derive.time import Day, Span, as_day, lifespan, shown, shown_span
 from geo.errors import InputError
 from geo.layer import Layer, concat
@@ -38,7 +38,7 @@ from geo.schema import Kind
 from geo.values import period_start
 
 STATUS_COLUMNS = ["id", "name", "status", "since", "since_or_before", "certain", "front_km",
-                  "precision_km"]
+                  "precision_km", "history"]
 
 
 @dataclass
@@ -54,7 +54,7 @@ class Situation:
     @property
     def posts(self) -> gpd.GeoDataFrame:
         """Every layer with a status (posts) on this day, together, with status, status_since,
-        front_distance_km."""
+        status_history, front_distance_km."""
         frames = [f for name, f in self.layers.items() if "status" in self.kinds[name].derived]
         return pd.concat(frames, ignore_index=True) if frames else gpd.GeoDataFrame()
 
@@ -96,7 +96,10 @@ class Timeline:
     _places: _Points | None = field(default=None, repr=False)
     _codes: np.ndarray = field(default=None, repr=False)  # change days × posts: STATUSES index
     _before: list[Day | None] = field(default_factory=list, repr=False)  # first day's status: since
-    _since: np.ndarray = field(default=None, repr=False)  # change days × posts: day index
+    _spells: pd.DataFrame = field(default=None, repr=False)  # posts.spells: what "since" means
+    _spell_at: np.ndarray = field(default=None, repr=False)  # change days × posts: row in _spells
+    # per post, its spells: [since, since as text, the spell as text] (posts.history_texts)
+    histories: dict[str, list[list[str]]] = field(default_factory=dict, repr=False)
     _post_share: list[np.ndarray] = field(default_factory=list, repr=False)  # per state: hostile share
     _post_cell: list[list[str | None]] = field(default_factory=list, repr=False)  # first day: the cell's place
     _inferred: list[dict[str, str]] = field(default_factory=list, repr=False)  # per state: unreported places
@@ -331,22 +334,30 @@ class Timeline:
         codes = [status_codes(day, starts, ends, self._post_share[self._state_of[i]])
                  for i, day in enumerate(self.change_days)]
         self._codes = np.array(codes, dtype=np.int8).reshape(len(self.change_days), len(posts))
-        self._since = since_index(self._codes)
-        self._before = self._held_since(starts)
+        self._before = self._held_since(starts, ends, self._codes[0] if len(self._codes) else [])
+        self._spells, self._spell_at = spells(list(posts["id"]), list(posts["name"]), self.change_days,
+                                              self._codes, self._before)
+        self.histories = history_texts(self._spells)
 
-    def _held_since(self, starts: list[Day | None]) -> list[Day | None]:
-        """For each post's status on the first day, since when the control table says it held: the
-        latest of the post's own start and the report in force for the place whose cell it stands
-        in (Morek's post: surrounded since the town was reported taken in Aug 2019). None when the
-        table says nothing of it."""
-        if self.control is None or not len(self._posts.frame):
-            return [None] * len(self._posts.frame)
-        reported = report_days(self.control, self.start)
-        cells = self._post_cell[0]
-        out = []
-        for start, place in zip(starts, cells):
-            known = [d for d in (start, reported.get(place)) if d is not None]
-            out.append(max(known) if place in reported else None)
+    def _held_since(self, starts: list[Day | None], ends: list[Day | None], first: np.ndarray) -> list[Day | None]:
+        """For each post's status on the first day, since when the evidence says it held. Surrounded
+        or operating: the latest of the post's own start and the report in force for the place whose
+        cell it stands in (Morek's post: surrounded since the town was reported taken in Aug 2019);
+        withdrawn: the day after its withdrawal. None when nothing dates it: 'possibly surrounded'
+        (where the front ran before the first day is not known), or no report of its place."""
+        if not len(self._posts.frame):
+            return []
+        reported = report_days(self.control, self.start) if self.control is not None else {}
+        cells = self._post_cell[0] if self._post_cell else [None] * len(self._posts.frame)
+        decided = {STATUSES.index("surrounded"), STATUSES.index("operating")}
+        out: list[Day | None] = []
+        for start, end, place, code in zip(starts, ends, cells, first):
+            if code == STATUSES.index("withdrawn") and end is not None:
+                out.append(end + dt.timedelta(days=1))
+            elif code in decided and place in reported:
+                out.append(max(d for d in (start, reported[place]) if d is not None))
+            else:
+                out.append(None)
         return out
 
     # -- asking for a day -------------------------------------------------------------------------
@@ -368,14 +379,14 @@ class Timeline:
 
     @property
     def status_history(self) -> pd.DataFrame:
-        """One row per post and status spell: id, name, status, since, until."""
-        posts = self._posts.frame
-        table = spells(list(posts["id"]), list(posts["name"]), self.change_days, self._codes)
-        first = self.change_days[0]
-        earlier = {post: day for post, day in zip(posts["id"], self._before) if day is not None and day < first}
-        starts = table["since"] == first  # a status held from the first day: since the report that says so
-        table.loc[starts, "since"] = [earlier.get(post, first) for post in table.loc[starts, "id"]]
-        return table
+        """One row per post and status spell: id, name, status, since, until, since_or_before
+        (``posts.spells``, where "since" is defined)."""
+        return self._spells.copy()
+
+    def history(self, post: str) -> str:
+        """A post's spells over the whole range, as one line: 'surrounded 22–23 Dec 2019; possibly
+        surrounded 24 Dec 2019 – 25 Jan 2020; surrounded since 26 Jan 2020' (its popup lists them)."""
+        return "; ".join(text for _, _, text in self.histories.get(post, []))
 
     def on(self, day: Day | str) -> Situation:
         """The situation on ``day``: the features shown then, with the columns derived for them."""
@@ -396,6 +407,7 @@ class Timeline:
                 rows = self._rows(self._posts, layer, mask)
                 current["status"] = [STATUSES[c] if c != NONE else None for c in self._codes[at, rows]]
                 current["status_since"] = self._since_days(at, rows)[0]
+                current["status_history"] = [self.history(post) for post in current["id"]]
                 # Placed less precisely than its distance to the front: it may lie on either side.
                 current["status_certain"] = current["front_distance_km"] * 1000 > current["precision_m"]
             if "controller" in layer.kind.derived and self.control is not None:
@@ -406,20 +418,13 @@ class Timeline:
         areas, fronts = self._areas[state]
         return Situation(day, layers, kinds, areas, fronts)
 
-    def _since_days(self, at: int, rows: np.ndarray) -> tuple[list[Day], list[bool]]:
+    def _since_days(self, at: int, rows: np.ndarray) -> tuple[list[Day | None], list[bool]]:
         """Since when each post's status on change day ``at`` holds, and whether it may have begun
-        earlier still: a status held from the first day goes back to the report that says so,
-        else it is 'on or before' the first day."""
-        days, or_before = [], []
-        for row, index in zip(rows.tolist(), self._since[at, rows].tolist()):
-            earlier = self._before[row] if index == 0 else None
-            if earlier is not None and earlier < self.change_days[0]:
-                days.append(earlier)
-                or_before.append(False)
-            else:
-                days.append(self.change_days[index])
-                or_before.append(index == 0)
-        return days, or_before
+        earlier still: the first day of the spell it is in (``posts.spells``; None: no status)."""
+        spell = self._spell_at[at, rows].tolist() if len(rows) else []
+        since, or_before = self._spells["since"].tolist(), self._spells["since_or_before"].tolist()
+        return ([since[s] if s >= 0 else None for s in spell],
+                [bool(or_before[s]) if s >= 0 else False for s in spell])
 
     @staticmethod
     def _rows(points: _Points, layer: Layer, mask: np.ndarray) -> np.ndarray:
@@ -427,7 +432,8 @@ class Timeline:
 
     def status_table(self, day: Day | str) -> pd.DataFrame:
         """Posts shown on ``day`` with status, since when, whether the status is certain given the
-        post's precision, and km to the front: what `geo status` prints."""
+        post's precision, km to the front and the post's history of spells: what `geo status`
+        prints."""
         at = self.day_index(day)
         posts = self._posts.frame
         if not len(posts):
@@ -443,7 +449,9 @@ class Timeline:
         return pd.DataFrame({
             "id": posts["id"].to_numpy()[rows], "name": posts["name"].to_numpy()[rows],
             "status": [STATUSES[c] if c != NONE else None for c in self._codes[at, rows]],
-            "since": [d.isoformat() for d in since],
+            "since": [d.isoformat() if d is not None else None for d in since],
             # the status already held on the first day derived: it may have begun earlier
             "since_or_before": or_before,
-            "certain": km * 1000 > precision, "front_km": km, "precision_km": precision / 1000})
+            "certain": km * 1000 > precision, "front_km": km, "precision_km": precision / 1000,
+            # every spell over the range, the current one included: the same text the popup lists
+            "history": [self.history(post) for post in posts["id"].to_numpy()[rows]]})

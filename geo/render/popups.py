@@ -60,13 +60,20 @@ def _is_blank(value: Any) -> bool:
     return is_missing(value) or (isinstance(value, float) and math.isnan(value))
 
 
+# Where the day's derived state goes (a post's status and since when, who held a place): first, so
+# that the popup leads with the answer. geo.js fills it, as text, for the day shown.
+NOW_SLOT = '<div class="geo-now"></div>'
+
+
 def popup_html(row: Mapping[str, Any], kind: Kind, extra_fields: list[str] = ()) -> str:
-    """What it is, when, according to whom, how sure and how precise."""
+    """The day's derived state (kinds that have one: filled in by the map), then what it is,
+    who, when, according to whom, how sure and how precise."""
     type_field = kind.category
     subtitle = [escape(_text(row.get(type_field) or "").capitalize() or kind.label)]
     if kind.party and not _is_blank(row.get(kind.party)):
         subtitle.append(escape(_text(row[kind.party])))
     out = ['<div class="geo-popup">',
+           NOW_SLOT if {"status", "controller"} & set(kind.derived) else "",
            f'<div class="geo-popup-kind">{" · ".join(subtitle)}</div>',
            f'<h3>{escape(_text(row.get("name", "")))}</h3>']
     gaps = row.get(GAPS_COLUMN)

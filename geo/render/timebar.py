@@ -14,6 +14,7 @@ import geopandas as gpd
 from folium.elements import MacroElement
 from folium.map import Layer
 
+from geo.derive.posts import MONTHS
 from geo.derive.symbols import Viewpoint
 from geo.derive.timeline import Timeline
 from geo.render import style
@@ -159,7 +160,9 @@ class TimeControl(VerbatimRender, MacroElement):
     """Slider, date field, play/pause and day steps; redraws every layer for the chosen day.
 
     ``states`` lists, for each change day, which areas/fronts index applies and every post's
-    status: [status, since, since_or_before, certain, km to front].
+    status: [status, since, since_or_before, certain, km to front]; ``history`` each post's spells
+    over the whole range: [since, since as text, the spell as text] (the status's since picks the
+    current one); ``months`` the month names those texts use, for writing the chosen day alike.
     """
 
     _template = Template("""
@@ -214,8 +217,9 @@ class TimeControl(VerbatimRender, MacroElement):
 
 def timeline_config(timeline: Timeline, initial: str, sides: tuple[Side, ...], view: Viewpoint) -> dict:
     """The states the browser needs, as the timeline derived them: each distinct set of areas and
-    fronts once, and per change day which set holds and every post's status (exactly what
-    `geo status` prints for that day, so that the map and the command line agree)."""
+    fronts once, per change day which set holds and every post's status (exactly what
+    `geo status` prints for that day, so that the map and the command line agree), and each post's
+    history of spells as the timeline wrote it (popups list it; nothing is recomputed in the page)."""
     by_id = {side.id: side for side in sides}
     states, before = [], {}
     for at, day in enumerate(timeline.change_days):
@@ -234,7 +238,8 @@ def timeline_config(timeline: Timeline, initial: str, sides: tuple[Side, ...], v
     fronts = [front_states(fronts, by_id, view, timeline.control is not None) for _, fronts in timeline.states]
     return {"start": timeline.start.isoformat(), "end": timeline.end.isoformat(), "initial": initial,
             "sides": {side.id: side.label for side in sides}, "shapes": shared_shapes(areas + fronts),
-            "areas": areas, "fronts": fronts, "states": states}
+            "areas": areas, "fronts": fronts, "states": states, "history": timeline.histories,
+            "months": list(MONTHS)}
 
 
 def shared_shapes(collections: list[dict]) -> dict[str, list]:
@@ -256,8 +261,9 @@ def shared_shapes(collections: list[dict]) -> dict[str, list]:
 
 def dates_config(start: str, end: str, initial: str) -> dict:
     """The date control's settings for a map with dates but nothing derived (counts of events)."""
-    return {"start": start, "end": end, "initial": initial, "sides": {}, "shapes": {"geometry": [], "popup": []}, "areas": [], "fronts": [],
-            "states": [{"date": start, "areas": 0, "status": {}, "controlChanges": {}}]}
+    return {"start": start, "end": end, "initial": initial, "sides": {}, "shapes": {"geometry": [], "popup": []},
+            "areas": [], "fronts": [], "states": [{"date": start, "areas": 0, "status": {}, "controlChanges": {}}],
+            "history": {}, "months": list(MONTHS)}
 
 
 def control_legend(sides: list[Side], estimate: bool = True, reach: bool = False) -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@
 GeoParquet files.
 
 What is written is what the map shows on that day: the features that exist then, with the
-columns derived for it (posts: status, status_since, status_certain, front_distance_km; places:
+columns derived for it (posts: status, status_since, status_certain, status_history, front_distance_km; places:
 controller, front_distance_km; zones: area_km2), plus the estimated areas of control and front
 lines as their own tables. Lists (sources, aliases, actors) are JSON text in the GeoPackage and
 GeoParquet, as geo's readers expect of flat formats, and arrays in GeoJSON; dates stay ISO text at the

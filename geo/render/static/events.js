@@ -71,13 +71,7 @@ function geoValueText(value) {
   return String(value);
 }
 
-function geoEl(tag, className, text, parent) {
-  var el = document.createElement(tag);
-  if (className) { el.className = className; }
-  if (text !== undefined && text !== null) { el.textContent = text; }
-  if (parent) { parent.appendChild(el); }
-  return el;
-}
+/* (geoEl, an element with text: in geo.js) */
 
 /* The popup of one feature, as DOM built from text (see geo/render/popups.py for the same layout). */
 function geoColumnarPopup(data, get, i, id) {

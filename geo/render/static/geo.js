@@ -74,25 +74,24 @@ function geoFeatureLayer(data) {
     geoRestack(entries);
   };
   /* Mark posts with their derived status (state.status: {id: [status, since, orBefore, certain,
-     frontKm]}) and places with who held them (state.control: {id: [side id, inferred]}; sides:
-     {side id: label}). */
-  group.geoSetStatus = function (state, day, sides) {
-    if (data.hasControl) { geoSetControl(entries, state.control || {}, day, sides || {}); }
+     frontKm]}) and places with who held them (state.control: {id: [side id, inferred]}); cfg:
+     {sides: {side id: label}, history: {post id: [[since, since as text, spell as text]]},
+     months}. Their popups lead with it (geoPopupLeading). */
+  group.geoSetStatus = function (state, day, cfg) {
+    cfg = cfg || {};
+    if (data.hasControl) { geoSetControl(entries, state.control || {}, day, cfg); }
     if (!data.hasStatus) { return; }
     var status = state.status;
     entries.forEach(function (e) {
-      var s = status[e.props.id];
+      var s = geoOwn(status, e.props.id);
       if (!s || !e.layer.geoSymbol) { return; }
       e.layer.geoLook = geoStatusSymbol(e.layer.geoSymbol, s[0]);
       e.layer.geoClass = 'geo-status-' + s[0].replace(/ /g, '-');
       e.layer.setZIndexOffset(e.layer.geoLook !== e.layer.geoSymbol ? 1000 : 0);  /* a status shown above the rest */
       geoRedraw(e.layer);
-      var line = '<p class="geo-status">On ' + geoEscape(day) + ': <b>' + geoEscape(s[0]) + '</b>' +
-        (s[1] ? ' since ' + (s[2] ? 'at least ' : '') + geoEscape(s[1]) : '') +
-        (s[4] !== null ? ' · ' + geoEscape(s[4]) + ' km from the front' : '') +
-        (s[3] ? '' : ' · <i>placed less precisely than its distance to the front: it may be on either side</i>') +
-        '<br><span class="geo-locnote">Derived from the estimated areas of control.</span></p>';
-      e.layer.setPopupContent(e.props.popup + line);
+      geoPopupLeading(e, function (slot) {
+        geoStatusBlock(slot, s, day, geoOwn(cfg.history, e.props.id) || [], cfg.months);
+      });
     });
   };
   return group;
@@ -162,16 +161,81 @@ function geoUnfoldControl(states) {
   });
 }
 
-/* A place's popup says who held it on the day: reported, or inferred from the areas around it. */
-function geoSetControl(entries, control, day, sides) {
+/* A place's popup leads with who held it on the day: reported, or inferred from the areas around it. */
+function geoSetControl(entries, control, day, cfg) {
   entries.forEach(function (e) {
-    var c = Object.prototype.hasOwnProperty.call(control, e.props.id) ? control[e.props.id] : null;
-    var side = c ? (Object.prototype.hasOwnProperty.call(sides, c[0]) ? sides[c[0]] : c[0]) : '';
-    var line = c ? '<p class="geo-status">On ' + geoEscape(day) + ': held by <b>' + geoEscape(side) + '</b>' +
-      (c[1] ? '<br><span class="geo-locnote">Inferred: no report names it on this day; the side whose ' +
-              'estimated area it lies in.</span>' : ' (reported)') + '</p>' : '';
-    e.layer.setPopupContent(e.props.popup + line);
+    var c = geoOwn(control, e.props.id);
+    geoPopupLeading(e, c ? function (slot) {
+      var head = geoEl('p', 'geo-now-head', geoDayText(day, cfg.months) + ': held by ', slot);
+      geoEl('b', '', geoOwn(cfg.sides, c[0]) || c[0], head);
+      if (c[1]) {
+        geoEl('p', 'geo-locnote', 'Inferred: no report names it on this day; the side whose estimated area it lies in.', slot);
+      } else {
+        head.appendChild(document.createTextNode(' (reported)'));
+      }
+    } : null);
   });
+}
+
+/* obj[key] if obj has it as its own (ids are data: '__proto__' is a key like any other), else null. */
+function geoOwn(obj, key) {
+  return obj && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : null;
+}
+
+/* An element with text (set as text), appended to parent. */
+function geoEl(tag, className, text, parent) {
+  var el = document.createElement(tag);
+  if (className) { el.className = className; }
+  if (text !== undefined && text !== null) { el.textContent = text; }
+  if (parent) { parent.appendChild(el); }
+  return el;
+}
+
+/* '7 Feb 2020': a day (ISO) written as Python writes the days it ships (geo.derive.posts.day_text),
+   with the month names it ships (cfg.months). */
+function geoDayText(iso, months) {
+  var p = String(iso).split('-');
+  return months && months.length === 12 ? parseInt(p[2], 10) + ' ' + months[parseInt(p[1], 10) - 1] + ' ' + p[0] : String(iso);
+}
+
+/* The popup leads with the day: `fill` writes the day's block (as text) into the empty slot at the
+   top of Python's popup (div.geo-now; null `fill`: left empty); what it is, who, numbers and
+   sources follow as Python made them (escaped). Built when the popup opens, and again when the day
+   changes while it is open. */
+function geoPopupLeading(e, fill) {
+  if (!fill && !e.geoLeading) { return; }  /* nothing to say, and nothing said before */
+  e.geoLeading = !!fill;
+  e.layer.setPopupContent(function () {
+    var holder = document.createElement('div');
+    holder.innerHTML = e.props.popup;
+    var slot = holder.querySelector('.geo-now');
+    if (slot && fill) { fill(slot); }
+    return holder.firstChild || holder;
+  });
+}
+
+/* A post's block: '7 Feb 2020: SURROUNDED since 26 Jan 2020', km to the front, how sure, and its
+   history of spells (geo.derive.posts.spells, as Python wrote them), the current one marked. */
+function geoStatusBlock(slot, s, day, history, months) {
+  var current = null;
+  history.forEach(function (h) { if (h[0] === s[1]) { current = h; } });
+  var head = geoEl('p', 'geo-now-head', geoDayText(day, months) + ': ', slot);
+  geoEl('b', 'geo-now-status', s[0], head);
+  if (s[1]) { head.appendChild(document.createTextNode(' since ' + (current ? current[1] : s[1]))); }
+  var facts = [];
+  if (s[4] !== null) { facts.push(s[4] + ' km from the front'); }
+  if (!s[3]) { facts.push('placed less precisely than its distance to the front: it may be on either side'); }
+  if (facts.length) { geoEl('p', '', facts.join(' · '), slot); }
+  geoEl('p', 'geo-locnote', 'Derived from the estimated areas of control.', slot);
+  if (history.length > 1) {
+    var box = geoEl('div', 'geo-history', null, slot);
+    geoEl('b', '', 'History', box);
+    var list = geoEl('ul', '', null, box);
+    history.forEach(function (h) {
+      var item = geoEl('li', h === current ? 'geo-spell-now' : '', h[2], list);
+      if (h === current) { item.setAttribute('aria-current', 'true'); }
+    });
+  }
 }
 
 /* A marker icon: a square symbol of s.size px centred on the point, or a military symbol of
@@ -426,7 +490,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
     var index = stateFor(day), state = cfg.states[index];
     Object.keys(layers).forEach(function (name) {
       layers[name].geoSetDay(day);
-      layers[name].geoSetStatus(state, day, cfg.sides || {});
+      layers[name].geoSetStatus(state, day, cfg);
     });
     if (index !== shownState && areasLayer) {  /* a map of dated events only has no areas */
       areasLayer.geoShow(cfg.areas[state.areas]);
