@@ -114,7 +114,7 @@ def test_legend_and_scale_bar_are_shown(built, open_map):
     assert "Military symbols: a neutral view" in legend
     assert "De-escalation zone (approximate)" in legend
     assert "Syrian government forces and allies (estimate)" in legend and "Front line (estimate)" in legend
-    assert "Surrounded: where it may be (its precision circle) lies in land held by a side hostile" in legend
+    assert "Surrounded: its precision circle lies in land a side hostile to it holds" in legend
     assert "Possibly surrounded: its precision circle straddles the front" in legend
     assert count(page, ".leaflet-control-scale-line") == 2
 

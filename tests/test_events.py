@@ -328,7 +328,10 @@ def test_every_hostile_string_in_a_large_layer_shows_as_text(browser, tmp_path):
         assert odd == 0
         for value in (row["name"], row["description"], row["admin1"]):
             assert not isinstance(value, str) or value in text
-    page.wait_for_timeout(300)
+    # every image the popups hold has loaded or failed (an onerror would have run by then)
+    page.evaluate("""() => Promise.all([...document.images].map(i => i.complete ? 0 : new Promise(done => {
+        i.addEventListener('load', done); i.addEventListener('error', done); })))
+        .then(() => new Promise(done => requestAnimationFrame(() => setTimeout(done, 0))))""")
     assert page.evaluate("window.__pwned || 0") == 0 and not dialogs
     assert len(shown) == len(layer.frame) and len(layer.frame) + len(report.rejects) == len(strings) > 120
     page.close()

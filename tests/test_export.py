@@ -16,6 +16,7 @@ from PIL import Image
 
 import geo
 from geo.cli.export import add_commands
+from geo.render.style import SIDE_FILL_OPACITY
 from geo.write import browser as export_browser
 from geo.write import image
 from geo.write.data import table_name
@@ -33,7 +34,8 @@ GOLDEN_TOLERANCE = 0.005
 # Fills of the two areas of control on 7 Feb 2020 (over the background), as drawn in the map.
 # An area's fill as drawn: its side's colour at the fill opacity over the page background.
 _BACKGROUND = np.array((0xF4, 0xF1, 0xEA))
-AREA_FILLS = {side["id"]: tuple(_BACKGROUND * 0.84 + np.array([int(side["colour"][i:i + 2], 16) for i in (1, 3, 5)]) * 0.16)
+AREA_FILLS = {side["id"]: tuple(_BACKGROUND * (1 - SIDE_FILL_OPACITY)
+                                + np.array([int(side["colour"][i:i + 2], 16) for i in (1, 3, 5)]) * SIDE_FILL_OPACITY)
               for side in tomllib.loads(SCENARIO.read_text(encoding="utf-8"))["control"]["sides"]}
 needs_chromium = pytest.mark.browser  # Debian's chromium: `make test` installs it
 

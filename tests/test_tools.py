@@ -233,11 +233,17 @@ def test_full_screen_and_the_overview(built_page):
     page.wait_for_function("document.fullscreenElement === null")
     overview = page.locator(".geo-overview")
     assert overview.is_visible() and overview.locator(".leaflet-interactive, path").count() >= 2
+    page.evaluate(f"() => {{ {MAP_JS}.setView([35.9, 36.6], 10, {{animate: false}}); }}")  # room to move east
     before = page.evaluate(f"() => {MAP_JS}.getCenter().lng")
     box = overview.bounding_box()
+    # where one is: the part shown, outlined within the country lines around it (not a filled box)
+    shown = page.evaluate("""() => { const paths = [...document.querySelectorAll('.geo-overview path')];
+        const view = paths.find(p => p.getAttribute('stroke') === '#b71c1c'), o = document.querySelector('.geo-overview');
+        const r = view.getBoundingClientRect(), b = o.getBoundingClientRect();
+        return {share: r.width * r.height / (b.width * b.height), fill: view.getAttribute('fill'), lines: paths.length}; }""")
+    assert 0 < shown["share"] < 0.5 and shown["fill"] == "none" and shown["lines"] >= 5, shown
     page.mouse.click(box["x"] + box["width"] * 0.85, box["y"] + box["height"] * 0.5)
-    page.wait_for_timeout(400)
-    assert page.evaluate(f"() => {MAP_JS}.getCenter().lng") > before + 0.1  # moved east
+    page.wait_for_function(f"b => {MAP_JS}.getCenter().lng > b + 0.1", arg=before)  # moved east
 
 
 def test_the_permalink_restores_date_view_and_layers(built, open_map):
@@ -297,11 +303,11 @@ def test_the_copy_link_button_copies_the_view_shown(built_page):
     assert copied == page.evaluate("location.href") and "ll=36.00000,36.70000&z=10" in copied
     note.wait_for(state="hidden")  # only for a moment
     page.evaluate("() => { Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true}); }")
-    page.evaluate(f"() => {{ {MAP_JS}.setView([35.9, 36.6], 9, {{animate: false}}); }}")
+    page.evaluate(f"() => {{ {MAP_JS}.setView([35.9, 36.6], 11, {{animate: false}}); }}")
     button.click()
     field = page.get_by_role("textbox", name="Link to this view")
     assert field.is_visible() and field.input_value() == page.evaluate("location.href")
-    assert "ll=35.90000,36.60000&z=9" in field.input_value() and page.evaluate(SELECTED_JS)
+    assert "ll=35.90000,36.60000&z=11" in field.input_value() and page.evaluate(SELECTED_JS)
     assert page.locator(".geo-link-note").inner_text() in ("Link copied", "Copy the link: Ctrl+C")
     if page.locator(".geo-link-note").inner_text() == "Link copied":
         clipboard = "Object.getOwnPropertyDescriptor(Navigator.prototype, 'clipboard').get.call(navigator).readText()"

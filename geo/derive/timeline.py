@@ -68,6 +68,15 @@ class _Points:
     metric: np.ndarray  # shapely points in the metric CRS
 
 
+@dataclass(frozen=True)
+class Margins:
+    """What a state's areas leave to inference or to nobody: the land each side holds by inference
+    (side id: geometry) and the study area beyond the evidence (None: none), in EPSG:4326."""
+
+    inferred: dict[str, BaseGeometry]
+    unknown: BaseGeometry | None
+
+
 SLIVER_M2 = 5e6  # pieces of inferred or unknown land under 5 km²: the seams of polygons, not land to mark
 
 
@@ -90,6 +99,7 @@ class Timeline:
     change_days: list[Day] = field(default_factory=list)
     spans: dict[str, Span] = field(default_factory=dict, repr=False)
     _areas: list[tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]] = field(default_factory=list, repr=False)
+    _margins: list[Margins] = field(default_factory=list, repr=False)  # per state: inferred and unknown land
     _state_of: list[int] = field(default_factory=list, repr=False)  # per change day: index in _areas
     _held: list[dict[str, str]] = field(default_factory=list, repr=False)  # per change day
     _posts: _Points | None = field(default=None, repr=False)
@@ -159,6 +169,12 @@ class Timeline:
         """The distinct (areas of control, front lines) pairs, each once."""
         return self._areas
 
+    @property
+    def margins(self) -> list[Margins]:
+        """For each of ``states``: the land each side holds by inference (over ``reach_km`` from any
+        report, inside the reports' extent) and the study area beyond the evidence (EPSG:4326)."""
+        return self._margins
+
     # -- the one pass ---------------------------------------------------------------------------
     def _with(self, derived: str) -> list[Layer]:
         """The layers whose kind has ``derived`` among what the derive step adds to it."""
@@ -215,7 +231,7 @@ class Timeline:
                 areas = merge_cells(cells, list(names), holders, self.crs, evidence,
                                     points=self._places.metric[[ids.index(p) for p in names]], smooth=True)
                 areas["method"] = estimate_note(self.crs, self.reach_km, bool(given))
-                self._mark_inferred(areas, beyond, area)
+                self._margins.append(self._mark_inferred(areas, beyond, area))
                 fronts = front_lines(areas, self.crs)
                 index[key] = len(self._areas)
                 self._areas.append((areas, fronts))
@@ -242,24 +258,29 @@ class Timeline:
         near = shapely.union_all(shapely.buffer(points, reach, quad_segs=4))
         return voronoi_cells(points, extent), shapely.difference(extent, near)
 
-    def _mark_inferred(self, areas: gpd.GeoDataFrame, beyond: BaseGeometry | None, area: BaseGeometry | None) -> None:
-        """Each side's share of the land drawn by inference (over ``reach_km`` from any report,
-        inside the reports' extent) as ``inferred_km2``, its shape in ``areas.attrs['inferred']``
-        (EPSG:4326, by side), and the study area beyond the evidence in ``attrs['unknown']``."""
+    def _mark_inferred(self, areas: gpd.GeoDataFrame, beyond: BaseGeometry | None,
+                       area: BaseGeometry | None) -> Margins:
+        """Each side's share of the land drawn by inference (``beyond``: over ``reach_km`` from any
+        report, inside the reports' extent) as ``inferred_km2``; that land by side, and the study
+        area beyond the evidence, for drawing."""
         areas["inferred_km2"] = 0.0
-        areas.attrs["inferred"], areas.attrs["unknown"] = {}, None
+        inferred: dict[str, BaseGeometry] = {}
         if beyond is None or not len(areas):
-            return
+            return Margins(inferred, None)
         metric = areas.to_crs(self.crs)
         for i, (side, geom) in enumerate(zip(metric["controller"], metric.geometry)):
             part = _without_slivers(shapely.intersection(geom, beyond))
             areas.loc[areas.index[i], "inferred_km2"] = round(part.area / 1e6, 1)
             if part.area > 0:
-                areas.attrs["inferred"][side] = gpd.GeoSeries([part], crs=self.crs).to_crs(4326).iloc[0]
+                inferred[side] = self._to_degrees(part)
+        unknown = None
         if area is not None:
             rest = _without_slivers(shapely.difference(area, shapely.union_all(np.asarray(metric.geometry))))
-            if rest.area > 0:
-                areas.attrs["unknown"] = gpd.GeoSeries([rest], crs=self.crs).to_crs(4326).iloc[0]
+            unknown = self._to_degrees(rest) if rest.area > 0 else None
+        return Margins(inferred, unknown)
+
+    def _to_degrees(self, geom: BaseGeometry) -> BaseGeometry:
+        return gpd.GeoSeries([geom], crs=self.crs).to_crs(4326).iloc[0]
 
     def _given_areas(self, area: BaseGeometry | None) -> list[tuple[Day | None, Day | None, BaseGeometry, str, str]]:
         """Dated areas of control given as polygons (start, end, metric geometry within the study

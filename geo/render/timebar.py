@@ -16,7 +16,7 @@ from folium.map import Layer
 
 from geo.derive.posts import MONTHS
 from geo.derive.symbols import Viewpoint
-from geo.derive.timeline import Timeline
+from geo.derive.timeline import Margins, Timeline
 from geo.render import style
 from geo.render.layers import FeatureLayer, _rounded, _swatch, feature_layers
 from geo.render.style import side_style
@@ -57,8 +57,9 @@ def _count(places: str) -> int:
     return len([p for p in places.split(", ") if p])
 
 
-def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side]) -> dict:
-    """One state's areas of control as a FeatureCollection with escaped popups.
+def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side], margins: Margins | None = None) -> dict:
+    """One state's areas of control as a FeatureCollection with escaped popups, then the land it
+    leaves to inference (outlined) and to nobody (unknown).
 
     Popups name no date: a state is shared by every day it holds (the date bar shows the day).
     """
@@ -81,14 +82,14 @@ def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side]) -> dict:
             "tooltip": f"{escape(side.label)} <span class=\"geo-tip-type\">{how}</span>",
             "popup": popup, "style": {**side_style(order[row.controller], side.colour),
                                       "className": "geo-kind-control"}}))
-    for side_id, geom in sorted(areas.attrs.get("inferred", {}).items()):
+    for side_id, geom in sorted(margins.inferred.items() if margins else ()):
         features.append(_feature(geom, {
             "tooltip": f"{escape(sides[side_id].label)} <span class=\"geo-tip-type\">inferred</span>",
             "popup": f'<div class="geo-popup"><div class="geo-popup-kind">Area of control · inferred</div>'
                      f'<h3>{escape(sides[side_id].label)}</h3><p>{INFERRED_TEXT}</p></div>',
             "style": {**INFERRED_STYLE, "className": "geo-inferred"}}, COARSE_DEGREES, 2))
-    if areas.attrs.get("unknown") is not None:
-        features.append(_feature(areas.attrs["unknown"], {
+    if margins and margins.unknown is not None:
+        features.append(_feature(margins.unknown, {
             "tooltip": "Unknown <span class=\"geo-tip-type\">no report reaches here</span>",
             "popup": f'<div class="geo-popup"><div class="geo-popup-kind">Area of control</div>'
                      f'<h3>Unknown</h3><p>{UNKNOWN_TEXT}</p></div>',
@@ -179,7 +180,7 @@ class TimeControl(VerbatimRender, MacroElement):
     title = "Post status on the chosen day (derived)"
     # What each status means, with the square drawn for it when posts are not military symbols.
     STATUS_TEXT = {
-        "surrounded": "Surrounded: where it may be (its precision circle) lies in land held by a side hostile to its operator",
+        "surrounded": "Surrounded: its precision circle lies in land a side hostile to it holds",
         "possibly surrounded": "Possibly surrounded: its precision circle straddles the front",
         "withdrawn": "Withdrawn",
     }
@@ -234,7 +235,7 @@ def timeline_config(timeline: Timeline, initial: str, sides: tuple[Side, ...], v
         before = control
         states.append({"date": day.isoformat(), "areas": timeline.state_index(at), "status": status,
                        "controlChanges": changes})
-    areas = [area_states(areas, by_id) for areas, _ in timeline.states]
+    areas = [area_states(areas, by_id, margins) for (areas, _), margins in zip(timeline.states, timeline.margins)]
     fronts = [front_states(fronts, by_id, view, timeline.control is not None) for _, fronts in timeline.states]
     return {"start": timeline.start.isoformat(), "end": timeline.end.isoformat(), "initial": initial,
             "sides": {side.id: side.label for side in sides}, "shapes": shared_shapes(areas + fronts),
@@ -272,8 +273,8 @@ def control_legend(sides: list[Side], estimate: bool = True, reach: bool = False
     out = [(_swatch(side_style(n, s.colour), area=True), escape(f"{s.label} (estimate)" if estimate else s.label))
            for n, s in enumerate(sides)]
     if estimate and reach:
-        out += [(_swatch({**INFERRED_STYLE, "color": "#555555"}, area=True), escape(INFERRED_TEXT)),
-                (_swatch(UNKNOWN_STYLE, area=True), escape(UNKNOWN_TEXT))]
+        out += [(_swatch({**INFERRED_STYLE, "color": "#555555"}, area=True), "Inferred: far from any report (nearest report's side)"),
+                (_swatch(UNKNOWN_STYLE, area=True), "Unknown: beyond the reports")]
     return out
 
 
