@@ -77,6 +77,16 @@ class Margins:
     unknown: BaseGeometry | None
 
 
+@dataclass(frozen=True)
+class _Cells:
+    """The Voronoi cells of one set of reporting places (metric), the part of each beyond reach of
+    every report, and the study area beyond their extent (EPSG:4326): derived once per set."""
+
+    cells: np.ndarray
+    beyond: np.ndarray | None = None
+    unknown: BaseGeometry | None = None
+
+
 SLIVER_M2 = 5e6  # pieces of inferred or unknown land under 5 km²: the seams of polygons, not land to mark
 
 
@@ -209,7 +219,7 @@ class Timeline:
         if area is not None and len(circles):
             circles = shapely.intersection(circles, area)
         given = self._given_areas(area)
-        cells_for: dict[tuple[str, ...], tuple[np.ndarray, BaseGeometry | None]] = {}
+        cells_for: dict[tuple[str, ...], _Cells] = {}
         index: dict[tuple, int] = {}
         post_km, place_km = [], []
         for day, held in zip(days, self._held):
@@ -223,7 +233,8 @@ class Timeline:
                 names = tuple(ids[i] for i in known)
                 if names and names not in cells_for:
                     cells_for[names] = self._cells(self._places.metric[known], area)
-                cells, beyond = cells_for.get(names, (np.array([], dtype=object), None))
+                found = cells_for.get(names, _Cells(np.array([], dtype=object)))
+                cells = found.cells
                 if covered is not None and len(cells):
                     cells = shapely.difference(cells, covered)
                 holders = [held[p] for p in names]
@@ -231,7 +242,7 @@ class Timeline:
                 areas = merge_cells(cells, list(names), holders, self.crs, evidence,
                                     points=self._places.metric[[ids.index(p) for p in names]], smooth=True)
                 areas["method"] = estimate_note(self.crs, self.reach_km, bool(given))
-                self._margins.append(self._mark_inferred(areas, beyond, area))
+                self._margins.append(self._mark_inferred(areas, found, holders, area if active else None))
                 fronts = front_lines(areas, self.crs)
                 index[key] = len(self._areas)
                 self._areas.append((areas, fronts))
@@ -247,35 +258,41 @@ class Timeline:
             self._state_of.append(index[key])
         self._post_km, self._place_km = np.vstack(post_km), np.vstack(place_km)
 
-    def _cells(self, points: np.ndarray, area: BaseGeometry | None) -> tuple[np.ndarray, BaseGeometry | None]:
+    def _cells(self, points: np.ndarray, area: BaseGeometry | None) -> _Cells:
         """The reporting places' Voronoi cells within the study area and the reports' extent
-        (``reach_km`` beyond their hull: past it, at the outer edge, nothing is known), and the
-        land within that extent yet over ``reach_km`` from every report (filled by inference)."""
+        (``reach_km`` beyond their hull: past it, at the outer edge, nothing is known); the part of
+        each cell over ``reach_km`` from every report (filled by inference); the study area beyond
+        the extent (unknown, EPSG:4326)."""
         if not self.reach_km:
-            return voronoi_cells(points, area), None
+            return _Cells(voronoi_cells(points, area))
         reach = self.reach_km * 1000
         extent = evidence_extent(points, area, reach)
         near = shapely.union_all(shapely.buffer(points, reach, quad_segs=4))
-        return voronoi_cells(points, extent), shapely.difference(extent, near)
+        cells = voronoi_cells(points, extent)
+        beyond = shapely.intersection(cells, shapely.difference(extent, near))
+        rest = _without_slivers(shapely.difference(area, extent)) if area is not None else None
+        return _Cells(cells, beyond, self._to_degrees(rest) if rest is not None and rest.area > 0 else None)
 
-    def _mark_inferred(self, areas: gpd.GeoDataFrame, beyond: BaseGeometry | None,
-                       area: BaseGeometry | None) -> Margins:
-        """Each side's share of the land drawn by inference (``beyond``: over ``reach_km`` from any
-        report, inside the reports' extent) as ``inferred_km2``; that land by side, and the study
-        area beyond the evidence, for drawing."""
+    def _mark_inferred(self, areas: gpd.GeoDataFrame, found: _Cells, holders: list[str],
+                       covered: BaseGeometry | None) -> Margins:
+        """Each side's share of the land drawn by inference (over ``reach_km`` from any report,
+        inside the reports' extent) as ``inferred_km2``; that land by side, and the study area
+        beyond the evidence, for drawing (with given areas in force (``covered``: the study area),
+        what they leave of it)."""
         areas["inferred_km2"] = 0.0
         inferred: dict[str, BaseGeometry] = {}
-        if beyond is None or not len(areas):
+        if found.beyond is None or not len(areas):
             return Margins(inferred, None)
-        metric = areas.to_crs(self.crs)
-        for i, (side, geom) in enumerate(zip(metric["controller"], metric.geometry)):
-            part = _without_slivers(shapely.intersection(geom, beyond))
+        for i, side in enumerate(areas["controller"]):
+            mask = np.array([h == side for h in holders], dtype=bool)
+            part = _without_slivers(shapely.union_all(found.beyond[mask])) if mask.any() else shapely.Polygon()
             areas.loc[areas.index[i], "inferred_km2"] = round(part.area / 1e6, 1)
             if part.area > 0:
                 inferred[side] = self._to_degrees(part)
-        unknown = None
-        if area is not None:
-            rest = _without_slivers(shapely.difference(area, shapely.union_all(np.asarray(metric.geometry))))
+        unknown = found.unknown
+        if covered is not None:  # given areas fill part of what the reports leave unknown
+            metric = areas.to_crs(self.crs)
+            rest = _without_slivers(shapely.difference(covered, shapely.union_all(np.asarray(metric.geometry))))
             unknown = self._to_degrees(rest) if rest.area > 0 else None
         return Margins(inferred, unknown)
 

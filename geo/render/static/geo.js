@@ -272,7 +272,10 @@ function geoStateLayer() {
         if (feature.properties.flot) { geoFlot(layer, feature.properties.flot.toward); }
       }
     }).eachLayer(function (layer) { group.addLayer(layer); });
+    group.geoShown = collection;
+    group.fire('geoshown', {collection: collection});  /* the overview redraws the day's areas */
   };
+  (window.geoStateLayers = window.geoStateLayers || []).push(group);
   return group;
 }
 

@@ -420,8 +420,28 @@ function geoOverview(map, bounds) {
           L.geoJSON(group.geoOutline, {interactive: false, style: {color: '#777', weight: 1, fill: false}}).addTo(small);
         }
       });
+      (window.geoStateLayers || []).forEach(function (state) {  /* the day's areas, in their colours */
+        var drawn = L.layerGroup().addTo(small);
+        var redraw = function (collection) {
+          drawn.clearLayers();
+          if (!collection) { return; }
+          L.geoJSON(collection, {interactive: false, filter: function (f) { return /Polygon/.test(f.geometry.type); },
+            style: function (f) { var s = f.properties.style || {}; return {color: s.color, weight: 0.6, fill: s.fill !== false,
+                                                                        fillColor: s.fillColor, fillOpacity: s.fillOpacity}; }
+          }).addTo(drawn);
+        };
+        state.on('geoshown', function (e) { redraw(e.collection); });
+        redraw(state.geoShown);
+      });
       var view = L.rectangle(map.getBounds(), {color: '#b71c1c', weight: 2, fill: false, interactive: false}).addTo(small);
-      map.on('moveend', function () { view.setBounds(map.getBounds()); });
+      /* the part shown always inside the overview: it zooms out when the map shows more than it holds */
+      var follow = function () {
+        var shown = map.getBounds();
+        view.setBounds(shown);
+        small.fitBounds(L.latLngBounds(b.getSouthWest(), b.getNorthEast()).extend(shown).pad(context ? 0 : 0.2), {animate: false});
+      };
+      map.on('moveend', follow);
+      follow();
       small.on('click', function (e) { map.panTo(e.latlng); });
       control.map = small;
     }, 0);
