@@ -137,7 +137,8 @@ LAYOUT_TARGETS = [image.DEFAULT_SIZE, ("A4", True), ("A4", False), ("Letter", Tr
 @needs_chromium
 def test_every_legend_entry_shows_whole_and_the_map_is_not_a_strip(feb7_map):
     """Nothing cut on the PNG or any paper: each heading and entry of the legend lies whole on the page
-    and inside the legend's box (which clips), and the map keeps a fair share of the page in a usable shape."""
+    and inside the legend's box (which clips), and the map keeps a fair share of the page in a usable shape;
+    the names on the map are placed as in the browser (none piled, none over another feature's symbol)."""
     layouts = image.report_layouts(lambda: geo.to_html(feb7_map), LAYOUT_TARGETS, day=DAY)
     assert [layout["target"] for layout in layouts] == [tuple(t) for t in LAYOUT_TARGETS]
     counts = set()
@@ -158,7 +159,19 @@ def test_every_legend_entry_shows_whole_and_the_map_is_not_a_strip(feb7_map):
         share, aspect = (right - left) * (bottom - top) / (width * height), (right - left) / (bottom - top)
         assert share >= (0.45 if target == image.DEFAULT_SIZE else 0.4), f"{target}: the map has {share:.0%} of the page"
         assert 0.5 <= aspect <= 2.6, f"{target}: the map is a strip ({right - left:.0f}×{bottom - top:.0f})"
+        # the names on the map placed as in the browser: never piled, never over another symbol
+        labels, symbols = layout["labels"], layout["symbols"]
+        assert len(labels) >= 15, f"{target}: {len(labels)} names on the map"
+        piled = [(a["text"], b["text"]) for i, a in enumerate(labels) for b in labels[i + 1:] if _meet(a["box"], b["box"])]
+        assert piled == [], f"{target}: names overlap: {piled}"
+        covering = sorted({(a["text"], s["id"]) for a in labels for s in symbols
+                           if s["id"] != a["own"] and _meet(a["box"], s["box"])})
+        assert covering == [], f"{target}: names over symbols: {covering}"
     assert len(counts) == 1 and counts.pop() > 40  # the whole legend, every time
+
+
+def _meet(a: list[float], b: list[float]) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
 
 
 def test_a_missing_chromium_says_how_to_install_it(monkeypatch, tmp_path):

@@ -22,7 +22,12 @@ INSTALL_HINT = ("install Debian's chromium: sudo apt-get install chromium, or ru
                 "(set GEO_CHROMIUM to use another Chromium)")
 LOAD_TIMEOUT_MS = 30_000
 # Resolves once the fonts are loaded and the layout has been painted twice (the map redrawn in it).
-SETTLED_JS = "() => document.fonts.ready.then(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))))"
+# Fonts loaded, the labels laid out for the view (labels.js), and two frames drawn.
+SETTLED_JS = """() => document.fonts.ready.then(() => new Promise(done => {
+  const wait = () => { const map = document.querySelector('.folium-map');
+    if (map && map.dataset.geoLabelsPending) { setTimeout(wait, 10); return; }
+    requestAnimationFrame(() => requestAnimationFrame(done)); };
+  wait(); }))"""
 
 
 def _first_line(exc: BaseException) -> str:

@@ -153,6 +153,11 @@ LAYOUT_JS = """() => {
     page: [innerWidth, innerHeight], map: box(document.querySelector('.folium-map').getBoundingClientRect()),
     entries: Array.from(document.querySelectorAll('.geo-legend summary, .geo-legend h4, .geo-legend li'), el =>
       ({text: el.textContent.trim(), box: box(el.getBoundingClientRect()), visible: visible(el)})),
+    labels: Array.from(document.querySelectorAll('.geo-placed-label'), el => el).filter(el => el.style.display !== 'none')
+      .map(el => ({text: el.textContent, own: el.dataset.geoFor || '', box: box(el.getBoundingClientRect())})),
+    symbols: Array.from(document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon'), el =>
+      Array.from([el, ...el.querySelectorAll('svg, .geo-amp')], part => ({id: el.dataset.geoId || '', box: box(part.getBoundingClientRect())}))).flat()
+      .filter(s => s.box[2] > s.box[0] && s.box[3] > s.box[1]),
     legend: style ? {below: document.body.classList.contains('geo-legend-below'),
                      size: style.getPropertyValue('--geo-legend-size').trim(),
                      columns: style.getPropertyValue('--geo-legend-columns').trim()} : null,
@@ -166,7 +171,9 @@ def report_layouts(page: Page, targets: Sequence[Target], *, day: str | None = N
     PNG size (width, height) in CSS pixels, or (paper, landscape) of a PDF, laid out as png_bytes and
     pdf_bytes lay it out, in one browser page. It shows whether every entry fits, measured.
 
-    Each: {"target", "page": [w, h], "map": box, "entries": [{"text", "box", "visible"}], "legend"}, boxes
+    Each: {"target", "page": [w, h], "map": box, "entries": [{"text", "box", "visible"}], "labels": [{"text",
+    "own", "box"}] (the names placed on the map, with the id of the symbol each names), "symbols": [{"id",
+    "box"}], "legend"}, boxes
     as [left, top, right, bottom] in CSS pixels; "visible" is the part of the page the entry's ancestors
     do not clip; "legend" the layout chosen (below the map or not, type size, columns).
     """

@@ -92,6 +92,7 @@ function geoLabels(map) {
       if (!box) { return; }
       placed.push(box);
       item.el.style.display = '';
+      if (own) { item.el.dataset.geoFor = own.dataset.geoId || ''; }
       L.DomUtil.setPosition(item.el, map.containerPointToLayerPoint([box.x0, box.y0]));
     });
     done += 1;
