@@ -9,6 +9,10 @@ from dataclasses import dataclass
 
 from geo.symbology.defaults import ECHELONS, UNIT_TYPES
 
+# A control report's controller may be this instead of a side: fighting inside the place ("entry
+# only", "half the town"); a place whose most trusted reports of one day disagree is contested too.
+CONTESTED = "contested"
+
 CONFIDENCE = ("confirmed", "reported", "claimed", "estimated")
 # The event types of the conflict-event datasets researchers bring (geo.read.known reads them).
 ACLED_EVENT_TYPES = ("battles", "explosions/remote violence", "violence against civilians", "protests",

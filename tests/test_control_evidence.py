@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import numpy as np
 import pytest
 import shapely
 from shapely.geometry import Point, box, mapping
@@ -173,3 +174,41 @@ def test_areas_end_where_the_evidence_does(folder):
     corner = Point(36.01, 35.01)
     assert not model.timeline.areas("2020-01-02")[0].intersects(corner).any()
     assert "concave hull grown by 10 km" in areas["method"].iloc[0]
+
+
+def _reports(folder, *rows: str) -> None:
+    (folder / "control.csv").write_text(
+        "place_id,date,controller,confidence,source_publisher,source_url,source_date\n"
+        "west,2019-12-01,a,reported,Test,https://example.org/a,2020\n"
+        "east,2019-12-01,b,reported,Test,https://example.org/b,2020\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+
+
+def test_same_day_reports_that_disagree_make_a_place_contested_until_a_later_or_surer_one_settles_it(folder):
+    _reports(folder,
+             "between,2020-01-05,a,reported,One,https://example.org/1,2020-01-05",
+             "between,2020-01-05,b,reported,Two,https://example.org/2,2020-01-05",  # the same day, as sure: contested
+             "between,2020-01-12,a,claimed,Three,https://example.org/3,2020-01-12",
+             "between,2020-01-12,b,confirmed,Four,https://example.org/4,2020-01-12",  # the surer one wins
+             "east,2020-01-20,contested,reported,Five,https://example.org/5,2020-01-20")  # "entry only"
+    model = build(folder, layers="", control="reach_km = false", strict=True)
+    timeline = model.timeline
+    assert "between" not in timeline.controllers("2020-01-04")  # no report yet
+    assert timeline.controllers("2020-01-06")["between"] == "contested"
+    assert timeline.controllers("2020-01-13")["between"] == "b"
+    assert timeline.controllers("2020-01-21")["east"] == "contested"
+    areas, fronts = timeline.areas("2020-01-06")
+    assert set(areas["controller"]) == {"a", "b", "contested"}
+    assert "contested" not in set(fronts["side_a"]) | set(fronts["side_b"])  # a front runs between sides only
+    html = geo.to_html(geo.build_map(model, day="2020-01-06"))
+    assert "Contested: the day&amp;#x27;s reports disagree" in html or "Contested: the day&#x27;s reports disagree" in html
+    assert "geo-contested" in html
+
+
+def test_status_holds_still_unless_evidence_near_the_post_changes():
+    from geo.derive.posts import STATUSES, held_still
+
+    op, sur, pos = (STATUSES.index(s) for s in ("operating", "surrounded", "possibly surrounded"))
+    codes = np.array([[op, op], [pos, pos], [sur, sur], [pos, op]], dtype=np.int8)
+    near = np.array([[False, False], [True, False], [False, True], [False, False]])
+    # post 0 changes only on day 1 (evidence near it); post 1 only on day 2; day 3 changes nothing
+    assert held_still(codes, near).tolist() == [[op, op], [pos, op], [pos, sur], [pos, sur]]

@@ -100,3 +100,33 @@ def test_posts_located_in_words_are_where_their_sources_put_them():
         props = by_id[post_id]["properties"]
         assert props["location_note"].startswith(f"Placed {words.split(' of ')[0]}")
         assert source["url"] in {s["url"] for s in props["sources"]}
+
+
+# Pages that list articles rather than being one: a tag, category, author, search, a month's archive,
+# a paging of a list, or a site's front page.
+NOT_AN_ARTICLE = re.compile(r"/(tags?|category|categories|author|topics?|search|page/\d+)(/|$)"
+                            r"|/archives?/?$|/archives?/(?!\d)"  # /archives/324333 is an article's permalink
+                            r"|[?&](s|q|tag|cat)=|/\d{4}/\d{1,2}/?$|^https?://[^/]+/?$", re.IGNORECASE)
+COPY_WORDS = ("copy", "republish", "mirror", "via ", "rewritten", "archive", "original not found", "secondary")
+
+
+def _sources_of(idlib_model):
+    for frame in idlib_model.frames.values():
+        if "sources" in frame.columns:
+            for row in frame.itertuples():
+                for source in row.sources or []:
+                    yield f"{getattr(row, 'id', '?')}", source
+    for row in idlib_model.timeline.control.itertuples():
+        for source in row.sources or []:
+            yield row.place_id, source
+
+
+def test_every_source_the_data_calls_original_is_an_article(idlib_model):
+    """A source whose note does not say it is a copy (republished, a mirror, via another outlet)
+    stands for the original report: its URL is an article, never a tag, category, archive or
+    front page."""
+    wrong = sorted({(where, source["url"]) for where, source in _sources_of(idlib_model)
+                    if source.get("url") and NOT_AN_ARTICLE.search(source["url"])
+                    and not any(w in (str(source.get("note") or "") + " " + str(source.get("publisher") or "")).lower()
+                                for w in COPY_WORDS)})
+    assert wrong == [], f"{len(wrong)} sources given as originals are not articles: {wrong[:8]}"

@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.derive.crs import describe, metric_crs, to_metric
 from geo.derive.time import as_day
-from geo.schema import CONFIDENCE
+from geo.schema import CONFIDENCE, CONTESTED
 from geo.values import period_start
 
 # The most trusted report of the latest date wins: confirmed > reported > claimed > estimated.
@@ -59,15 +59,32 @@ def controllers_on(control: pd.DataFrame, day: str | dt.date) -> pd.DataFrame:
     return table.groupby("place_id").tail(1).drop(columns=["_start", "_rank", "_row"]).set_index("place_id")
 
 
-def assignments(control: pd.DataFrame, days: list[dt.date]) -> list[dict[str, str]]:
-    """Who held each place on each of ``days`` (sorted): one pass over the ordered reports."""
+def settled(control: pd.DataFrame) -> list[tuple[dt.date, str, str]]:
+    """(day, place, holder) in the order they take effect: for each place and day, the side its
+    most trusted reports of that day agree on, or CONTESTED where they disagree. A later report,
+    or a more trusted one of the same day, settles it."""
     table = ordered_reports(control)
-    starts, places, holders = list(table["_start"]), list(table["place_id"]), list(table["controller"])
+    by_day: dict[tuple[dt.date, str], tuple[int, set[str]]] = {}
+    for start, place, holder, rank in zip(table["_start"], table["place_id"], table["controller"], table["_rank"]):
+        best, holders = by_day.get((start, place), (rank, set()))
+        if rank > best:
+            best, holders = rank, set()
+        if rank == best:
+            holders = holders | {holder}
+        by_day[(start, place)] = (best, holders)
+    return [(start, place, next(iter(holders)) if len(holders) == 1 else CONTESTED)
+            for (start, place), (_, holders) in sorted(by_day.items(), key=lambda item: item[0][0])]
+
+
+def assignments(control: pd.DataFrame, days: list[dt.date]) -> list[dict[str, str]]:
+    """Who held each place on each of ``days`` (sorted; CONTESTED where the day's reports
+    disagree): one pass over the settled reports."""
+    reports = settled(control)
     held: dict[str, str] = {}
     out, at = [], 0
     for day in days:
-        while at < len(starts) and starts[at] <= day:
-            held[places[at]] = holders[at]
+        while at < len(reports) and reports[at][0] <= day:
+            held[reports[at][1]] = reports[at][2]
             at += 1
         out.append(dict(held))
     return out
@@ -216,6 +233,8 @@ def front_lines(areas: gpd.GeoDataFrame, crs: CRS | None = None) -> gpd.GeoDataF
     rows = []
     for i in range(len(metric)):
         for j in range(i + 1, len(metric)):
+            if CONTESTED in (metric["controller"][i], metric["controller"][j]):
+                continue  # a front runs between sides; contested ground is drawn as such
             shared = metric.geometry[i].boundary.intersection(metric.geometry[j].boundary)
             lines = shapely.line_merge(shapely.union_all(
                 [g for g in shapely.get_parts(shared) if g.geom_type in ("LineString", "MultiLineString")]))

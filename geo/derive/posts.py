@@ -38,6 +38,25 @@ def status_codes(day: Day, starts: Sequence[Day | None], ends: Sequence[Day | No
     return out
 
 
+# Evidence near a post: reported places within its precision circle grown by this.
+NEAR_M = 5000.0
+_MOVABLE = [STATUSES.index(s) for s in ("operating", "surrounded", "possibly surrounded")]
+
+
+def held_still(codes: np.ndarray, evidence_near: np.ndarray) -> np.ndarray:
+    """Statuses that hold still: days × posts ``codes`` where a change between operating, possibly
+    surrounded and surrounded stands only on a day when evidence near the post changed
+    (``evidence_near``, days × posts: a place near it changed hands that day); on other days the
+    post keeps its status, so a distant place moving a Voronoi edge across its circle changes
+    nothing. Establishment and withdrawal always stand."""
+    out = codes.copy()
+    movable = np.isin(out, _MOVABLE)
+    for day in range(1, len(out)):
+        keep = (out[day] != out[day - 1]) & ~evidence_near[day] & movable[day] & np.isin(out[day - 1], _MOVABLE)
+        out[day, keep] = out[day - 1, keep]
+    return out
+
+
 def hostile_sides(operators: Sequence[str], hostile: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:
     """For each operator, the sides hostile to it."""
     return {op: {side for side, ops in hostile.items() if op in set(ops)} for op in set(operators)}
@@ -61,12 +80,13 @@ def post_statuses(posts: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, day: str | d
     return pd.Series([STATUSES[c] if c != NONE else None for c in codes], index=posts.index, dtype=object)
 
 
-SPELL_COLUMNS = ["id", "name", "status", "since", "until", "since_or_before"]
+SPELL_COLUMNS = ["id", "name", "status", "since", "until", "since_or_before", "evidence"]
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def spells(ids: Sequence[str], names: Sequence[str], days: Sequence[Day], codes: np.ndarray,
-           earlier: Sequence[Day | None] | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+           earlier: Sequence[Day | None] | None = None,
+           evidence: Callable[[int, int], str] | None = None) -> tuple[pd.DataFrame, np.ndarray]:
     """Every post's status spells, and the spell each post is in on each of ``days``.
 
     This is where "since" is defined, once, for everything that says it (the map's popups,
@@ -78,7 +98,8 @@ def spells(ids: Sequence[str], names: Sequence[str], days: Sequence[Day], codes:
     post when that is before the first day (the evidence that explains it; None: nothing does),
     else on or before the first day (``since_or_before``).
 
-    ``codes`` is days × posts of STATUSES indices (NONE: no status that day). Returns the spells,
+    ``codes`` is days × posts of STATUSES indices (NONE: no status that day); ``evidence(day
+    index, post)`` says what changed near the post on a spell's first day. Returns the spells,
     one row per post and spell (SPELL_COLUMNS; until None: still so on the last day), sorted by
     id and since; and days × posts: the row of the spell each post is in (-1: no status).
     """
@@ -96,7 +117,8 @@ def spells(ids: Sequence[str], names: Sequence[str], days: Sequence[Day], codes:
             at[start:stop, post] = len(rows)
             rows.append({"id": ids[post], "name": names[post], "status": STATUSES[column[start]],
                          "since": since, "until": days[stop] - dt.timedelta(days=1) if stop < len(days) else None,
-                         "since_or_before": or_before})
+                         "since_or_before": or_before,
+                         "evidence": evidence(start, post) if evidence is not None and start > 0 else ""})
     table = pd.DataFrame(rows, columns=SPELL_COLUMNS)
     order = sorted(range(len(rows)), key=lambda r: (str(rows[r]["id"]), rows[r]["since"]))
     position = np.empty(len(rows) + 1, dtype=np.int64)
@@ -141,8 +163,10 @@ def history_texts(table: pd.DataFrame) -> dict[str, list[list[str]]]:
     for row in table.itertuples():
         until = None if row.until is None or pd.isna(row.until) else row.until
         or_before = bool(row.since_or_before)
-        out.setdefault(row.id, []).append([row.since.isoformat(), since_text(row.since, or_before),
-                                           spell_text(row.status, row.since, until, or_before)])
+        text = spell_text(row.status, row.since, until, or_before)
+        if getattr(row, "evidence", ""):
+            text += f" ({row.evidence})"
+        out.setdefault(row.id, []).append([row.since.isoformat(), since_text(row.since, or_before), text])
     return out
 
 

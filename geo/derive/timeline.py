@@ -30,7 +30,7 @@ from geo.derive.control import (
     voronoi_cells,
 )
 from geo.derive.crs import to_metric
-from geo.derive.posts import NONE, STATUSES, history_texts, hostile_sides, spells, status_codes
+from geo.derive.posts import NEAR_M, NONE, STATUSES, held_still, history_texts, hostile_sides, spells, status_codes
 from geo.derive.time import Day, Span, as_day, lifespan, shown, shown_span
 from geo.errors import InputError
 from geo.layer import Layer, concat
@@ -110,6 +110,7 @@ class Timeline:
     spans: dict[str, Span] = field(default_factory=dict, repr=False)
     _areas: list[tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]] = field(default_factory=list, repr=False)
     _margins: list[Margins] = field(default_factory=list, repr=False)  # per state: inferred and unknown land
+    _given_on: list[tuple[list, tuple[int, ...]]] = field(default_factory=list, repr=False)  # per day: given areas in force
     _state_of: list[int] = field(default_factory=list, repr=False)  # per change day: index in _areas
     _held: list[dict[str, str]] = field(default_factory=list, repr=False)  # per change day
     _posts: _Points | None = field(default=None, repr=False)
@@ -225,6 +226,7 @@ class Timeline:
         for day, held in zip(days, self._held):
             active = tuple(i for i, (start, end, *_) in enumerate(given)
                            if (start is None or start <= day) and (end is None or day <= end))
+            self._given_on.append((given, active))
             key = (tuple(sorted(held.items())), active)
             if key not in index:
                 covered = shapely.union_all([given[i][2] for i in active]) if active else None
@@ -371,11 +373,38 @@ class Timeline:
         starts, ends = lifespan(posts, kind) if kind else ([], [])
         codes = [status_codes(day, starts, ends, self._post_share[self._state_of[i]])
                  for i, day in enumerate(self.change_days)]
-        self._codes = np.array(codes, dtype=np.int8).reshape(len(self.change_days), len(posts))
+        codes = np.array(codes, dtype=np.int8).reshape(len(self.change_days), len(posts))
+        changed = self._changes_near()
+        self._codes = held_still(codes, np.array([[bool(c) for c in day] for day in changed], dtype=bool).reshape(codes.shape))
         self._before = self._held_since(starts, ends, self._codes[0] if len(self._codes) else [])
         self._spells, self._spell_at = spells(list(posts["id"]), list(posts["name"]), self.change_days,
-                                              self._codes, self._before)
+                                              self._codes, self._before, lambda day, post: changed[day][post])
         self.histories = history_texts(self._spells)
+
+    def _changes_near(self) -> list[list[str]]:
+        """For each change day and post, what changed hands near it that day ('' for nothing):
+        the reported places within its precision circle grown by posts.NEAR_M, with their new
+        side ('al-Ghadfa: government'), and the given areas of control that came or went there."""
+        posts, places = self._posts.frame, self._places.frame
+        out = [[""] * len(posts) for _ in self.change_days]
+        if not len(posts) or not len(places):
+            return out
+        reach = posts["precision_m"].fillna(0).to_numpy(dtype=float) + NEAR_M
+        near = shapely.distance(self._posts.metric[:, None], self._places.metric[None, :]) <= reach[:, None]
+        names, ids = list(places["name"]), list(places["id"])
+        circles = shapely.buffer(self._posts.metric, reach)
+        for day in range(1, len(self.change_days)):
+            before, now = self._held[day - 1], self._held[day]
+            moved = [i for i, place in enumerate(ids) if now.get(place) != before.get(place)]
+            given, active = self._given_on[day]
+            was = self._given_on[day - 1][1]
+            changed = [given[i] for i in sorted(set(active) ^ set(was))]  # given areas that came or went
+            for post in range(len(posts)):
+                hits = [f"{names[i]}: {now.get(ids[i]) or 'no longer reported'}" for i in moved if near[post, i]]
+                hits += [f"{name}: given area of {side}" for _, _, geom, side, name in changed
+                         if shapely.intersects(circles[post], geom)]
+                out[day][post] = ", ".join(hits)
+        return out
 
     def _held_since(self, starts: list[Day | None], ends: list[Day | None], first: np.ndarray) -> list[Day | None]:
         """For each post's status on the first day, since when the evidence says it held. Surrounded

@@ -25,6 +25,7 @@ from geo.render.report import NorthArrow, ReportLayout
 from geo.render.timebar import StateLayer, TimeControl, control_legend, dates_config, front_legend, timeline_config
 from geo.render.tools import Tools
 from geo.render.verbatim import LayerControl, Template, VerbatimRender, writable
+from geo.schema import CONTESTED
 
 
 class Title(VerbatimRender, MacroElement):
@@ -172,7 +173,8 @@ def render_map(model: MapModel, tiles: str | None = None) -> SituationMap:
         if not estimate:
             layers = [layer for layer in layers if not given_areas_only(layer)]
         areas = StateLayer("Areas of control (estimate)" if estimate else "Areas of control (as given)",
-                           control_legend(list(model.sides), estimate, bool(timeline.reach_km)))
+                           control_legend(list(model.sides), estimate, bool(timeline.reach_km),
+                                          any((a["controller"] == CONTESTED).any() for a, _ in timeline.states)))
         fronts = StateLayer("Front lines (estimate)" if estimate else "Front lines (where the given areas meet)",
                             front_legend(model.viewpoint, model.sides, estimate))
         m.add_child(areas, name="areas_of_control")

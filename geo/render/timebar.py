@@ -22,6 +22,7 @@ from geo.render.layers import FeatureLayer, _rounded, _swatch, feature_layers
 from geo.render.style import side_style
 from geo.render.verbatim import Template, VerbatimRender
 from geo.scenario import Side
+from geo.schema import CONTESTED
 
 SIMPLIFY_DEGREES = 0.003  # ~300 m: far below the estimate's own uncertainty, keeps states small
 STATE_DECIMALS = 3  # ~100 m, finer than the simplification
@@ -66,6 +67,15 @@ def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side], margins: Margin
     features = []
     order = {side_id: n for n, side_id in enumerate(sides)}
     for row in areas.itertuples():
+        if row.controller == CONTESTED:
+            features.append(_feature(row.geometry, {
+                "tooltip": f"{escape(CONTESTED_LABEL)} <span class=\"geo-tip-type\">estimate</span>",
+                "popup": f'<div class="geo-popup"><div class="geo-popup-kind">Area of control · contested</div>'
+                         f'<h3>{escape(CONTESTED_LABEL)}</h3><table><tr><th>Area</th><td>{row.area_km2:,.0f} km²</td></tr>'
+                         f'<tr><th>Places</th><td>{escape(row.places)}</td></tr></table>'
+                         f'<p>{escape(CONTESTED_TEXT)}</p></div>',
+                "style": {**CONTESTED_STYLE, "className": "geo-kind-control geo-contested"}}))
+            continue
         side = sides[row.controller]
         given = not _count(row.places)  # drawn from given polygons alone: as given, not estimated
         how = "as given" if given else "estimate"
@@ -96,6 +106,14 @@ def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side], margins: Margin
             "style": {**UNKNOWN_STYLE, "className": "geo-unknown"}}, COARSE_DEGREES, 2))
     return {"type": "FeatureCollection", "features": features}
 
+
+# Contested ground: the most trusted reports of the day disagree, or one reports fighting inside.
+CONTESTED_LABEL = "Contested"
+CONTESTED_TEXT = ("The most trusted reports of the day disagree on who holds it, or a report says the fighting "
+                  "is inside it (entry only, part of the town); a later or more trusted report settles it. "
+                  "Each place's popup lists its reports.")
+CONTESTED_STYLE = {"color": "#aa4499", "weight": 1.5, "opacity": 0.9, "dashArray": "4 3", "fillColor": "#aa4499",
+                   "fillOpacity": 0.4}
 
 # The land the estimate fills by inference (inside the reports' extent, far from any report) is
 # outlined within its side's area; the study area beyond the evidence is drawn as unknown.
@@ -238,7 +256,8 @@ def timeline_config(timeline: Timeline, initial: str, sides: tuple[Side, ...], v
     areas = [area_states(areas, by_id, margins) for (areas, _), margins in zip(timeline.states, timeline.margins)]
     fronts = [front_states(fronts, by_id, view, timeline.control is not None) for _, fronts in timeline.states]
     return {"start": timeline.start.isoformat(), "end": timeline.end.isoformat(), "initial": initial,
-            "sides": {side.id: side.label for side in sides}, "shapes": shared_shapes(areas + fronts),
+            "sides": {**{side.id: side.label for side in sides}, CONTESTED: "nobody for certain: contested"},
+            "shapes": shared_shapes(areas + fronts),
             "areas": areas, "fronts": fronts, "states": states, "history": timeline.histories,
             "months": list(MONTHS)}
 
@@ -267,14 +286,17 @@ def dates_config(start: str, end: str, initial: str) -> dict:
             "history": {}, "months": list(MONTHS)}
 
 
-def control_legend(sides: list[Side], estimate: bool = True, reach: bool = False) -> list[tuple[str, str]]:
+def control_legend(sides: list[Side], estimate: bool = True, reach: bool = False,
+                   contested: bool = False) -> list[tuple[str, str]]:
     """Each side's areas: estimated from point reports, or (``estimate`` False) as given; with a
     ``reach``, the inferred and unknown land too."""
     out = [(_swatch(side_style(n, s.colour), area=True), escape(f"{s.label} (estimate)" if estimate else s.label))
            for n, s in enumerate(sides)]
+    if estimate and contested:
+        out.append((_swatch(CONTESTED_STYLE, area=True), escape("Contested: the day's reports disagree, or fighting inside")))
     if estimate and reach:
-        out += [(_swatch({**INFERRED_STYLE, "color": "#555555"}, area=True), "Inferred: far from any report (nearest report's side)"),
-                (_swatch(UNKNOWN_STYLE, area=True), "Unknown: beyond the reports")]
+        out += [(_swatch({**INFERRED_STYLE, "color": "#555555"}, area=True), escape("Inferred: far from any report (nearest report's side)")),
+                (_swatch(UNKNOWN_STYLE, area=True), escape("Unknown: beyond the reports"))]
     return out
 
 

@@ -13,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import InputError, Problem, ValidationError
 from geo.read import read_raw, read_table_file, to_wgs84
-from geo.schema import RECORD_FIELDS
+from geo.schema import CONTESTED, RECORD_FIELDS
 from geo.validate.fields import check_control, check_fields, without_rejected
 from geo.validate.report import LayerReport
 
@@ -23,9 +23,10 @@ def check_control_table(path: Path, place_ids: Collection[str],
     """The table typed, with every problem in it (unknown places and sides included), not raised."""
     table, problems = check_control(read_table_file(path), path.name, set(place_ids))
     for row, controller in enumerate(table["controller"]):
-        if controller and controller not in sides:
+        if controller and controller not in sides and controller != CONTESTED:
             problems.append(Problem(path.name, f"row {row + 2}", "controller",
-                                    "one of the scenario's sides: " + ", ".join(sorted(sides)),
+                                    "one of the scenario's sides (" + ", ".join(sorted(sides))
+                                    + f") or {CONTESTED!r}",
                                     repr(controller), row=row))
     problems.sort(key=lambda p: p.row)
     return table, problems
