@@ -118,7 +118,7 @@ def spells(ids: Sequence[str], names: Sequence[str], days: Sequence[Day], codes:
             rows.append({"id": ids[post], "name": names[post], "status": STATUSES[column[start]],
                          "since": since, "until": days[stop] - dt.timedelta(days=1) if stop < len(days) else None,
                          "since_or_before": or_before,
-                         "evidence": evidence(start, post) if evidence is not None and start > 0 else ""})
+                         "evidence": evidence(start, post) if evidence is not None else ""})
     table = pd.DataFrame(rows, columns=SPELL_COLUMNS)
     order = sorted(range(len(rows)), key=lambda r: (str(rows[r]["id"]), rows[r]["since"]))
     position = np.empty(len(rows) + 1, dtype=np.int64)

@@ -377,6 +377,15 @@ class Timeline:
         changed = self._changes_near()
         self._codes = held_still(codes, np.array([[bool(c) for c in day] for day in changed], dtype=bool).reshape(codes.shape))
         self._before = self._held_since(starts, ends, self._codes[0] if len(self._codes) else [])
+        if len(changed):  # a status held from the first day: the report that dates it
+            cells = self._post_cell[0] if self._post_cell else []
+            held = {place: side for place, side in self._held[0].items()}
+            names = dict(zip(self._places.frame["id"], self._places.frame["name"]))
+            reported = report_days(self.control, self.start) if self.control is not None else {}
+            for post, (place, since) in enumerate(zip(cells, self._before)):
+                if place is not None and since is not None and reported.get(place) == since:
+                    who = self._said.get((place, since))
+                    changed[0][post] = f"{names[place]}: {held.get(place)}" + (f" per {', '.join(who)}" if who else "")
         self._spells, self._spell_at = spells(list(posts["id"]), list(posts["name"]), self.change_days,
                                               self._codes, self._before, lambda day, post: changed[day][post])
         self.histories = history_texts(self._spells)
@@ -384,15 +393,24 @@ class Timeline:
     def _changes_near(self) -> list[list[str]]:
         """For each change day and post, what changed hands near it that day ('' for nothing):
         the reported places within its precision circle grown by posts.NEAR_M, with their new
-        side ('al-Ghadfa: government'), and the given areas of control that came or went there."""
+        side and who reported it ('al-Ghadfa: government per SOHR'), and the given areas of
+        control that came or went there."""
         posts, places = self._posts.frame, self._places.frame
         out = [[""] * len(posts) for _ in self.change_days]
+        self._said: dict[tuple[str, Day], list[str]] = {}
         if not len(posts) or not len(places):
             return out
         reach = posts["precision_m"].fillna(0).to_numpy(dtype=float) + NEAR_M
         near = shapely.distance(self._posts.metric[:, None], self._places.metric[None, :]) <= reach[:, None]
         names, ids = list(places["name"]), list(places["id"])
         circles = shapely.buffer(self._posts.metric, reach)
+        said = self._said = {}  # (place, day): who reported its change that day
+        if self.control is not None:
+            for place, date, sources in zip(self.control["place_id"], self.control["date"], self.control["sources"]):
+                for source in sources or []:
+                    publisher = str(source.get("publisher") or "no publisher")
+                    if publisher not in said.setdefault((place, period_start(date)), []):
+                        said[(place, period_start(date))].append(publisher)
         for day in range(1, len(self.change_days)):
             before, now = self._held[day - 1], self._held[day]
             moved = [i for i, place in enumerate(ids) if now.get(place) != before.get(place)]
@@ -400,7 +418,10 @@ class Timeline:
             was = self._given_on[day - 1][1]
             changed = [given[i] for i in sorted(set(active) ^ set(was))]  # given areas that came or went
             for post in range(len(posts)):
-                hits = [f"{names[i]}: {now.get(ids[i]) or 'no longer reported'}" for i in moved if near[post, i]]
+                hits = [f"{names[i]}: {now.get(ids[i]) or 'no longer reported'}"
+                        + (f" per {', '.join(said[(ids[i], self.change_days[day])])}"
+                           if (ids[i], self.change_days[day]) in said else "")
+                        for i in moved if near[post, i]]
                 hits += [f"{name}: given area of {side}" for _, _, geom, side, name in changed
                          if shapely.intersects(circles[post], geom)]
                 out[day][post] = ", ".join(hits)

@@ -26,7 +26,13 @@ RESEARCH = HERE.parent.parent / "docs" / "research" / "idlib-2020"
 PLACES, CONTROL = HERE / "places.geojson", HERE / "control.csv"
 SITES = RESEARCH / "village_sites.csv"
 # dated reports: of the offensive (Dec 2019 – Mar 2020), and of who held the towns around it before
-REPORTS = tuple(RESEARCH / name for name in ("control_dec_jan.csv", "control_feb_mar.csv", "control_anchors.csv"))
+REPORTS = tuple(RESEARCH / name for name in ("control_dec_jan.csv", "control_feb_mar.csv", "control_anchors.csv",
+                                              "control_dec_push.csv", "control_jan_feb_advance.csv"))
+# Village coordinates from Wikipedia's Module:Syrian Civil War detailed map (CC BY-SA), as a stored
+# copy of one revision gives them, for research names that match one of its entries.
+MODULE_SITES, MODULE_MATCHES = RESEARCH / "module_sites.csv", RESEARCH / "module_matches.csv"
+MODULE = {"publisher": "Wikipedia, Module:Syrian Civil War detailed map (CC BY-SA 3.0)",
+          "url": "https://en.wikipedia.org/wiki/Module:Syrian_Civil_War_detailed_map"}
 # A research name qualified in brackets ("Al-Dana (Maarat al-Numan)") tells apart places of the same
 # name: it is matched only as a village of the sites, or as the shipped place named here.
 QUALIFIED = {"al-Nayrab (Idlib)": "nayrab"}
@@ -74,6 +80,46 @@ def village(site: dict, gazetteer: Gazetteer) -> dict | None:
         "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]}}
 
 
+def slug(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c) and c.isascii()).lower()
+    return re.sub(r"[^a-z0-9]+", "-", text.replace("'", "")).strip("-")
+
+
+def module_sites(research: list[dict], have: set[str], taken: set[str]) -> list[dict]:
+    """Sites (as village_sites.csv rows) for research names no site places, from the module's
+    entry they match exactly or as a spelling variant, where exactly one entry matches."""
+    if not MODULE_MATCHES.exists() or not MODULE_SITES.exists():
+        return []
+    entries = {row["name"]: row for row in csv.DictReader(MODULE_SITES.open(encoding="utf-8"))}
+    matches: dict[str, list[dict]] = {}
+    for row in csv.DictReader(MODULE_MATCHES.open(encoding="utf-8")):
+        matches.setdefault(row["research_name"], []).append(row)
+    aliases_of = {}
+    for row in research:
+        aliases_of.setdefault(row["place_name"], set()).update(aliases(row.get("aliases", "")))
+    out = []
+    for name, found in sorted(matches.items()):
+        sure = [m for m in found if m["match"] in ("exact", "variant")]
+        if name in have or len(sure) != 1 or len(found) != 1 or "(" in name or name not in aliases_of:
+            continue
+        match, entry = sure[0], entries.get(sure[0]["module_name"], {})
+        ident = slug(name)
+        if not ident or ident in taken:
+            continue
+        taken.add(ident)
+        read = (f"https://github.com/{entry['repository']}/blob/{entry['commit']}/{entry['path']}"
+                if entry.get("repository") and entry.get("commit") else "")
+        out.append({"research_name": name, "id": ident, "name": name,
+                    "aliases": ";".join(sorted(aliases_of[name] | {match["module_name"]} - {name})),
+                    "place_type": "village", "words": "", "lat": match["lat"], "lon": match["lon"],
+                    "coordinates_as_given": f"{match['lat']}, {match['lon']} (the module's entry {match['module_name']!r})",
+                    "publisher": MODULE["publisher"], "url": MODULE["url"], "read_url": read,
+                    "date": "", "accessed": "2026-12-08", "quote": "",
+                    "note": f"matched {match['match']}: {match['why']}"})
+    return out
+
+
 def place_ids(features: list[dict], sites: list[dict]) -> dict[str, str]:
     """Research name → place id: the villages of the sites, and shipped places by name or alias."""
     ids = {site["research_name"]: site["id"] for site in sites}
@@ -114,6 +160,16 @@ def report_rows(research: list[dict], ids: dict[str, str], by_key: dict[str, set
 def main() -> None:
     collection = json.loads(PLACES.read_text(encoding="utf-8"))
     sites = list(csv.DictReader(SITES.open(encoding="utf-8")))
+    research = [r for path in REPORTS if path.exists() for r in csv.DictReader(path.open(encoding="utf-8"))]
+    placed_names = {s["research_name"] for s in sites}
+    taken = {f["properties"]["id"] for f in collection["features"]} | {s["id"] for s in sites}
+    taken -= {f["properties"]["id"] for f in collection["features"]
+              if any(src.get("url") == MODULE["url"] for src in f["properties"].get("sources", []))}
+    shipped_keys = {key(n) for f in collection["features"]
+                    if not any(src.get("url") == MODULE["url"] for src in f["properties"].get("sources", []))
+                    for n in [f["properties"]["name"], *f["properties"].get("aliases", [])]}
+    sites += [s for s in module_sites(research, placed_names, taken)
+              if key(s["name"]) not in shipped_keys]  # a place the map has already keeps its own position
     ours = {s["id"] for s in sites}  # the villages this script places (rewritten on every run)
     shipped = [f for f in collection["features"] if f["properties"]["id"] not in ours]
     gazetteer = Gazetteer.default()
@@ -127,7 +183,6 @@ def main() -> None:
         fields, table = reader.fieldnames, list(reader)
     table = [r for r in table if r["place_id"] not in placed]  # a village's rows all come from here
     have = {(r["place_id"], r["date"], r["source_url"]) for r in table}
-    research = [r for path in REPORTS for r in csv.DictReader(path.open(encoding="utf-8"))]
     new = [r for r in report_rows(research, ids, by_key) if (r["place_id"], r["date"], r["source_url"]) not in have]
     unique = list({(r["place_id"], r["date"], r["source_url"]): r for r in new}.values())
     table += sorted(unique, key=lambda r: (r["date"], r["place_id"]))
