@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 from pyproj import CRS
 
+from geo.derive.change import Change
 from geo.derive.symbols import Viewpoint
 from geo.derive.timeline import Situation, Timeline
 from geo.layer import Layer
@@ -41,6 +42,12 @@ class MapModel:
     def frames(self) -> dict[str, gpd.GeoDataFrame]:
         """The layers' frames by name (as drawn, before any day is chosen)."""
         return {layer.name: layer.frame for layer in self.layers}
+
+    def change(self, since: str, until: str) -> Change:
+        """What changed between two days (``Timeline.change``); dated maps only."""
+        if self.timeline is None:
+            raise ValueError("this map has no dates (no scenario with a [time] section)")
+        return self.timeline.change(since, until)
 
     def situation(self, day: str | None = None) -> Situation:
         """The situation on ``day`` (default: the day the map opens on); dated maps only."""

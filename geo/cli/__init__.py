@@ -34,6 +34,8 @@ from geo.layer import Layer
 from geo.render.columnar import COLUMNAR_MIN_FEATURES
 from geo.validate import LayerReport, read_record, rejects_table
 from geo.write import write_atomic
+from geo.write.atomic import atomic_path
+from geo.write.data import geojson_text
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -174,6 +176,43 @@ def cmd_status(args: argparse.Namespace) -> int:
             print(f"\nhistory to {model.timeline.end.isoformat()} (since: the first day of the current spell):")
             for r in earlier:
                 print(f"  {r.name}: {r.history}")
+    return EXIT_OK
+
+
+def cmd_change(args: argparse.Namespace) -> int:
+    """`geo change D1 D2`: land that changed hands (km² per side), places and posts that changed."""
+    scenario = inputs_scenario(args.inputs, args)
+    model = api.build_model(scenario, warn=False)
+    if model.timeline is None:
+        raise UsageError(f"{scenario.path.name if scenario.path else 'the input'} has no dates: nothing changes")
+    _note_rejects(model.reports)
+    change = model.change(args.since, args.until)
+    if args.geojson:
+        write_atomic(args.geojson, geojson_text(change.areas, name="changed_hands").encode("utf-8"))
+    if args.gpkg:
+        with atomic_path(args.gpkg, suffix=".part.gpkg") as tmp:
+            change.areas.to_file(tmp, layer="changed_hands", driver="GPKG")
+    sides = change.by_side()
+    if args.format == "json":
+        print(json.dumps({"since": change.since, "until": change.until, "sides": sides.to_dict("records"),
+                          "areas": change.areas.drop(columns="geometry").to_dict("records"),
+                          "places": change.places.to_dict("records"), "posts": change.posts.to_dict("records")},
+                         ensure_ascii=False, indent=1, default=str))
+    elif args.format == "csv":
+        sides.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        print(f"{scenario.title or 'the input'} — what changed from {change.since} to {change.until}")
+        rows = [("side", "gained km²", "lost km²", "net km²")] + [
+            (r.side, f"{r.gained_km2:,.1f}", f"{r.lost_km2:,.1f}", f"{r.net_km2:+,.1f}") for r in sides.itertuples()]
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        for row in rows:
+            print("  ".join(c.ljust(w) for c, w in zip(row, widths)))
+        print(f"\n{len(change.places)} places changed hands:")
+        for r in change.places.itertuples():
+            print(f"  {r.name}: {r.before or '—'} → {r.after or '—'}" + (f"  ({r.reports})" if r.reports else " (inferred)"))
+        print(f"\n{len(change.posts)} posts changed status:")
+        for r in change.posts.itertuples():
+            print(f"  {r.name}: {r.before or '—'} → {r.after or '—'} (since {r.since})")
     return EXIT_OK
 
 
@@ -321,6 +360,16 @@ def parser() -> argparse.ArgumentParser:
                              "(FILE, default: the scenario's record)")
     _input_options(status)
     status.set_defaults(run=cmd_status)
+
+    change = sub.add_parser("change", help="what changed between two days: land (km² per side), places, posts")
+    change.add_argument("since", type=date_arg, metavar="D1", help="the first day (YYYY-MM-DD)")
+    change.add_argument("until", type=date_arg, metavar="D2", help="the second day (YYYY-MM-DD)")
+    change.add_argument("inputs", nargs="*", metavar="SCENARIO|LAYER", help=INPUTS_HELP)
+    change.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    change.add_argument("--geojson", metavar="OUT", help="also write the land that changed hands as GeoJSON")
+    change.add_argument("--gpkg", metavar="OUT", help="also write the land that changed hands as a GeoPackage")
+    _input_options(change)
+    change.set_defaults(run=cmd_change)
 
     check = sub.add_parser("validate", help="check layer files, folders or scenarios; list every problem")
     check.add_argument("paths", nargs="+", metavar="PATH")

@@ -20,6 +20,7 @@ import shapely
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
+from geo.derive.change import Change, land_changes, place_changes, post_changes
 from geo.derive.control import (
     assignments,
     estimate_note,
@@ -449,6 +450,18 @@ class Timeline:
         return out
 
     # -- asking for a day -------------------------------------------------------------------------
+    def change(self, since: Day | str, until: Day | str) -> Change:
+        """What changed between ``since`` and ``until``: land that changed hands (km² per side, in
+        the timeline's metric CRS), places whose holder changed and posts whose status changed."""
+        one, two = (self.check_day(as_day(d).isoformat()) for d in (since, until))
+        if one > two:
+            raise InputError(f"the change runs forward: {one} is after {two}")
+        names = dict(zip(self._places.frame["id"], self._places.frame["name"]))
+        return Change(one, two, land_changes(self.areas(one)[0], self.areas(two)[0], self.crs),
+                      place_changes(names, self.control_on(one), self.control_on(two), self.control, one, two),
+                      post_changes(self.status_table(one), self.status_table(two)))
+
+
     def areas(self, day: Day | str) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
         """Estimated areas of control and front lines on ``day``."""
         return self._areas[self._state_of[self.day_index(day)]]
