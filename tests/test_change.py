@@ -49,3 +49,32 @@ def test_geo_change_prints_km2_per_side_and_writes_the_land(tmp_path, capsys):
     written = gpd.read_file(out)
     assert set(written.columns) >= {"from_side", "to_side", "area_km2"}
     assert written["area_km2"].sum() == pytest.approx(sum(r["area_km2"] for r in printed["areas"]), rel=1e-6)
+
+
+def test_the_date_bar_shows_where_time_is_and_jumps_over_quiet_days(idlib_files, idlib_model, browser):
+    """The histogram has a bar for each day with changes of control or events (the counts Python
+    derived), and the previous/next-change buttons and Page Up/Down land on those days only."""
+    from geo.render.timebar import timeline_config
+
+    busy = timeline_config(idlib_model.timeline, "2020-02-07", idlib_model.sides, idlib_model.viewpoint)["activity"]
+    assert any(changes for _, changes, _ in busy) and any(events for _, _, events in busy)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        page.goto(idlib_files["offline"].as_uri() + "#date=2020-02-07")
+        page.wait_for_function("document.querySelector('.folium-map').dataset.geoDate === '2020-02-07'")
+        bars = page.evaluate("""() => ({changes: document.querySelectorAll('.geo-track-changes').length,
+                                        events: document.querySelectorAll('.geo-track-events').length})""")
+        assert bars == {"changes": sum(1 for _, c, _ in busy if c), "events": sum(1 for _, _, e in busy if e)}
+        days = [day for day, _, _ in busy]
+        after = min(d for d in days if d > "2020-02-07")
+        page.get_by_role("button", name="Next change (Page Up)").click()
+        page.wait_for_function(f"document.querySelector('.folium-map').dataset.geoDate === '{after}'")
+        page.locator(".geo-slider").focus()
+        page.keyboard.press("PageDown")
+        before = max(d for d in days if d < after)
+        page.wait_for_function(f"document.querySelector('.folium-map').dataset.geoDate === '{before}'")
+        assert page.get_by_role("combobox", name="Play speed").is_visible()
+    finally:
+        context.close()

@@ -630,8 +630,8 @@ def test_hostile_text_never_runs_and_shows_as_given(tmp_path, open_map, capsys):
         page.locator(tool).evaluate("el => el.click()")
     page.locator(".geo-slider").focus()
     page.keyboard.press("ArrowLeft")
-    page.locator(".geo-timebar button").nth(0).click()
-    page.locator(".geo-timebar button").nth(2).click()
+    page.get_by_role("button", name="One day earlier").click()
+    page.get_by_role("button", name="One day later").click()
     report["features"] += len(features)
     assert page.evaluate(FOREIGN_JS, [DATA_PLACES, sorted(OUR_TAGS)]) == []
     watch.assert_nothing_left_the_page(allowed_links)

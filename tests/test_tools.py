@@ -337,9 +337,9 @@ def test_control_icons_are_drawn_not_glyphs_a_font_may_lack(built_page):
         assert all(" " <= ch <= "\u00ff" for ch in control["text"].replace("\n", "")), control
         if not control["name"].startswith("Coordinates as"):  # a word, not an icon
             assert control["icon"], control
-    play = page.locator(".geo-timebar button").nth(1)
+    play = page.locator(".geo-timebar .geo-play")
     play.click()
-    page.wait_for_function("document.querySelectorAll('.geo-timebar button')[1].getAttribute('aria-label') === 'Pause'")
+    page.wait_for_function("document.querySelector('.geo-timebar .geo-play').getAttribute('aria-label') === 'Pause'")
     assert play.get_attribute("title") == "Pause" and play.locator("svg").count() == 1 and play.inner_text() == ""
     paused = play.inner_html()
     play.click()

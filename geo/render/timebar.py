@@ -254,12 +254,27 @@ def timeline_config(timeline: Timeline, initial: str, sides: tuple[Side, ...], v
         states.append({"date": day.isoformat(), "areas": timeline.state_index(at), "status": status,
                        "controlChanges": changes})
     areas = [area_states(areas, by_id, margins) for (areas, _), margins in zip(timeline.states, timeline.margins)]
+    busy = activity(timeline, [(state["date"], len(state["controlChanges"])) for state in states[1:]])
     fronts = [front_states(fronts, by_id, view, timeline.control is not None) for _, fronts in timeline.states]
     return {"start": timeline.start.isoformat(), "end": timeline.end.isoformat(), "initial": initial,
             "sides": {**{side.id: side.label for side in sides}, CONTESTED: "nobody for certain: contested"},
             "shapes": shared_shapes(areas + fronts),
-            "areas": areas, "fronts": fronts, "states": states, "history": timeline.histories,
+            "areas": areas, "fronts": fronts, "states": states, "history": timeline.histories, "activity": busy,
             "months": list(MONTHS)}
+
+
+def activity(timeline: Timeline, changes: list[tuple[str, int]]) -> list[list]:
+    """[day, places that changed hands, events] for every day on which anything happened: the date
+    bar's histogram, and where its previous/next-change buttons jump."""
+    days: dict[str, list[int]] = {day: [n, 0] for day, n in changes if n}
+    start, end = timeline.start.isoformat(), timeline.end.isoformat()
+    for layer in timeline.layers:
+        if layer.kind.lingers and "date" in layer.frame.columns:
+            for date in layer.frame["date"].dropna().astype(str):
+                day = date[:10]
+                if len(day) == 10 and start <= day <= end:
+                    days.setdefault(day, [0, 0])[1] += 1
+    return [[day, *counts] for day, counts in sorted(days.items())]
 
 
 def shared_shapes(collections: list[dict]) -> dict[str, list]:
@@ -283,7 +298,7 @@ def dates_config(start: str, end: str, initial: str) -> dict:
     """The date control's settings for a map with dates but nothing derived (counts of events)."""
     return {"start": start, "end": end, "initial": initial, "sides": {}, "shapes": {"geometry": [], "popup": []},
             "areas": [], "fronts": [], "states": [{"date": start, "areas": 0, "status": {}, "controlChanges": {}}],
-            "history": {}, "months": list(MONTHS)}
+            "history": {}, "months": list(MONTHS), "activity": []}
 
 
 def control_legend(sides: list[Side], estimate: bool = True, reach: bool = False,

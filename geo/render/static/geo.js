@@ -462,12 +462,47 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
     b.type = 'button'; setButton(b, icon, title);
     return b;
   };
+  ICONS.previousChange = svg('<path d="M3 2.5v11" stroke="currentColor" stroke-width="2"/><path d="M13 2.5 5.5 8l7.5 5.5z"/>');
+  ICONS.nextChange = svg('<path d="M13 2.5v11" stroke="currentColor" stroke-width="2"/><path d="M3 2.5 10.5 8 3 13.5z"/>');
+  var earlier = button('previousChange', 'Previous change (Page Down)');
   var back = button('back', 'One day earlier');
   var play = button('play', 'Play');
+  play.className = 'geo-play';
   var next = button('next', 'One day later');
-  var slider = L.DomUtil.create('input', 'geo-slider', bar);
+  var later = button('nextChange', 'Next change (Page Up)');
+  earlier.className = later.className = 'geo-jump';
+  /* where time is: a bar per day with changes of control (dark) and events (light) above the slider */
+  var track = L.DomUtil.create('div', 'geo-track', bar);
+  var activity = cfg.activity || [];
+  var busy = activity.map(function (a) { return toDays(a[0]); });
+  if (activity.length) {
+    var most = Math.max.apply(null, activity.map(function (a) { return a[1] + a[2]; }).concat([1]));
+    var span = Math.max(1, last - first + 1), rects = [];
+    activity.forEach(function (a) {
+      var x = toDays(a[0]) - first, h1 = 10 * Math.sqrt(a[1] / most), h2 = 10 * Math.sqrt((a[1] + a[2]) / most);
+      if (a[2]) { rects.push('<rect class="geo-track-events" x="' + x + '" y="' + (10 - h2).toFixed(2) + '" width="1" height="' + h2.toFixed(2) + '"/>'); }
+      if (a[1]) { rects.push('<rect class="geo-track-changes" x="' + x + '" y="' + (10 - h1).toFixed(2) + '" width="1" height="' + h1.toFixed(2) + '"/>'); }
+    });
+    var histogram = L.DomUtil.create('div', 'geo-histogram', track);
+    histogram.setAttribute('aria-hidden', 'true');
+    histogram.innerHTML = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ' + span + ' 10" preserveAspectRatio="none">' +
+      rects.join('') + '</svg>';
+  }
+  var slider = L.DomUtil.create('input', 'geo-slider', track);
   slider.type = 'range'; slider.min = first; slider.max = last; slider.step = 1;
   slider.setAttribute('aria-label', 'Date');
+  var speed = L.DomUtil.create('select', 'geo-speed', bar);
+  speed.setAttribute('aria-label', 'Play speed');
+  [['0.5', '½×'], ['1', '1×'], ['2', '2×'], ['4', '4×']].forEach(function (o) {
+    var option = L.DomUtil.create('option', '', speed);
+    option.value = o[0]; option.textContent = o[1];
+  });
+  speed.value = '1';
+  var skipBox = L.DomUtil.create('label', 'geo-skip', bar);
+  var skip = L.DomUtil.create('input', '', skipBox);
+  skip.type = 'checkbox';
+  skip.setAttribute('aria-label', 'Play: skip quiet days');
+  skipBox.appendChild(document.createTextNode(' skip quiet days'));
   var field = L.DomUtil.create('input', 'geo-date-field', bar);
   field.type = 'date'; field.min = cfg.start; field.max = cfg.end; field.setAttribute('aria-label', 'Go to date');
   var label = L.DomUtil.create('span', 'geo-date-label', bar);
@@ -509,15 +544,32 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
   }
   function stop() { if (timer) { clearInterval(timer); timer = null; setButton(play, 'play', 'Play'); } }
   function step(n) { setDay(toIso(toDays(current) + n)); }
+  /* the next (or previous) day on which anything changed: over the quiet days between */
+  function jump(forward) {
+    var now = toDays(current), found = null;
+    busy.forEach(function (d) {
+      if (forward ? d > now && (found === null || d < found) : d < now && (found === null || d > found)) { found = d; }
+    });
+    if (found !== null) { setDay(toIso(found)); }
+    return found !== null;
+  }
 
   back.onclick = function () { stop(); step(-1); };
   next.onclick = function () { stop(); step(1); };
+  earlier.onclick = function () { stop(); jump(false); };
+  later.onclick = function () { stop(); jump(true); };
+  bar.addEventListener('keydown', function (e) {  /* Page Up: the next change; Page Down: the previous */
+    if (e.key === 'PageUp' || e.key === 'PageDown') { e.preventDefault(); stop(); jump(e.key === 'PageUp'); }
+  });
   play.onclick = function () {
     if (timer) { stop(); return; }
     if (toDays(current) >= last) { setDay(cfg.start); }
     setButton(play, 'pause', 'Pause');
-    timer = setInterval(function () { if (toDays(current) >= last) { stop(); } else { step(1); } }, 300);
+    timer = setInterval(function () {
+      if (toDays(current) >= last || (skip.checked && !jump(true))) { stop(); } else if (!skip.checked) { step(1); }
+    }, 300 / parseFloat(speed.value));
   };
+  speed.onchange = skip.onchange = function () { if (timer) { stop(); play.onclick(); } };
   slider.oninput = function () { stop(); setDay(toIso(parseInt(slider.value, 10))); };
   field.onchange = function () { if (field.value) { stop(); setDay(field.value); } };
   window.addEventListener('hashchange', function () { var d = fromHash(); if (d) { setDay(d, true); } });
