@@ -202,7 +202,8 @@ def test_a_broken_control_table_names_each_row_and_field(tmp_path, capsys):
     code, stdout, _ = run_cli(capsys, "validate", str(folder / "scenario.toml"))
     assert code == 1
     assert "control.csv: feature row 2: field 'place_id': expected the id of a place in the scenario, found 'atlantis'" in stdout
-    assert "control.csv: feature row 3: field 'controller': expected one of the scenario's sides: government, opposition, found 'martians'" in stdout
+    assert ("control.csv: feature row 3: field 'controller': expected one of the scenario's sides (government, "
+            "opposition) or 'contested', found 'martians'") in stdout
     assert "control.csv: feature row 4: field 'date': expected a real calendar date, found '2019-08-32'" in stdout
 
 

@@ -187,7 +187,7 @@ def main() -> None:
     unique = list({(r["place_id"], r["date"], r["source_url"]): r for r in new}.values())
     table += sorted(unique, key=lambda r: (r["date"], r["place_id"]))
     with CONTROL.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=fields)
+        writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(table)
     print(f"{len(villages)} villages placed of {len(sites)} sites; control.csv: {len(table)} rows "
