@@ -21,7 +21,7 @@ def test_land_that_changed_hands_matches_an_overlay_of_the_two_days(idlib_model)
     theirs = moved.assign(km2=moved.geometry.area / 1e6).groupby("controller_2")["km2"].sum()
     sides = change.by_side().set_index("side")
     for side in ("government", "opposition"):
-        assert sides.loc[side, "gained_km2"] == pytest.approx(theirs.get(side, 0.0), rel=0.001)
+        assert sides.loc[side, "gained_km2"] == pytest.approx(theirs.get(side, 0.0), rel=0.001, abs=0.1)
     assert sides.loc["government", "net_km2"] > 1500  # the offensive's gain, 2,100 km² on the shipped data
     assert sides["net_km2"].sum() == pytest.approx(0, abs=0.5)  # what one side gains the other loses
     places = change.places.set_index("id")

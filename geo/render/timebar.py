@@ -24,7 +24,7 @@ from geo.render.verbatim import Template, VerbatimRender
 from geo.scenario import Side
 from geo.schema import CONTESTED
 
-SIMPLIFY_DEGREES = 0.003  # ~300 m: far below the estimate's own uncertainty, keeps states small
+SIMPLIFY_DEGREES = 0.006  # ~600 m: far below the estimate's own uncertainty (km), keeps states small
 STATE_DECIMALS = 3  # ~100 m, finer than the simplification
 
 
@@ -93,10 +93,11 @@ def area_states(areas: gpd.GeoDataFrame, sides: dict[str, Side], margins: Margin
             "popup": popup, "style": {**side_style(order[row.controller], side.colour),
                                       "className": "geo-kind-control"}}))
     for side_id, geom in sorted(margins.inferred.items() if margins else ()):
+        label = CONTESTED_LABEL if side_id == CONTESTED else sides[side_id].label
         features.append(_feature(geom, {
-            "tooltip": f"{escape(sides[side_id].label)} <span class=\"geo-tip-type\">inferred</span>",
+            "tooltip": f"{escape(label)} <span class=\"geo-tip-type\">inferred</span>",
             "popup": f'<div class="geo-popup"><div class="geo-popup-kind">Area of control · inferred</div>'
-                     f'<h3>{escape(sides[side_id].label)}</h3><p>{INFERRED_TEXT}</p></div>',
+                     f'<h3>{escape(label)}</h3><p>{INFERRED_TEXT}</p></div>',
             "style": {**INFERRED_STYLE, "className": "geo-inferred"}}, COARSE_DEGREES, 2))
     if margins and margins.unknown is not None:
         features.append(_feature(margins.unknown, {
@@ -163,8 +164,8 @@ def front_legend(view: Viewpoint, sides: tuple[Side, ...], estimate: bool = True
     owners = {view.front_owner(a.id, b.id) for a, b in itertools.combinations(sides, 2)}
     how = " (estimate)" if estimate else ""
     return [(flot_swatch(front_style(view, side.id, side)["color"]),
-             f"Front line{how}: the forward line of {escape(side.label)}, its semicircles facing "
-             "the side across it") for side in sides if side.id in owners]
+             f"Front line{how}: {escape(side.label)}'s forward line, semicircles toward the other side")
+            for side in sides if side.id in owners]
 
 
 def flot_swatch(colour: str) -> str:
@@ -198,8 +199,8 @@ class TimeControl(VerbatimRender, MacroElement):
     title = "Post status on the chosen day (derived)"
     # What each status means, with the square drawn for it when posts are not military symbols.
     STATUS_TEXT = {
-        "surrounded": "Surrounded: its precision circle lies in land a side hostile to it holds",
-        "possibly surrounded": "Possibly surrounded: its precision circle straddles the front",
+        "surrounded": "Surrounded: its precision circle in hostile-held land",
+        "possibly surrounded": "Possibly surrounded: its circle straddles the front",
         "withdrawn": "Withdrawn",
     }
     legend = [

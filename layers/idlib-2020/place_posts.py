@@ -34,27 +34,52 @@ SITES = {
         "url": "https://alkhabar-sy.com/archives/102841",
         "note": "publication date not shown (Dec 2020); the post is 'in the grain silos east of Maarat "
                 "al-Numan ..., about 17 km from it'"}),
-    "op-taftanaz": ("2.7 km south of the town of Taftanaz", {
-        "publisher": "Press TV (citing Arabi 21)", "accessed": READ,
-        "url": "https://www.islamicinvitationturkey.com/turkish-forces-build-military-base-in-syrias-idlib-as-govt-"
-               "forces-advance-report/",
-        "note": "republished copy; original not found; publication date not shown (the page reports 5–6 Feb "
-                "2020): 'Taftanaz Air Base, which lies 2.7 kilometers (1.7 miles) south of the ... town of Taftanaz'"}),
-    "op-maar-hattat": ("7 km south of the city of Maarat al-Numan", {
-        "publisher": "SouthFront", "date": "2020-03-13",
-        "url": "https://southfront.org/turkish-military-removes-observation-post-from-aleppo-damascus-highway/",
-        "note": "'The Turkish post was located next to the town of Maar Hattat, 7 km to the south of the city "
-                "of Ma`arat al-Nu`man'"}),
-    "op-tarnaba": ("2 km west of Saraqeb", {
-        "publisher": "Voltaire Network (text of the Additional Protocol of 5 March 2020)", "date": "2020-03",
-        "url": "https://www.voltairenet.org/article209431.html",
-        "note": "places 'the settlement of Trumba (2 km to the west from Saraqib)'; Syria TV puts the post on "
-                "the M4 'opposite the village of al-Tarnaba', so the post is placed at the village, within "
-                "the precision the words leave"}),
 }
+
+MODULE_COPY = ("read in the copy of the module held on Chinese Wikipedia (模块:Syrian Civil War detailed map), "
+               "stored in MASangys/wikipedia.zh, Page/模块:Syrian_Civil_War_detailed_map.md at commit "
+               "88133659faef02113e86a3084a77fd793d5e88b6; a revision of c. mid-2017 (CC BY-SA 3.0)")
+
+
+def module(entry: str, lat: float, lon: float) -> dict:
+    """Wikipedia's Module:Syrian Civil War detailed map as the source of one entry's coordinates."""
+    return {"publisher": "Wikipedia, Module:Syrian Civil War detailed map (CC BY-SA 3.0)",
+            "url": "https://en.wikipedia.org/wiki/Module:Syrian_Civil_War_detailed_map", "accessed": "2026-12-08",
+            "note": f"the entry '{entry}' at {lat}, {lon}; {MODULE_COPY}"}
+
 
 # post id → (longitude, latitude, precision in metres, how it was located, the source that states it)
 COORDINATES = {
+    "op-salwa": (36.756, 36.309, 2000.0,
+                 "At Salwah village (Wikipedia's Module:Syrian Civil War detailed map): sources put the post in the "
+                 "village ('the village of Salwa', PYD Rojava; 'the town of Salwa', SY24), so it stands at or beside it.",
+                 module("Salwah", 36.309, 36.756)),
+    "op-al-mastumah": (36.634, 35.855, 1000.0,
+                       "At the Baath Vanguards camp (Wikipedia's Module), the site SOHR names: 'Tala'e Al Baath camp in "
+                       "Al-Mustauma'.", module("Baath Vanguards Camp", 35.855, 36.634)),
+    "op-taftanaz": (36.783, 35.972, 1500.0,
+                    "At Taftanaz Air Base (Wikipedia's Module), 2.7 km south of the town, where Arabi 21 places the post.",
+                    module("Taftanaz Air Base", 35.972, 36.783)),
+    "op-tarnaba": (36.768, 35.859, 1500.0,
+                   "At Turumbah (al-Tarnaba) village (Wikipedia's Module): Syria TV puts the post on the M4 'opposite "
+                   "the village of al-Tarnaba'.", module("Turumbah", 35.859, 36.768)),
+    "op-maar-hattat": (36.657, 35.573, 2500.0,
+                       "At Maar Hattat village (Wikipedia's Module, 'Maar Hitat'): the post 'was located next to the town "
+                       "of Maar Hattat' (SouthFront).", module("Maar Hitat", 35.573, 36.657)),
+    "op-rashidin": (37.0616, 36.1619, 3000.0,
+                    "At the point Wikipedia's Module gives the Rashidin 4 sector; the post stood in the adjoining "
+                    "Rashidin 5 sector ('in the Rashideen 5 area', Al-Masdar), on Aleppo's south-western edge. The "
+                    "adjacency is inferred (SOHR's list of 11 Feb 2020 names Khirbat Khirs beside 'Rashidin 5'); no "
+                    "coordinates of Rashidin 5 were found.", module("Al-Rashidin 4 Sector", 36.1619, 37.0616)),
+    "op-idlib-military-housing": (36.67948, 35.91733, 4400.0,
+                                  "Computed, not given: every source puts the post between Idlib and Sarmin ('in the "
+                                  "Military Housing building on the Sarmin–Idlib road', Hibr Press), so it is drawn at "
+                                  "the midpoint of the 8.7 km between the two towns' points, within 4.4 km of which it "
+                                  "lies; no coordinates of the building were found.", {
+                                      "publisher": "SouthFront", "date": "2020-02-08",
+                                      "url": "https://southfront.org/turkish-military-establishes-second-post-around-idlib-city-videos/",
+                                      "title": "Turkish Military Establishes Second Post Around Idlib City (Videos)",
+                                      "note": "places a post 'between Idlib city and the town of Sarmin to the southeast'"}),
     "op-sher-mghar": (36.394, 35.49, 600.0,
                       "At the coordinates Syrian War Daily gives for Turkey's 'Observation Post 10' north of "
                       "Qal'at al-Madiq (35.49, 36.394: latitude to two decimals, hence ±600 m). That this is the "

@@ -162,9 +162,8 @@ def main() -> None:
     sites = list(csv.DictReader(SITES.open(encoding="utf-8")))
     research = [r for path in REPORTS if path.exists() for r in csv.DictReader(path.open(encoding="utf-8"))]
     placed_names = {s["research_name"] for s in sites}
-    taken = {f["properties"]["id"] for f in collection["features"]} | {s["id"] for s in sites}
-    taken -= {f["properties"]["id"] for f in collection["features"]
-              if any(src.get("url") == MODULE["url"] for src in f["properties"].get("sources", []))}
+    taken = {s["id"] for s in sites} | {f["properties"]["id"] for f in collection["features"]
+                                        if not any(src.get("url") == MODULE["url"] for src in f["properties"].get("sources", []))}
     shipped_keys = {key(n) for f in collection["features"]
                     if not any(src.get("url") == MODULE["url"] for src in f["properties"].get("sources", []))
                     for n in [f["properties"]["name"], *f["properties"].get("aliases", [])]}

@@ -595,7 +595,7 @@ function geoReportSetup(map, view) {
   var saved = null, printing = false;
   /* Type sizes (px) the legend may take, largest first; the share of the page (%) the map keeps, asked
      for first and then given up 5 points at a time; the map's shape (width / height) that is not a strip. */
-  var SIZES = [11.5, 10.5, 9.5, 8.5, 8], MAP_SHARE = 45, MAP_ASPECT = [0.5, 2.6];
+  var SIZES = [11.5, 10.5, 9.5, 8.5, 8, 7.5], MAP_SHARE = 45, MAP_ASPECT = [0.5, 2.6];
 
   function setLayout(layout) {
     document.body.classList.toggle('geo-legend-below', layout.below);
