@@ -24,6 +24,7 @@ from geo.cli.args import (
 )
 from geo.render import to_html
 from geo.write import iframe_snippet, image, write_atomic
+from geo.write.kml import to_kmz
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -51,9 +52,9 @@ def _done(what: str, path: Path, started: float) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    if not (args.png or args.pdf or args.gpkg or args.geojson or args.parquet):
-        raise UsageError("say what to write: --png OUT.png, --pdf OUT.pdf, --gpkg OUT.gpkg, --geojson DIR "
-                         "or --parquet DIR")
+    if not (args.png or args.pdf or args.gpkg or args.geojson or args.parquet or args.kmz):
+        raise UsageError("say what to write: --png OUT.png, --pdf OUT.pdf, --gpkg OUT.gpkg, --geojson DIR, "
+                         "--parquet DIR or --kmz OUT.kmz")
     scenario = inputs_scenario(args.inputs, args)
     if args.date and scenario.time is None and scenario.path is not None:
         raise UsageError(f"{scenario.path.name} has no [time] section, so --date cannot be used")
@@ -74,6 +75,9 @@ def run_export(args: argparse.Namespace) -> int:
     if args.gpkg:
         started = time.monotonic()
         _done("GeoPackage", api.to_gpkg(model, args.gpkg), started)
+    if args.kmz:
+        started = time.monotonic()
+        _done("KMZ (Google Earth, with time spans)", to_kmz(model, args.kmz), started)
     if args.geojson:
         started = time.monotonic()
         paths = api.to_geojson(model, args.geojson)
@@ -127,6 +131,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--gpkg", metavar="OUT.gpkg", help="write a GeoPackage: one table per layer")
     export.add_argument("--geojson", metavar="DIR", help="write one GeoJSON file per layer into DIR")
     export.add_argument("--parquet", metavar="DIR", help="write one GeoParquet file per layer into DIR")
+    export.add_argument("--kmz", metavar="OUT.kmz", help="write a KMZ for Google Earth: every feature and each day's "
+                                                        "areas with its TimeSpan, so its time slider plays the situation")
     export.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
                         help="the day shown (default: the scenario's default date)")
     add_viewpoint(export)
