@@ -270,9 +270,9 @@ def test_derived_layers_say_how_they_were_derived(built, open_map):
 def test_surmans_since_and_history_are_the_same_in_its_popup_geo_status_check_and_the_export(
         built, open_map, idlib_model, capsys, tmp_path):
     """'Since' is defined once (geo.derive.posts.spells): on 7 Feb 2020 Surman's popup leads with
-    its status since the first day of its current spell (possibly surrounded since 24 Dec: Jarjanaz,
-    inside its ±9.3 km circle, contested since 28 Dec), then what it is; it lists every spell with its
-    evidence, the first 'surrounded' (23 Dec, what --check holds against the record) among them.
+    its status since the first day of its current spell (surrounded since 26 Jan, when al-Ghadfa fell),
+    then what it is; it lists every spell with its evidence, the first 'surrounded' (23 Dec, what
+    --check holds against the record) among them.
     `geo status`, `geo status --check` and the GeoJSON export say the same; and the open popup
     follows the day."""
     page = open_map(built["offline"]).page
@@ -301,9 +301,9 @@ def test_surmans_since_and_history_are_the_same_in_its_popup_geo_status_check_an
     history = "; ".join(popup["spells"])
     assert popup["first"] == "geo-now"  # the popup leads with the day's answer
     assert status["history"] == checked["history"] == exported["status_history"] == history
-    assert status["since"] == exported["status_since"] == "2019-12-24"
-    assert popup["head"] == "7 Feb 2020: POSSIBLY SURROUNDED since 24 Dec 2019"
-    assert popup["current"] == popup["spells"][-1] and popup["current"].startswith("possibly surrounded since 24 Dec 2019 (")
+    assert status["since"] == exported["status_since"] == "2020-01-26"
+    assert popup["head"] == "7 Feb 2020: SURROUNDED since 26 Jan 2020"
+    assert popup["current"] == popup["spells"][-1] and popup["current"].startswith("surrounded since 26 Jan 2020 (")
     assert checked["derived"] == "2019-12-23" and any(s.startswith("surrounded 23 Dec 2019 (") for s in popup["spells"])
     assert dec23 == "23 Dec 2019: SURROUNDED since 23 Dec 2019"
 

@@ -370,3 +370,17 @@ def test_a_place_given_relative_to_another_is_computed_on_the_ellipsoid(tmp_path
     assert frame.geometry.iloc[1] is not None
     (field, _, found), = read.problems[2]
     assert field == "place" and "Nowhereville" in found
+
+
+def test_a_place_midway_between_two_others_is_their_geodesic_midpoint(tmp_path):
+    from pyproj import Geod
+
+    read = read_csv(write(tmp_path / "posts.csv", "id,place\na,midway along the road between Maarat al-Numan and Saraqeb\n"))
+    point = read.frame.geometry.iloc[0]
+    ends = [shipped_place(name)["geometry"]["coordinates"] for name in ("Maarat al-Numan", "Saraqeb")]
+    geod = Geod(ellps="WGS84")
+    (_, _, one), (_, _, two) = (geod.inv(lon, lat, point.x, point.y) for lon, lat in ends)
+    _, _, apart = geod.inv(*ends[0], *ends[1])
+    assert one == pytest.approx(two, abs=1) and one == pytest.approx(apart / 2, abs=1)
+    assert float(read.frame["precision_m"].iloc[0]) >= apart * 0.1  # the way is not straight
+    assert "midway between 'Maarat al-Numan' and 'Saraqeb'" in read.frame["location_note"].iloc[0]

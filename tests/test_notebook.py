@@ -100,7 +100,7 @@ def test_the_7_february_map_is_exported_and_shown_as_png(executed):
 
 def test_the_derived_days_are_held_against_the_record(executed):
     printed = "\n".join(_stream_text(cell) for cell in _code_cells(executed) if "check_record" in cell.source)
-    assert "6 of 8 posts within ±3 days of the reported day" in printed
+    assert "8 of 8 posts within ±3 days of the reported day" in printed
 
 
 def test_a_plain_geodataframe_and_an_acled_export_are_mapped_in_one_line_each(executed):
@@ -114,11 +114,11 @@ def test_a_plain_geodataframe_and_an_acled_export_are_mapped_in_one_line_each(ex
 
 def test_the_notebook_dates_surman_as_the_map_and_geo_status_do(executed, idlib_model):
     """The notebook reads the same spells as the popups, `geo status` and --check: Surman on
-    7 Feb is possibly surrounded since 24 Dec (its current spell), and its history keeps 23 Dec."""
+    7 Feb is surrounded since 26 Jan (its current spell), and its history keeps 23 Dec."""
     cell = next(c for c in _code_cells(executed) if 'status_table("2020-02-07")' in c.source)
     history = idlib_model.timeline.history("op-surman")
     assert f"Surman observation post: {history}\n" in _stream_text(cell)
-    assert "possibly surrounded since 24 Dec 2019 (" in history and "surrounded 23 Dec 2019 (" in history
-    assert "2019-12-24" in "".join(_html_outputs(cell))
+    assert "; surrounded since 26 Jan 2020 (" in history and "surrounded 23 Dec 2019 (" in history
+    assert "2020-01-26" in "".join(_html_outputs(cell))
     check = next(c for c in _code_cells(executed) if "check_record" in c.source)
     assert "2019-12-23" in "".join(_html_outputs(check))

@@ -98,8 +98,27 @@ def test_posts_located_in_words_are_where_their_sources_put_them():
     by_id = {f["properties"]["id"]: f for f in shipped}
     for post_id, (words, source) in place_posts.SITES.items():
         props = by_id[post_id]["properties"]
-        assert props["location_note"].startswith(f"Placed {words.split(' of ')[0]}")
+        said = words.split(" of ")[0]
+        assert props["location_note"].startswith(f"Placed {said}" if " of " in words or "between" in words
+                                                 else f"Near the village of {words}")
         assert source["url"] in {s["url"] for s in props["sources"]}
+
+
+def test_no_place_is_shipped_twice_under_two_spellings(layers):
+    """A village the module places where the map already has it, under any of its names, is the
+    map's place, not a second one (issue 24: 'Deir Sharqi' and 'Deir al-Sharqi' were both drawn)."""
+    spec = importlib.util.spec_from_file_location("place_villages", FOLDER / "place_villages.py")
+    place_villages = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(place_villages)
+    places = layers["Places"].to_crs(3857)
+    seen: dict[str, tuple[str, object]] = {}
+    twice = []
+    for row in places.itertuples():
+        for name in {place_villages.key(n) for n in [row.name, *row.aliases]}:
+            other = seen.setdefault(name, (row.id, row.geometry))
+            if other[0] != row.id and other[1].distance(row.geometry) < 3000:
+                twice.append((name, other[0], row.id))
+    assert twice == []
 
 
 # Pages that list articles rather than being one: a tag, category, author, search, a month's archive,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -23,17 +24,16 @@ def timeline(idlib_model):
 
 def test_seed_claim_of_7_february(timeline):
     """Anadolu's military sources, 7 Feb 2020: posts no. 7, 8 and 9 (Tal Tuqan, Surman, Morek)
-    were 'under the Syrian government's control'. The shipped data gives Tal Tuqan and Morek
-    surrounded; Surman only possibly surrounded, with its reason: its ±9.3 km circle holds Jarjanaz,
-    contested since 28 Dec 2019 (Syria TV: 'large parts' taken; Al-Masdar: repelled; no later report)
-    — a gap of the record, said in its popup. Sher Mghar is operating (its siege came on 27 Feb).
-    Of the posts outside the twelve, Maar Hattat and Tarnaba (west of Saraqeb, which the army
-    entered on 5 Feb) are surrounded."""
+    were 'under the Syrian government's control': all three are surrounded. Sher Mghar is operating
+    (its siege came on 27 Feb). Of the posts outside the twelve, Maar Hattat (the villages around it
+    taken 28–29 Jan) and Tarnaba (west of Saraqeb, which the army entered on 5 Feb) are surrounded,
+    each with its evidence in its history."""
     table = timeline.status_table("2020-02-07").set_index("id")
     by_status = {status: set(table.index[table["status"] == status]) for status in set(table["status"])}
-    assert by_status["surrounded"] == {"op-tal-tuqan", "op-morek", "op-maar-hattat", "op-tarnaba"}
-    assert by_status["possibly surrounded"] == {"op-rashidin", "op-al-eis", "op-idlib-military-housing", "op-surman"}
-    assert "Jarjanaz: contested" in timeline.history("op-surman") or "Talmenes: contested" in timeline.history("op-surman")
+    assert by_status["surrounded"] == {"op-tal-tuqan", "op-surman", "op-morek", "op-maar-hattat", "op-tarnaba"}
+    assert by_status["possibly surrounded"] == {"op-rashidin", "op-al-eis", "op-idlib-military-housing"}
+    for post in by_status["surrounded"] - {"op-morek"}:
+        assert re.search(r"surrounded since [^(]+\([^)]*: government per ", timeline.history(post)), post
     assert table.loc["op-sher-mghar", "status"] == "operating"
     assert timeline.status_table("2020-02-03").set_index("id").loc["op-tal-tuqan", "status"] == "operating"
     assert not table.loc["op-rashidin", "certain"] and not table.loc["op-al-eis", "certain"]
@@ -65,20 +65,22 @@ def test_status_history_gives_first_dates(timeline):
 
 
 def test_surmans_since_is_the_start_of_its_current_spell_and_its_history_keeps_the_first(timeline):
-    """Surman: besieged on 23 Dec 2019 (AFP, Anadolu); from 24 Dec only possibly surrounded (its
-    circle, ±9.3 km, holds al-Ghadfa and Talmenes/Jarjanaz, retaken or contested by the rebels).
-    'Since' on 7 Feb is the first day of the current spell; `--check` compares the record with the
-    first spell of 'surrounded' (23 Dec); both come from the same spells, each naming its evidence,
-    and the status table, the exports and --check carry the same history."""
+    """Surman: besieged on 23 Dec 2019 (AFP, Anadolu); 24 Dec – 25 Jan only possibly surrounded (its
+    circle, ±5 km around the village, holds ground of al-Ghadfa, retaken by the rebels on 24 Dec);
+    surrounded again from 26 Jan, when al-Ghadfa fell. 'Since' on 7 Feb is the first day of the
+    current spell; `--check` compares the record with the first spell of 'surrounded' (23 Dec); both
+    come from the same spells, each naming its evidence, and the status table, the exports and
+    --check carry the same history."""
     history = timeline.history("op-surman")
     assert history.startswith("possibly surrounded 1 Dec 2019 or before – 22 Dec 2019; surrounded 23 Dec 2019 (")
-    assert "possibly surrounded since 24 Dec 2019 (" in history and "Abu Dafna: government per" in history
+    assert "possibly surrounded 24 Dec 2019 – 25 Jan 2020 (al-Ghadfa: opposition per" in history
+    assert "; surrounded since 26 Jan 2020 (al-Ghadfa: government per" in history and "Abu Dafna: government per" in history
     row = timeline.status_table("2020-02-07").set_index("id").loc["op-surman"]
     assert (row["status"], row["since"], row["since_or_before"], row["history"]) == (
-        "possibly surrounded", "2019-12-24", False, history)
+        "surrounded", "2020-01-26", False, history)
     posts = timeline.on("2020-02-07").layers["Turkish military posts"].set_index("id")
     assert (str(posts.loc["op-surman", "status_since"]), posts.loc["op-surman", "status_history"]) == (
-        "2019-12-24", history)
+        "2020-01-26", history)
     # on 23 Dec, in the first spell of 'surrounded'
     assert timeline.status_table("2019-12-23").set_index("id").loc["op-surman", "since"] == "2019-12-23"
 
@@ -220,25 +222,24 @@ def test_an_event_that_ends_before_it_starts_is_a_problem(tmp_path):
 
 def test_geo_status_check_compares_derived_and_reported_days(idlib_model, capsys):
     """The shipped record (layers/idlib-2020/encirclements.csv, sourced) against the derived days.
-    The target is ±3 days for 90% of the posts; the shipped data reaches 6 of 8 and must not fall
-    below that. Sher Mghar now meets its record (27 Feb 2020) from its own village's reports. The
-    misses: Rashidin (its post between Rashidin 4 and 5, with no report of the ground around it
-    before Feb 2020) and Maar Hattat (the villages around it reported taken on 25 Dec 2019, the
-    record says January). A month-only report is met by any day of it."""
+    The target is ±3 days for 90% of the posts; the shipped data meets it for all 8. Rashidin is
+    the closest: the ground around its post is reported taken on 11 Feb (Khan al-Asal, held by the
+    factions since 2013, and the Rashidin 4 sector), the record says 8 Feb (ISW News). A month-only
+    report (Maar Hattat: January 2020) is met by any day of it."""
     from geo.derive import check_record
     from geo.validate import read_record
 
     table = check_record(idlib_model.timeline, read_record(FOLDER / "encirclements.csv"))
     rows = table.set_index("post_id")
-    for post in ("op-morek", "op-anadan", "op-al-eis", "op-tal-tuqan", "op-surman", "op-sher-mghar"):
+    for post in ("op-morek", "op-anadan", "op-al-eis", "op-tal-tuqan", "op-surman", "op-sher-mghar", "op-maar-hattat"):
         assert rows.loc[post, "difference_days"] == 0, post
-    assert (rows.loc["op-maar-hattat", "reported"], rows.loc["op-maar-hattat", "derived"]) == ("2020-01", "2019-12-25")
-    assert not rows.loc["op-maar-hattat", "within"] and not rows.loc["op-rashidin", "within"]
-    assert table["within"].sum() >= 6
+    assert (rows.loc["op-maar-hattat", "reported"], rows.loc["op-maar-hattat", "derived"]) == ("2020-01", "2020-01-29")
+    assert (rows.loc["op-rashidin", "derived"], rows.loc["op-rashidin", "difference_days"]) == ("2020-02-11", 3)
+    assert table["within"].all()
     code, stdout, _ = run_cli(capsys, "status", "--check")
     assert code == 0
     assert "Morek observation post       2019-08-23  2019-08-23  +0 days" in stdout
-    assert stdout.splitlines()[-1] == "6 of 8 posts within ±3 days of the reported day (75%)"
+    assert stdout.splitlines()[-1] == "8 of 8 posts within ±3 days of the reported day (100%)"
     surman = next(line for line in stdout.splitlines() if line.startswith("Surman"))
     assert "2019-12-23" in surman and surman.endswith(idlib_model.timeline.history("op-surman"))
 

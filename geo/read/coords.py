@@ -326,6 +326,17 @@ class Relative:
     approximate: bool  # "about 17 km"
 
 
+_BETWEEN = re.compile(r"""
+    ^\s*(?:midway|half[\s-]?way)\s+(?:along\s+the\s+road\s+)?between\s+(?P<one>.+?)\s+and\s+(?P<two>.+?)\s*$
+""", re.VERBOSE | re.IGNORECASE)
+
+
+def parse_between(text: str) -> tuple[str, str] | None:
+    """'midway between Maarat al-Numan and Sinjar' → ('Maarat al-Numan', 'Sinjar'); None otherwise."""
+    found = _BETWEEN.match(text or "")
+    return (found["one"].strip(), found["two"].strip()) if found else None
+
+
 def parse_relative(text: str) -> Relative | None:
     """'about 17 km east of Maarat al-Numan' → Relative(17000, 90, 'east', 'Maarat al-Numan', True);
     None when the text is not of that form (it may be a plain place name)."""

@@ -23,7 +23,7 @@ from pathlib import Path
 from pyproj import Geod
 
 from geo import examples
-from geo.read.coords import SECTOR_DEG, parse_relative
+from geo.read.coords import SECTOR_DEG, parse_between, parse_relative
 from geo.read.raw import Region
 from geo.values import BadValue, to_list
 
@@ -246,6 +246,9 @@ class Gazetteer:
         direction stands for a 45° sector, so the point may lie up to distance × sin(22.5°) either
         side of the line; a distance, to a tenth of itself (a quarter when 'about').
         """
+        between = parse_between(text)
+        if between is not None:
+            return self._midway(text, *between, region)
         relative = parse_relative(text)
         if relative is None:
             return self.lookup(text, region)
@@ -259,6 +262,18 @@ class Gazetteer:
                 f"(pyproj.Geod) from {anchor.location_note.replace('placed at ', '', 1)}; ±{precision / 1000:g} km "
                 "for the direction's 45° sector and the distance")
         return Match(text, anchor.country, float(lat), float(lon), precision, note)
+
+    def _midway(self, text: str, one: str, two: str, region: Region | None) -> Match:
+        """'midway between A and B': the geodesic midpoint, give or take the less precise place's
+        precision and a tenth of the distance (the way between them, a road say, is not straight)."""
+        first, second = self.lookup(one, region), self.lookup(two, region)
+        bearing, _, distance = _GEOD.inv(first.lon, first.lat, second.lon, second.lat)
+        lon, lat, _ = _GEOD.fwd(first.lon, first.lat, bearing, distance / 2)
+        precision = round(max(first.precision_m or 0, second.precision_m or 0) + distance * 0.1, -2) or 100.0
+        note = (f"placed midway between {first.name!r} and {second.name!r} ({distance / 1000:.1f} km apart) as the "
+                f"source words it, computed on the WGS84 ellipsoid (pyproj.Geod); ±{precision / 1000:g} km for the "
+                "places' own precision and a tenth of the distance")
+        return Match(text, first.country, float(lat), float(lon), precision, note)
 
     def lookup(self, name: str, region: Region | None = None) -> Match:
         """Where ``name`` is; UnknownPlace or AmbiguousPlace (with the candidates) if not one place.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from geo.read.coords import parse_between, parse_relative
 from geo.read.gazetteer import Gazetteer
 
 HERE = Path(__file__).parent
@@ -29,11 +30,14 @@ SITES = {
         "title": "نقطة مراقبة تركية جديدة في مورك",
         "note": "the post is at Tal al-Sawwan, 'about 3 km east of the city of Morek'; Sputnik Arabic "
                 "(26 Sep 2018) says 1 km east"}),
-    "op-surman": ("about 17 km east of Maarat al-Numan", {
-        "publisher": "TV al-Khabar (citing Enab Baladi)", "accessed": READ,
-        "url": "https://alkhabar-sy.com/archives/102841",
-        "note": "publication date not shown (Dec 2020); the post is 'in the grain silos east of Maarat "
-                "al-Numan ..., about 17 km from it'"}),
+    "op-surman": ("Surman", {
+        "publisher": "Al-Watan (Syria)", "accessed": "2026-12-08",
+        "url": "https://alwatanonline.com/الاحتلال-التركي-يواصل-انسحابه-من-نقطة-2",
+        "title": "الاحتلال التركي يواصل انسحابه من نقطة مراقبة «الصرمان» بإدلب",
+        "note": "publication date not shown (Dec 2020); the post lies 'near the village of al-Surman east of the "
+                "town of Maarat al-Numan' [tr]. Enab Baladi (https://www.enabbaladi.net/archives/439756, "
+                "13 Dec 2020) puts it 'in the grain silos east of Maarat al-Numan, about 17 km from it'; "
+                "SouthFront (Sept 2018) '15 km to the southeast' — that reading lies outside this precision"}),
 }
 
 MODULE_COPY = ("read in the copy of the module held on Chinese Wikipedia (模块:Syrian Civil War detailed map), "
@@ -139,7 +143,11 @@ def placed(posts: list[dict]) -> list[dict]:
         match = gazetteer.locate(words)
         feature["geometry"] = {"type": "Point", "coordinates": [round(match.lon, 5), round(match.lat, 5)]}
         props["precision_m"] = match.precision_m
-        props["location_note"] = f"Placed {match.location_note.removeprefix('placed ')}."
+        if parse_relative(words) or parse_between(words):
+            props["location_note"] = f"Placed {match.location_note.removeprefix('placed ')}."
+        else:  # a bare place name: the source puts the post at or near it
+            props["location_note"] = (f"Near the village of {words}, as its source puts it; drawn at the village's "
+                                      f"point, {match.location_note.removeprefix('placed ')}.")
         if all(s["url"] != source["url"] for s in props["sources"]):
             props["sources"] = [source, *props["sources"]]
     return posts

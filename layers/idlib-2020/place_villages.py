@@ -24,7 +24,8 @@ from geo.read.gazetteer import Gazetteer
 HERE = Path(__file__).parent
 RESEARCH = HERE.parent.parent / "docs" / "research" / "idlib-2020"
 PLACES, CONTROL = HERE / "places.geojson", HERE / "control.csv"
-SITES = RESEARCH / "village_sites.csv"
+# where villages are, one row each; a row of a later file replaces an earlier row of the same id
+SITES = (RESEARCH / "village_sites.csv", RESEARCH / "village_sites_25.csv")
 # dated reports: of the offensive (Dec 2019 – Mar 2020), and of who held the towns around it before
 REPORTS = tuple(RESEARCH / name for name in ("control_dec_jan.csv", "control_feb_mar.csv", "control_anchors.csv",
                                               "control_dec_push.csv", "control_jan_feb_advance.csv"))
@@ -120,6 +121,27 @@ def module_sites(research: list[dict], have: set[str], taken: set[str]) -> list[
     return out
 
 
+def from_module(feature: dict) -> bool:
+    """Whether this script placed the feature from the module alone (so it is rewritten on every run);
+    a place shipped with other sources that also cites the module is not one of these."""
+    return [src.get("url") for src in feature["properties"].get("sources", [])] == [MODULE["url"]]
+
+
+def distinct(sites: list[dict], same: dict[str, str]) -> list[dict]:
+    """The module's sites with one per point: two research names the module places at the same
+    coordinates ("Mardikh", "Tell Mardikh") are one place, the second name an alias of the first
+    (and recorded in ``same``, research name → place id)."""
+    out: dict[tuple[str, str], dict] = {}
+    for site in sites:
+        kept = out.setdefault((site["lat"], site["lon"]), site)
+        if kept is not site:
+            same[site["research_name"]] = kept["id"]
+            kept["aliases"] = ";".join(sorted(set(aliases(kept["aliases"])) | {site["name"], *aliases(site["aliases"])}
+                                              - {kept["name"]}))
+            kept["note"] += f"; also named {site['name']!r} in the reports (the module's same point)"
+    return list(out.values())
+
+
 def place_ids(features: list[dict], sites: list[dict]) -> dict[str, str]:
     """Research name → place id: the villages of the sites, and shipped places by name or alias."""
     ids = {site["research_name"]: site["id"] for site in sites}
@@ -159,31 +181,46 @@ def report_rows(research: list[dict], ids: dict[str, str], by_key: dict[str, set
 
 def main() -> None:
     collection = json.loads(PLACES.read_text(encoding="utf-8"))
-    sites = list(csv.DictReader(SITES.open(encoding="utf-8")))
+    original = list(collection["features"])
+    sites = list({row["id"]: row for path in SITES for row in csv.DictReader(path.open(encoding="utf-8"))}.values())
     research = [r for path in REPORTS if path.exists() for r in csv.DictReader(path.open(encoding="utf-8"))]
     placed_names = {s["research_name"] for s in sites}
-    taken = {s["id"] for s in sites} | {f["properties"]["id"] for f in collection["features"]
-                                        if not any(src.get("url") == MODULE["url"] for src in f["properties"].get("sources", []))}
-    shipped_keys = {key(n) for f in collection["features"]
-                    if not any(src.get("url") == MODULE["url"] for src in f["properties"].get("sources", []))
-                    for n in [f["properties"]["name"], *f["properties"].get("aliases", [])]}
-    sites += [s for s in module_sites(research, placed_names, taken)
-              if key(s["name"]) not in shipped_keys]  # a place the map has already keeps its own position
+    taken = {s["id"] for s in sites} | {f["properties"]["id"] for f in collection["features"] if not from_module(f)}
+    # A place the map has already, under any of its names, keeps its own position and takes the
+    # research name's reports; two research names at one point of the module are one place.
+    shipped_by_key: dict[str, set[str]] = {}
+    for f in collection["features"]:
+        if not from_module(f):
+            for n in [f["properties"]["name"], *f["properties"].get("aliases", [])]:
+                shipped_by_key.setdefault(key(n), set()).add(f["properties"]["id"])
+    same: dict[str, str] = {}  # research name → the id of the place it is
+    fresh = []
+    for site in module_sites(research, placed_names, taken):
+        found = set().union(*(shipped_by_key.get(key(n), set()) for n in [site["name"], *aliases(site["aliases"])]))
+        if len(found) == 1:
+            same[site["research_name"]] = found.pop()
+        elif not found:
+            fresh.append(site)
+    sites += distinct(fresh, same)
     ours = {s["id"] for s in sites}  # the villages this script places (rewritten on every run)
-    shipped = [f for f in collection["features"] if f["properties"]["id"] not in ours]
+    shipped = [f for f in collection["features"] if f["properties"]["id"] not in ours and not from_module(f)]
     gazetteer = Gazetteer.default()
     villages = [v for v in (village(s, gazetteer) for s in sites) if v]
     collection["features"] = shipped + villages
     PLACES.write_text(json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     placed = {v["properties"]["id"] for v in villages}
     ids, by_key = place_ids(shipped + villages, [s for s in sites if s["id"] in placed])
+    ids.update({name: place for name, place in same.items() if name not in ids})
     with CONTROL.open(encoding="utf-8") as f:
         reader = csv.DictReader(f)
         fields, table = reader.fieldnames, list(reader)
-    table = [r for r in table if r["place_id"] not in placed]  # a village's rows all come from here
-    have = {(r["place_id"], r["date"], r["source_url"]) for r in table}
-    new = [r for r in report_rows(research, ids, by_key) if (r["place_id"], r["date"], r["source_url"]) not in have]
-    unique = list({(r["place_id"], r["date"], r["source_url"]): r for r in new}.values())
+    gone = {f["properties"]["id"] for f in original if from_module(f)} - placed  # now merged into another place
+    table = [r for r in table if r["place_id"] not in placed | gone]  # a village's rows all come from here
+    def report(r: dict) -> tuple[str, ...]:  # one source may say two things of a day (taken, then lost)
+        return r["place_id"], r["date"], r["source_url"], r["controller"]
+    have = {report(r) for r in table}
+    new = [r for r in report_rows(research, ids, by_key) if report(r) not in have]
+    unique = list({report(r): r for r in new}.values())
     table += sorted(unique, key=lambda r: (r["date"], r["place_id"]))
     with CONTROL.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
