@@ -157,13 +157,16 @@ function geoCompare(map, cfg, bar, stateFor, dayText) {
       }
     });
     legend(readout, 'h4');
+    if (!report()) { setTimeout(report, 0); }  /* the legend is made after the date bar, in the same script */
+  }
+  function report() {  /* the same entry in the printed report's legend (geo export), first */
     var details = document.querySelector('.geo-legend details');
-    if (details) {  /* the printed report's legend (geo export) */
-      section = document.createElement('section');
-      section.className = 'geo-compare-section';
-      legend(section, 'h4');
-      details.insertBefore(section, details.querySelector('section'));
-    }
+    if (!details || !other || document.querySelector('.geo-legend .geo-compare-section')) { return !!details; }
+    var section = document.createElement('section');
+    section.className = 'geo-compare-section';
+    legend(section, 'h4');
+    details.insertBefore(section, details.querySelector('section'));
+    return true;
   }
   function set(day, fromHash) {
     other = valid(day);
