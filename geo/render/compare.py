@@ -15,7 +15,6 @@ from geo.render.timebar import CONTESTED_LABEL, CONTESTED_STYLE
 from geo.scenario import Side
 from geo.schema import CONTESTED
 
-
 # 64 characters that need no escaping in JSON, HTML or a URL: 5 bits of a number each, the upper
 # half saying that more characters of the same number follow (compare.js unpacks them).
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"

@@ -17,12 +17,12 @@ from geo.render import milsymbols
 from geo.render.assets import ASSETS, InlineAssets
 from geo.render.basemap import BasemapLayer
 from geo.render.columnar import ColumnarLayer, is_columnar
+from geo.render.compare import compare_config
 from geo.render.counts import CountsLayer
 from geo.render.ids import stabilise_ids
 from geo.render.layers import FeatureLayer, Span, feature_layers
 from geo.render.legend import Legend, SymbolKey
 from geo.render.report import NorthArrow, ReportLayout
-from geo.render.compare import compare_config
 from geo.render.timebar import StateLayer, TimeControl, control_legend, dates_config, front_legend, timeline_config
 from geo.render.tools import Tools
 from geo.render.verbatim import LayerControl, Template, VerbatimRender, writable
