@@ -59,18 +59,24 @@ def run_export(args: argparse.Namespace) -> int:
     if args.date and scenario.time is None and scenario.path is not None:
         raise UsageError(f"{scenario.path.name} has no [time] section, so --date cannot be used")
     model = api.build_model(scenario, day=args.date, warn=False)  # once, for every output
+    if args.since:
+        if not (args.png or args.pdf):
+            raise UsageError("--since goes with --png or --pdf (the compare view of the map)")
+        if model.timeline is None or not model.sides:
+            raise UsageError("--since needs areas of control on dates to compare: this input has none")
+        model.change(args.since, model.day)  # InputError when outside the dates or after the day shown
     # Drawn once, while Chromium starts (the first image asks for it).
     page = functools.cache(lambda: to_html(api.build_map(model, tiles=args.tiles or "none")))
     hosts = tile_providers.allowed_hosts(args.tiles)
     if args.png:
         started = time.monotonic()
         path = image.write_png(args.png, page, day=model.day, size=args.size, scale=args.scale,
-                               bounds=args.bounds, tile_hosts=hosts)
+                               bounds=args.bounds, tile_hosts=hosts, since=args.since)
         _done("PNG", path, started)
     if args.pdf:
         started = time.monotonic()
         path = image.write_pdf(args.pdf, page, day=model.day, paper=args.paper, landscape=not args.portrait,
-                               bounds=args.bounds, tile_hosts=hosts)
+                               bounds=args.bounds, tile_hosts=hosts, since=args.since)
         _done("PDF", path, started)
     if args.gpkg:
         started = time.monotonic()
@@ -135,6 +141,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                                                         "areas with its TimeSpan, so its time slider plays the situation")
     export.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
                         help="the day shown (default: the scenario's default date)")
+    export.add_argument("--since", type=date_arg, metavar="YYYY-MM-DD",
+                        help="with --png/--pdf: compare with this earlier day: the land that changed hands "
+                             "since, hatched in the gaining side's colour, with the km² each side gained")
     add_viewpoint(export)
     export.add_argument("--size", type=_size, default=image.DEFAULT_SIZE, metavar="WxH",
                         help="PNG size in CSS pixels (default: %(default)s → ×scale pixels)")

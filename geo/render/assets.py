@@ -72,7 +72,7 @@ class InlineAssets(Element):
         blocks = [f"<style>{own('geo.css')}</style>", f"<script>{own('geo.js')}\n{own('labels.js')}</script>"]
         if self.leaflet:  # a map of ours: Leaflet, and the tools its controls use
             blocks = [f"<style>{leaflet_css()}</style>", blocks[0], f"<script>{leaflet_js()}</script>",
-                      f"<script>{own('geo.js')}\n{own('labels.js')}\n{own('tools.js')}</script>"]
+                      f"<script>{own('geo.js')}\n{own('labels.js')}\n{own('tools.js')}\n{own('compare.js')}</script>"]
         return "\n".join(blocks)
 
 

@@ -17,6 +17,7 @@ from geo.render import milsymbols
 from geo.render.assets import ASSETS, InlineAssets
 from geo.render.basemap import BasemapLayer
 from geo.render.columnar import ColumnarLayer, is_columnar
+from geo.render.compare import compare_config
 from geo.render.counts import CountsLayer
 from geo.render.ids import stabilise_ids
 from geo.render.layers import FeatureLayer, Span, feature_layers
@@ -182,7 +183,9 @@ def render_map(model: MapModel, tiles: str | None = None) -> SituationMap:
             first = layers.pop(0)
             add_layer(m, first, timeline.spans.get(first.name), model.sides)
         m.add_child(fronts, name="front_lines")
-        m.time_control = TimeControl(timeline_config(timeline, model.day, model.sides, model.viewpoint), areas, fronts,
+        config = timeline_config(timeline, model.day, model.sides, model.viewpoint)
+        config["compare"] = compare_config(timeline, model.sides)  # "compare with" a second day (compare.js)
+        m.time_control = TimeControl(config, areas, fronts,
                                      posts=any("status" in layer.kind.derived for layer in model.layers))
         if timeline.control is not None:  # the printed footer credits who reported control, too
             m.report_layout.extra_sources = list(timeline.control["sources"])

@@ -2,7 +2,8 @@
 
 The page is the same self-contained HTML as `geo build` writes, opened from a temporary file://
 URL with every other request aborted (tiles too, unless they were asked for), switched to the
-report layout (see geo/render/report.py) on the chosen date and view.
+report layout (see geo/render/report.py) on the chosen date and view (compared with another day:
+``since``, as the page's "compare with" shows it).
 """
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ def page_file(html: str) -> Iterator[Path]:
 
 def open_report(browser, html_path: Path, viewport: tuple[int, int], *, scale: float = 1,
                 day: str | None = None, bounds: Sequence[float] | None = None,
-                tile_hosts: Sequence[str] = (), extra_class: str = ""):
+                tile_hosts: Sequence[str] = (), extra_class: str = "", since: str | None = None):
     """A page showing the map in its report layout; GeoError on any script error in the page.
 
     Only file: and data: URLs load, and the ``tile_hosts`` (URL prefixes) of the tiles shown.
@@ -101,7 +102,8 @@ def open_report(browser, html_path: Path, viewport: tuple[int, int], *, scale: f
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error"
             and not msg.text.startswith("Failed to load resource") else None)
-    page.goto(html_path.resolve().as_uri() + (f"#date={day}" if day else ""), wait_until="load")
+    hash_ = "&".join(f"{key}={value}" for key, value in (("date", day), ("compare", since)) if value)
+    page.goto(html_path.resolve().as_uri() + (f"#{hash_}" if hash_ else ""), wait_until="load")
     page.wait_for_function("typeof window.geoReport === 'function'")
     if day:
         shown = page.evaluate("(document.querySelector('.folium-map') || {dataset: {}}).dataset.geoDate")
@@ -109,6 +111,12 @@ def open_report(browser, html_path: Path, viewport: tuple[int, int], *, scale: f
             context.close()
             raise GeoError(f"date {day} is outside the map's date range" if shown else
                            "this map has no date control, so a date cannot be chosen")
+    if since:
+        if page.evaluate("(document.querySelector('.folium-map') || {dataset: {}}).dataset.geoCompare") != since:
+            context.close()
+            raise GeoError(f"this map cannot compare with {since}: it has no areas of control on a date bar, "
+                           "or the day is outside its dates")
+        page.wait_for_selector(".geo-legend .geo-compare-section", state="attached")  # the legend's entry
     page.evaluate("([bounds, extra]) => window.geoReport(true, bounds, extra)",
                   [list(bounds) if bounds else None, extra_class])
     if tiles:

@@ -101,13 +101,14 @@ def _render(page: Page, shoot: Callable[[object, Path], object]) -> object:
 
 
 def png_bytes(page: Page, *, day: str | None = None, size: Sequence[int] = DEFAULT_SIZE,
-              scale: float = 2, bounds: Sequence[float] | None = None, tile_hosts: Sequence[str] = ()) -> bytes:
+              scale: float = 2, bounds: Sequence[float] | None = None, tile_hosts: Sequence[str] = (),
+              since: str | None = None) -> bytes:
     """The page as a PNG of ``size`` CSS pixels × ``scale``, on ``day``, fitted to ``bounds``."""
     width, height = _check_size(size, scale)
 
     def shoot(browser, path: Path) -> bytes:
         shown = open_report(browser, path, (width, height), scale=scale, day=day, bounds=bounds,
-                            tile_hosts=tile_hosts)
+                            tile_hosts=tile_hosts, since=since)
         try:
             return shown.screenshot(type="png", full_page=False, animations="disabled")
         finally:
@@ -117,13 +118,14 @@ def png_bytes(page: Page, *, day: str | None = None, size: Sequence[int] = DEFAU
 
 
 def pdf_bytes(page: Page, *, day: str | None = None, paper: str = "A4", landscape: bool = True,
-              bounds: Sequence[float] | None = None, tile_hosts: Sequence[str] = ()) -> bytes:
+              bounds: Sequence[float] | None = None, tile_hosts: Sequence[str] = (),
+              since: str | None = None) -> bytes:
     """The page as a one-page PDF of ``paper`` (A3, A4, A5, Letter, Legal), vector where it can."""
     paper_size, viewport = _paper_viewport(paper, landscape)  # print layout = screen layout
 
     def shoot(browser, path: Path) -> bytes:
         shown = open_report(browser, path, viewport, day=day, bounds=bounds, tile_hosts=tile_hosts,
-                            extra_class="geo-paper")
+                            extra_class="geo-paper", since=since)
         try:
             _on_paper(shown, *paper_size)
             return shown.pdf(print_background=True, prefer_css_page_size=True)

@@ -507,6 +507,10 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
   field.type = 'date'; field.min = cfg.start; field.max = cfg.end; field.setAttribute('aria-label', 'Go to date');
   var label = L.DomUtil.create('span', 'geo-date-label', bar);
   label.setAttribute('aria-live', 'polite');
+  /* compare with another day (compare.js): a button on the bar, the land that changed hands hatched */
+  var compare = cfg.compare && typeof geoCompare === 'function' ? geoCompare(map, cfg, bar, stateFor, function (iso) {
+    return new Date(toDays(iso) * DAY).toLocaleDateString('en-GB', {day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'});
+  }) : null;
 
   function stateFor(day) {
     var index = 0;
@@ -536,6 +540,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
       frontsLayer.geoShow(cfg.fronts[state.areas]);
       shownState = index;
     }
+    if (compare) { compare.show(day); }
     if (!fromHash) { geoHashSet({date: day}); }
   }
   function fromHash() {

@@ -15,7 +15,7 @@ function geoHashGet() {
 function geoHashSet(values) {
   var now = geoHashGet();
   Object.keys(values).forEach(function (k) { if (values[k] === null) { delete now[k]; } else { now[k] = values[k]; } });
-  var order = ['date', 'll', 'z', 'off', 'on'], keys = Object.keys(now).sort(function (a, b) {
+  var order = ['date', 'compare', 'll', 'z', 'off', 'on'], keys = Object.keys(now).sort(function (a, b) {
     return (order.indexOf(a) + 99) % 99 - (order.indexOf(b) + 99) % 99;
   });
   var enc = function (v) { return encodeURIComponent(v).replace(/%2C/g, ','); };
