@@ -9,6 +9,7 @@ import argparse
 import functools
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from geo import api
@@ -23,7 +24,9 @@ from geo.cli.args import (
     inputs_scenario,
 )
 from geo.errors import GeoError
+from geo.model import MapModel
 from geo.render import to_html
+from geo.render.map import SituationMap
 from geo.write import clip, iframe_snippet, image, write_atomic
 from geo.write.kml import to_kmz
 
@@ -68,8 +71,8 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError("say what to write: --png OUT.png, --pdf OUT.pdf, --mp4 OUT.mp4, --gif OUT.gif, "
                          "--gpkg OUT.gpkg, --geojson DIR, --parquet DIR or --kmz OUT.kmz")
     if not clips:
-        given = [f"--{name.replace('_', '')}" for name in ("from_day", "to_day", "every", "fps")
-                 if getattr(args, name) is not None]
+        given = [option for option, name in (("--from", "from_day"), ("--to", "to_day"), ("--every", "every"),
+                                             ("--fps", "fps")) if getattr(args, name) is not None]
         if given:
             raise UsageError(f"{', '.join(given)}: expected with --mp4 OUT.mp4 or --gif OUT.gif (they say what a clip shows)")
     scenario = inputs_scenario(args.inputs, args)
@@ -91,7 +94,7 @@ def run_export(args: argparse.Namespace) -> int:
                                bounds=args.bounds, tile_hosts=hosts)
         _done("PDF", path, started)
     if clips:
-        _write_clips(clips, args, drawn, page, hosts)
+        _write_clips(clips, args, model, drawn, page, hosts)
     if args.gpkg:
         started = time.monotonic()
         _done("GeoPackage", api.to_gpkg(model, args.gpkg), started)
@@ -115,14 +118,15 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_clips(clips: dict[str, str], args: argparse.Namespace, drawn, page, hosts: list[str]) -> None:
+def _write_clips(clips: dict[str, str], args: argparse.Namespace, model: MapModel, drawn: Callable[[], SituationMap],
+                 page: Callable[[], str], hosts: list[str]) -> None:
     """The map animated from --from to --to, each frame the PNG export's layout on its day."""
     dates = drawn().time_control
     if dates is None:
         raise UsageError("--mp4/--gif: expected a map with dates to animate (a scenario with a [time] section, "
                          "or dated layers), found one without")
     try:
-        days = clip.clip_days(dates.config, args.from_day, args.to_day, args.every or "day")
+        days = clip.clip_days(dates.config, model.timeline, args.from_day, args.to_day, args.every or "day")
     except GeoError as exc:
         raise UsageError(str(exc)) from None
     stats = clip.write_clips(clips, page, days, fps=args.fps or clip.DEFAULT_FPS, size=args.size or clip.DEFAULT_SIZE,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from geo.derive.timeline import Timeline
 from geo.errors import GeoError
 from geo.progress import progress
 from geo.write.atomic import atomic_path
@@ -74,11 +75,14 @@ def _days_between(start: str, end: str) -> list[str]:
     return [(first + dt.timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
 
 
-def clip_days(dates: Mapping, start: str | None = None, end: str | None = None, every: str = "day") -> list[str]:
-    """The days a clip shows, from the date control's own settings (``TimeControl.config``): every
-    day from ``start`` to ``end`` (``--from``, ``--to``; default: the map's whole range), or (``every="change"``) the first
-    of them and then each day on which something changes — a derived state (the timeline's change
-    days: control, a post's status, a feature's life) or an event (the date bar's histogram)."""
+def clip_days(dates: Mapping, timeline: Timeline | None = None, start: str | None = None, end: str | None = None,
+              every: str = "day") -> list[str]:
+    """The days a clip shows: every day from ``start`` to ``end`` (``--from``, ``--to``; default: the
+    whole range of the date control, whose settings ``dates`` are: ``TimeControl.config``), or
+    (``every="change"``) the first of them and then each day on which the map changes — a day the
+    timeline derives a new state on (control, a post's status, a feature's start or end), or on which
+    an event or unit appears or is gone, as the page shows them (``Timeline.spans``). A map with dates
+    but no timeline (dated events alone) changes on the date bar's busy days."""
     if every not in EVERY:
         raise GeoError(f"--every: expected one of {', '.join(EVERY)}, found {every!r}")
     low, high = dates["start"], dates["end"]
@@ -90,7 +94,13 @@ def clip_days(dates: Mapping, start: str | None = None, end: str | None = None, 
         raise GeoError(f"--from: expected a day on or before --to {end}, found {start}")
     if every == "day":
         return _days_between(start, end)
-    changes = {state["date"] for state in dates.get("states", ())} | {row[0] for row in dates.get("activity", ())}
+    if timeline is None:
+        changes = {row[0] for row in dates.get("activity", ())}
+    else:
+        changes = {day.isoformat() for day in timeline.change_days}
+        for starts, ends in timeline.spans.values():
+            changes.update(day.isoformat() for day in starts if day)
+            changes.update((day + dt.timedelta(days=1)).isoformat() for day in ends if day)
     return [start, *sorted(day for day in changes if start < day <= end)]
 
 
