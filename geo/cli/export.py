@@ -164,7 +164,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     """Add `geo export` and `geo embed` to the command line's subcommands."""
     tiles = tile_providers.choices()
     export = sub.add_parser(
-        "export", help="the map as a print-ready PNG or PDF, or its layers as GeoPackage/GeoJSON",
+        "export", help="the map as a print-ready PNG or PDF, an MP4/GIF clip of its days, or its layers as GeoPackage/GeoJSON",
         description="Write the scenario's map on a date as a print-ready image (title, date, legend, "
                     "scale bar, north arrow, sources), rendered offline in headless Chromium, and/or "
                     "every layer with the columns derived for that date.")

@@ -52,9 +52,9 @@ class ClipStats:
     paths: dict[str, Path]
     days: list[str]
     pixels: tuple[int, int]
-    seconds: float = 0.0
-    shooting: float = 0.0  # of which stepping the page and screenshots
-    timings: list[float] = field(default_factory=list, repr=False)
+    seconds: float = 0.0  # from starting Chromium to the files in place
+    shots: list[float] = field(default_factory=list, repr=False)  # per frame: the day set, settled, shot
+    timings: list[float] = field(default_factory=list, repr=False)  # per frame: that, decoded and encoded
 
     @property
     def per_frame(self) -> float:
@@ -234,7 +234,7 @@ def write_clips(outputs: Mapping[str, str | Path], page: Page, days: Sequence[st
                                            f"expected {stats.pixels[0]}×{stats.pixels[1]}")
                         for encoder in encoders.values():
                             encoder.add(frame)
-                        stats.shooting += took
+                        stats.shots.append(took)
                         stats.timings.append(time.monotonic() - step)
                 finally:
                     for encoder in encoders.values():
