@@ -56,7 +56,7 @@ MARKER_LIKE = re.compile(r"^\s*<!--\s*not[ -]run\b", re.IGNORECASE)
 RECURSIVE = re.compile(r"(^|[;&|(]\s*|\s)(make\s+(-\S+\s+)*test\b|(python\S*\s+-m\s+)?pytest\b)")
 # What a synopsis has and a command does not: [optional] parts, a|b alternatives, "...".
 SYNOPSIS = re.compile(r"(?<!\[)\[(?![\[\s])[^\]]*\](?!\])|[\w-]\|[\w-]|\.\.\.|…")
-CHROMIUM_HINTS = re.compile(r"to_png|to_pdf|--png|--pdf|chromium|playwright")
+CHROMIUM_HINTS = re.compile(r"to_png|to_pdf|--png|--pdf|--mp4|--gif|chromium|playwright")
 
 
 @dataclass(frozen=True)

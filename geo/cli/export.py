@@ -1,4 +1,4 @@
-"""`geo export` (PNG, PDF, GeoPackage, GeoJSON) and `geo embed` (an <iframe> snippet).
+"""`geo export` (PNG, PDF, MP4/GIF clips, GeoPackage, GeoJSON, KMZ) and `geo embed` (an <iframe> snippet).
 
 geo/cli/__init__.py calls ``add_commands(sub)``; each command's ``run(args)`` returns 0, raises
 GeoError for invalid input (exit 1) and geo.cli.args.UsageError for a wrong command line (exit 2).
@@ -9,6 +9,7 @@ import argparse
 import functools
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from geo import api
@@ -22,8 +23,11 @@ from geo.cli.args import (
     date_arg,
     inputs_scenario,
 )
+from geo.errors import GeoError
+from geo.model import MapModel
 from geo.render import to_html
-from geo.write import iframe_snippet, image, write_atomic
+from geo.render.map import SituationMap
+from geo.write import clip, iframe_snippet, image, write_atomic
 from geo.write.kml import to_kmz
 
 
@@ -44,6 +48,16 @@ def _scale(text: str) -> float:
     return value
 
 
+def _fps(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0.1 <= value <= 60:
+        raise argparse.ArgumentTypeError(f"expected frames per second from 0.1 to 60, found {text!r}")
+    return value
+
+
 def _done(what: str, path: Path, started: float) -> None:
     size = path.stat().st_size / 1024 if path.is_file() else None
     extra = f", {size:,.0f} KB" if size is not None else ""
@@ -52,9 +66,15 @@ def _done(what: str, path: Path, started: float) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    if not (args.png or args.pdf or args.gpkg or args.geojson or args.parquet or args.kmz):
-        raise UsageError("say what to write: --png OUT.png, --pdf OUT.pdf, --gpkg OUT.gpkg, --geojson DIR, "
-                         "--parquet DIR or --kmz OUT.kmz")
+    clips = {kind: path for kind, path in (("mp4", args.mp4), ("gif", args.gif)) if path}
+    if not (args.png or args.pdf or args.gpkg or args.geojson or args.parquet or args.kmz or clips):
+        raise UsageError("say what to write: --png OUT.png, --pdf OUT.pdf, --mp4 OUT.mp4, --gif OUT.gif, "
+                         "--gpkg OUT.gpkg, --geojson DIR, --parquet DIR or --kmz OUT.kmz")
+    if not clips:
+        given = [option for option, name in (("--from", "from_day"), ("--to", "to_day"), ("--every", "every"),
+                                             ("--fps", "fps")) if getattr(args, name) is not None]
+        if given:
+            raise UsageError(f"{', '.join(given)}: expected with --mp4 OUT.mp4 or --gif OUT.gif (they say what a clip shows)")
     scenario = inputs_scenario(args.inputs, args)
     if args.date and scenario.time is None and scenario.path is not None:
         raise UsageError(f"{scenario.path.name} has no [time] section, so --date cannot be used")
@@ -66,18 +86,21 @@ def run_export(args: argparse.Namespace) -> int:
             raise UsageError("--since needs areas of control on dates to compare: this input has none")
         model.change(args.since, model.day)  # InputError when outside the dates or after the day shown
     # Drawn once, while Chromium starts (the first image asks for it).
-    page = functools.cache(lambda: to_html(api.build_map(model, tiles=args.tiles or "none")))
+    drawn = functools.cache(lambda: api.build_map(model, tiles=args.tiles or "none"))
+    page = functools.cache(lambda: to_html(drawn()))
     hosts = tile_providers.allowed_hosts(args.tiles)
     if args.png:
         started = time.monotonic()
-        path = image.write_png(args.png, page, day=model.day, size=args.size, scale=args.scale,
-                               bounds=args.bounds, tile_hosts=hosts, since=args.since)
+        path = image.write_png(args.png, page, day=model.day, size=args.size or image.DEFAULT_SIZE,
+                               scale=args.scale or 2, bounds=args.bounds, tile_hosts=hosts, since=args.since)
         _done("PNG", path, started)
     if args.pdf:
         started = time.monotonic()
         path = image.write_pdf(args.pdf, page, day=model.day, paper=args.paper, landscape=not args.portrait,
                                bounds=args.bounds, tile_hosts=hosts, since=args.since)
         _done("PDF", path, started)
+    if clips:
+        _write_clips(clips, args, model, drawn, page, hosts)
     if args.gpkg:
         started = time.monotonic()
         _done("GeoPackage", api.to_gpkg(model, args.gpkg), started)
@@ -99,6 +122,27 @@ def run_export(args: argparse.Namespace) -> int:
         for path in paths:
             print(path)
     return 0
+
+
+def _write_clips(clips: dict[str, str], args: argparse.Namespace, model: MapModel, drawn: Callable[[], SituationMap],
+                 page: Callable[[], str], hosts: list[str]) -> None:
+    """The map animated from --from to --to, each frame the PNG export's layout on its day."""
+    dates = drawn().time_control
+    if dates is None:
+        raise UsageError("--mp4/--gif: expected a map with dates to animate (a scenario with a [time] section, "
+                         "or dated layers), found one without")
+    try:
+        days = clip.clip_days(dates.config, model.timeline, args.from_day, args.to_day, args.every or "day")
+    except GeoError as exc:
+        raise UsageError(str(exc)) from None
+    stats = clip.write_clips(clips, page, days, fps=args.fps or clip.DEFAULT_FPS, size=args.size or clip.DEFAULT_SIZE,
+                             scale=args.scale or clip.DEFAULT_SCALE, bounds=args.bounds, tile_hosts=hosts)
+    for kind, path in stats.paths.items():
+        print(f"exported {kind.upper()} {path}: {len(days)} frames ({days[0]} – {days[-1]}), "
+              f"{stats.pixels[0]}×{stats.pixels[1]} px, {path.stat().st_size / 1024:,.0f} KB", file=sys.stderr)
+    print(f"clip: {stats.seconds:.1f} s, {stats.per_frame:.2f} s per frame", file=sys.stderr)
+    for path in stats.paths.values():
+        print(path)
 
 
 def run_embed(args: argparse.Namespace) -> int:
@@ -126,7 +170,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     """Add `geo export` and `geo embed` to the command line's subcommands."""
     tiles = tile_providers.choices()
     export = sub.add_parser(
-        "export", help="the map as a print-ready PNG or PDF, or its layers as GeoPackage/GeoJSON",
+        "export", help="the map as a print-ready PNG or PDF, an MP4/GIF clip of its days, or its layers as GeoPackage/GeoJSON",
         description="Write the scenario's map on a date as a print-ready image (title, date, legend, "
                     "scale bar, north arrow, sources), rendered offline in headless Chromium, and/or "
                     "every layer with the columns derived for that date.")
@@ -134,6 +178,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                         help=f"a scenario .toml, or layer files and folders ({DEFAULT_HELP})")
     export.add_argument("--png", metavar="OUT.png", help="write a PNG image")
     export.add_argument("--pdf", metavar="OUT.pdf", help="write a one-page PDF")
+    export.add_argument("--mp4", metavar="OUT.mp4", help="write an H.264 video of the map from --from to --to")
+    export.add_argument("--gif", metavar="OUT.gif", help="write an animated GIF of the map from --from to --to")
     export.add_argument("--gpkg", metavar="OUT.gpkg", help="write a GeoPackage: one table per layer")
     export.add_argument("--geojson", metavar="DIR", help="write one GeoJSON file per layer into DIR")
     export.add_argument("--parquet", metavar="DIR", help="write one GeoParquet file per layer into DIR")
@@ -145,9 +191,20 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                         help="with --png/--pdf: compare with this earlier day: the land that changed hands "
                              "since, hatched in the gaining side's colour, with the km² each side gained")
     add_viewpoint(export)
-    export.add_argument("--size", type=_size, default=image.DEFAULT_SIZE, metavar="WxH",
-                        help="PNG size in CSS pixels (default: %(default)s → ×scale pixels)")
-    export.add_argument("--scale", type=_scale, default=2, help="pixels per CSS pixel (default: 2)")
+    export.add_argument("--from", dest="from_day", type=date_arg, metavar="YYYY-MM-DD",
+                        help="a clip's first day (default: the first of the map's range)")
+    export.add_argument("--to", dest="to_day", type=date_arg, metavar="YYYY-MM-DD",
+                        help="a clip's last day (default: the last of the map's range)")
+    export.add_argument("--every", choices=clip.EVERY,
+                        help="a clip's frames: every day, or the first and each day on which something changes "
+                             "(default: day)")
+    export.add_argument("--fps", type=_fps, help=f"a clip's frames per second (default: {clip.DEFAULT_FPS:g})")
+    size, clip_size = ("x".join(map(str, s)) for s in (image.DEFAULT_SIZE, clip.DEFAULT_SIZE))
+    export.add_argument("--size", type=_size, metavar="WxH",
+                        help=f"PNG or clip size in CSS pixels, × scale pixels (default: {size} for a PNG, "
+                             f"{clip_size} for a clip)")
+    export.add_argument("--scale", type=_scale, help=f"pixels per CSS pixel (default: 2 for a PNG, "
+                                                     f"{clip.DEFAULT_SCALE:g} for a clip)")
     export.add_argument("--paper", choices=list(image.PAPERS), default="A4", help="PDF paper (default: A4)")
     export.add_argument("--portrait", action="store_true", help="PDF in portrait (default: landscape)")
     export.add_argument("--bounds", type=bounds_arg, metavar="W,S,E,N",
