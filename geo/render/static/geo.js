@@ -537,6 +537,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
       shownState = index;
     }
     if (!fromHash) { geoHashSet({date: day}); }
+    map.fire('geoday', {day: day});  /* for the story panel: the day changed (by it or by hand) */
   }
   function fromHash() {
     var day = geoHashGet().date || '';
@@ -573,6 +574,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
   slider.oninput = function () { stop(); setDay(toIso(parseInt(slider.value, 10))); };
   field.onchange = function () { if (field.value) { stop(); setDay(field.value); } };
   window.addEventListener('hashchange', function () { var d = fromHash(); if (d) { setDay(d, true); } });
+  map.geoSetDay = function (day) { stop(); setDay(day); };  /* the date control's own step, for others (story.js) */
   setDay(fromHash() || cfg.initial, true);
 }
 
