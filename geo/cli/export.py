@@ -25,6 +25,7 @@ from geo.cli.args import (
 from geo.render import to_html
 from geo.write import iframe_snippet, image, write_atomic
 from geo.write.kml import to_kmz
+from geo.write.story import write_story_pdf, write_story_pngs
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -58,10 +59,15 @@ def run_export(args: argparse.Namespace) -> int:
     scenario = inputs_scenario(args.inputs, args)
     if args.date and scenario.time is None and scenario.path is not None:
         raise UsageError(f"{scenario.path.name} has no [time] section, so --date cannot be used")
+    if args.story and (args.date or args.bounds or args.gpkg or args.geojson or args.parquet or args.kmz):
+        raise UsageError("--story writes the story's steps, each at its own date and view: give it --pdf OUT.pdf "
+                         "and/or --png DIR, without --date, --bounds, --gpkg, --geojson, --parquet or --kmz")
     model = api.build_model(scenario, day=args.date, warn=False)  # once, for every output
     # Drawn once, while Chromium starts (the first image asks for it).
     page = functools.cache(lambda: to_html(api.build_map(model, tiles=args.tiles or "none")))
     hosts = tile_providers.allowed_hosts(args.tiles)
+    if args.story:
+        return _export_story(args, model, page, hosts)
     if args.png:
         started = time.monotonic()
         path = image.write_png(args.png, page, day=model.day, size=args.size, scale=args.scale,
@@ -89,6 +95,26 @@ def run_export(args: argparse.Namespace) -> int:
         started = time.monotonic()
         paths = api.to_parquet(model, args.parquet)
         print(f"exported {len(paths)} GeoParquet files to {args.parquet} "
+              f"({time.monotonic() - started:.1f} s)", file=sys.stderr)
+        for path in paths:
+            print(path)
+    return 0
+
+
+def _export_story(args: argparse.Namespace, model, page, hosts) -> int:
+    """``--story``: a PDF page and/or a PNG per step, stepped through in one browser page each."""
+    if not model.story:
+        where = model.scenario.path.name if model.scenario and model.scenario.path else "the input"
+        raise UsageError(f"{where} has no [[story]] steps (README, 'Stories'), so --story cannot be used")
+    if args.pdf:
+        started = time.monotonic()
+        path = write_story_pdf(args.pdf, page, model.story, paper=args.paper, landscape=not args.portrait,
+                               tile_hosts=hosts)
+        _done(f"PDF of {len(model.story)} pages, one per step,", path, started)
+    if args.png:
+        started = time.monotonic()
+        paths = write_story_pngs(args.png, page, model.story, size=args.size, scale=args.scale, tile_hosts=hosts)
+        print(f"exported {len(paths)} PNG files, one per step, to {args.png} "
               f"({time.monotonic() - started:.1f} s)", file=sys.stderr)
         for path in paths:
             print(path)
@@ -135,6 +161,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                                                         "areas with its TimeSpan, so its time slider plays the situation")
     export.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
                         help="the day shown (default: the scenario's default date)")
+    export.add_argument("--story", action="store_true",
+                        help="the scenario's story, a page per step: --pdf OUT.pdf has one page per step, "
+                             "--png DIR one image per step (01-<title>.png...)")
     add_viewpoint(export)
     export.add_argument("--size", type=_size, default=image.DEFAULT_SIZE, metavar="WxH",
                         help="PNG size in CSS pixels (default: %(default)s → ×scale pixels)")

@@ -63,6 +63,7 @@ function geoStory(map, cfg, layers) {
     step.sources.forEach(function (s) {
       var item = el('li', '', list), name = [s.publisher, s.title].filter(Boolean).join(': ');
       var link = /^https?:\/\//i.test(s.url || '') ? el('a', '', item, name || s.url) : el('span', '', item, name);
+      link.dir = 'auto';  /* isolated: a right-to-left title does not carry the date along with it */
       if (link.tagName === 'A') { link.href = s.url; link.target = '_blank'; link.rel = 'noopener noreferrer'; }
       if (s.date) { item.appendChild(document.createTextNode(' (' + s.date + ')')); }
     });
