@@ -74,7 +74,7 @@ def _step(entry: dict, number: int, where: str, span: tuple[str, str], layer_nam
             hint = f" (did you mean {near[0]!r}?)" if near else ""
             raise InputError(f"{where}: field 'layers': expected names of the scenario's layers "
                              f"({', '.join(map(repr, layer_names))}), found {name!r}{hint}")
-    sources, problems = to_sources(step.get("sources", []))
+    sources, problems = to_sources(step["sources"]) if "sources" in step else ([], [])
     if problems:
         sub, expected, found = problems[0]
         raise InputError(f"{where}: field '{sub}': expected {expected}, found {found}")

@@ -48,10 +48,22 @@ function geoStory(map, cfg, layers) {
   control.onAdd = function () { return box; };
   control.addTo(map);
 
+  /* The text scrolls within the room between the controls of the top-left column and the bottom ones
+     below the panel (a third of the screen at most), so the panel covers no other control. */
+  function fitBody() {
+    if (box.classList.contains('geo-story-closed')) { return; }
+    var corner = map._controlCorners && map._controlCorners.topleft;
+    var top = corner ? corner.getBoundingClientRect().bottom : map.getContainer().getBoundingClientRect().top;
+    body.style.maxHeight = '0px';  /* measured without the text: where the head sits */
+    var room = head.getBoundingClientRect().top - top - 10;
+    body.style.maxHeight = Math.max(48, Math.min(room, window.innerHeight / 3)) + 'px';
+  }
   function setOpen(open) {
     box.classList.toggle('geo-story-closed', !open);
     toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+    fitBody();
   }
+  map.on('resize', fitBody);
   toggle.onclick = function () { setOpen(box.classList.contains('geo-story-closed')); };
   setOpen(map.getSize().x >= 768);
 
