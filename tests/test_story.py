@@ -213,11 +213,15 @@ def test_stepping_through_the_story(device, idlib_files, open_map):
     assert start["closed"] is (device[0] < 768)  # collapsed on a phone, open on a desktop
     assert start["units"] is True
 
+    # the compare view's hook, when the page has one: a step with `since` asks it for that day
+    page.evaluate("() => { window[document.querySelector('.folium-map').id].geoCompare = "
+                  "(since, day) => { window.geoCompared = [since, day]; }; }")
     page.click(".geo-story-next")
     one = wait_step(page, 1)
+    assert page.evaluate("window.geoCompared") == ["2019-12-18", "2019-12-29"]
     assert one["date"] == "2019-12-29" and one["label"] == "29 December 2019"  # through the date control
     assert one["count"] == "Step 1 of 5" and one["title"] == TITLES[0]
-    assert inside(one["center"], story[0].bounds) and "step=1" in one["hash"] and "since=2019-12-18" in one["hash"]
+    assert inside(one["center"], story[0].bounds) and "step=1" in one["hash"] and "compare=2019-12-18" in one["hash"]
     assert one["units"] is False  # step 1 shows only its layers
 
     page.keyboard.press("]")  # anywhere but in a field

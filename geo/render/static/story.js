@@ -99,6 +99,7 @@ function geoStory(map, cfg, layers) {
       fillSources(el('ul', '', p), step);
     }
     document.body.classList.add('geo-story-report');
+    fitBody();  /* the head may be taller with this title */
   }
   /* On screen, the step's area is fitted beside the open panels (this one, the layers panel) where the
      map is wide enough to leave it half its width; in the report layout, to the map's frame. */
@@ -135,20 +136,21 @@ function geoStory(map, cfg, layers) {
         if (on && !map.hasLayer(layer)) { map.addLayer(layer); }
         if (!on && map.hasLayer(layer)) { map.removeLayer(layer); }
       });
-      if (typeof map.geoCompare === 'function') { map.geoCompare(step.since || null, step.date); }  /* compare mode, when the page has it */
+      /* what changed since: the compare view, when the page has one (it reads compare= from the link too) */
+      if (typeof map.geoCompare === 'function') { map.geoCompare(step.since || null, step.date); }
       show(step);
       fit(step);
     } finally {
       going = false;
     }
-    geoHashSet({step: String(step.number), since: step.since || null});
+    geoHashSet({step: String(step.number), compare: step.since || null});  /* compare=: the compare view's own key */
     map.getContainer().dataset.geoStep = String(step.number);
     return step;
   }
   /* A day chosen by hand leaves the step: the link no longer names it. */
   map.on('geoday', function (e) {
     if (!going && index >= 0 && e.day !== steps[index].date) {
-      geoHashSet({step: null, since: null});
+      geoHashSet({step: null, compare: null});
       delete map.getContainer().dataset.geoStep;
     }
   });
