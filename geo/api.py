@@ -173,7 +173,8 @@ def derive_model(scenario: Scenario, layers: Sequence[Layer], reports: Sequence[
     return MapModel(title=scenario.title, layers=layers, crs=crs, subtitle=scenario.description,
                     attribution=scenario.attribution, bounds=scenario.bounds, tiles=scenario.tiles,
                     reports=list(reports), timeline=timeline, day=day, sides=sides, scenario=scenario,
-                    viewpoint=view, basemap=read_basemap(scenario.basemap) if scenario.basemap else None)
+                    viewpoint=view, basemap=read_basemap(scenario.basemap) if scenario.basemap else None,
+                    story=scenario.story if timeline is not None else ())
 
 
 def model_of_layers(layers: Sequence[Layer], *, title: str = "", subtitle: str = "", attribution: str = "",

@@ -16,6 +16,7 @@ from geo.derive.timeline import Situation, Timeline
 from geo.layer import Layer
 from geo.read.basemap import Basemap
 from geo.scenario import Scenario, Side
+from geo.story import StoryStep
 from geo.validate import LayerReport
 
 
@@ -37,6 +38,7 @@ class MapModel:
     scenario: Scenario | None = None
     basemap: Basemap | None = None  # drawn from data, offline: under the layers when tiles are off or fail
     viewpoint: Viewpoint = field(default_factory=Viewpoint)  # whose view the military symbols take
+    story: tuple[StoryStep, ...] = ()  # a briefing in dated steps (the scenario's [[story]])
 
     @property
     def frames(self) -> dict[str, gpd.GeoDataFrame]:

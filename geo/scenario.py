@@ -14,6 +14,7 @@ from geo.errors import InputError
 from geo.layer import Layer, Look
 from geo.read import split_layer
 from geo.settings import checked
+from geo.story import StoryStep, story_steps
 from geo.validate import LayerReport, check_frame, layer_name, raise_rejects, read_checked
 from geo.values import to_sources
 
@@ -119,6 +120,7 @@ class Scenario:
     parties: tuple[Side, ...] = ()
     viewpoint: str | None = None  # whose point of view military symbols take; None: neutral
     strict: bool = False  # publication rules: a feature lacking a source, confidence or precision is rejected
+    story: tuple[StoryStep, ...] = ()  # a briefing in dated steps ([[story]])
 
     @property
     def all_parties(self) -> tuple[Side, ...]:
@@ -208,13 +210,16 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     parties = tuple(_party(entry, f"{where}: parties[{n}]") for n, entry in enumerate(top.get("parties", []), start=1))
     viewpoint = _viewpoint(top.get("viewpoint"), (control.sides if control else ()) + parties, where)
     view = checked(top.get("view", {}), "view", f"{where}: [view]")
+    story = story_steps(top.get("story", []), where, (time.start, time.end) if time else None,
+                        [layer.name for layer in layers])
     return Scenario(
         title=top["title"], layers=tuple(layers), description=top.get("description", ""),
         bounds=view.get("bounds"), tiles=view.get("tiles", "openstreetmap"), metric_crs=view.get("metric_crs"),
         path=path, record=path.parent / top["record"] if "record" in top else None,
         basemap=path.parent / view["basemap"] if "basemap" in view else None,
         attribution=top.get("attribution", ""), time=time, control=control,
-        corridors=corridors, parties=parties, viewpoint=viewpoint, strict=top.get("strict", False))
+        corridors=corridors, parties=parties, viewpoint=viewpoint, strict=top.get("strict", False),
+        story=story)
 
 
 def _time(table: dict | None, where: str) -> TimeSpec | None:

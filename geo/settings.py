@@ -113,6 +113,18 @@ def _bounds(value: Any) -> tuple[float, float, float, float]:
     return west, south, east, north
 
 
+def _center(value: Any) -> tuple[float, float]:
+    expected = "[latitude, longitude] in degrees, latitude within ±90, longitude within ±180"
+    if not isinstance(value, list) or len(value) != 2 or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value):
+        raise BadValue(expected, describe(value))
+    lat, lon = (float(v) for v in value)
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        hint = " (longitude, latitude swapped?)" if abs(lat) > 90 and abs(lon) <= 90 else ""
+        raise BadValue(expected, describe(value) + hint)
+    return lat, lon
+
+
 def _encoding(value: Any) -> str:
     try:
         codecs.lookup(_text(value))
@@ -198,7 +210,8 @@ def _tiles(value: Any) -> str:
 SCENARIO = {
     "": {"title": Key(_text, True), "description": Key(_text), "record": Key(_name), "viewpoint": Key(_text),
          "attribution": Key(_text), "strict": Key(_bool), "view": Key(_table), "layers": Key(_tables, True),
-         "time": Key(_table), "control": Key(_table), "corridors": Key(_tables), "parties": Key(_tables)},
+         "time": Key(_table), "control": Key(_table), "corridors": Key(_tables), "parties": Key(_tables),
+         "story": Key(_tables)},
     "view": {"bounds": Key(_bounds), "tiles": Key(_tiles), "basemap": Key(_name), "metric_crs": Key(_crs)},
     "layers": {"name": Key(_name, True), "file": Key(_name, True), "kind": Key(_kind), "crs": Key(_crs),
                "encoding": Key(_encoding), "show": Key(_bool), "defaults": Key(_table),
@@ -212,6 +225,10 @@ SCENARIO = {
     "corridors": {"id": Key(_name, True), "name": Key(_name, True), "route": Key(_name, True),
                   "width_km": Key(_number(0.001, 1000), True), "in_force_from": Key(_date, True),
                   "description": Key(_text), "sources": Key(lambda v: v)},
+    # a briefing in dated steps (geo/story.py): each a day, a view, the layers shown, and what it means
+    "story": {"date": Key(_date, True), "since": Key(_date), "title": Key(_text), "caption": Key(_text),
+              "sources": Key(lambda v: v), "bounds": Key(_bounds), "center": Key(_center),
+              "zoom": Key(_number(0, 22)), "layers": Key(_names)},
 }
 TEXT_CHECKS = (_text, _name, _names)  # the keys whose values are free text (the hostile-text test covers each)
 

@@ -15,7 +15,7 @@ PACKAGE = ROOT / "geo"
 # layer, progress, examples, tiles, and the military symbol codes of geo.symbology).
 SHARED = {"geo.errors", "geo.schema", "geo.values", "geo.layer", "geo.progress", "geo.examples", "geo.tiles",
           *(f"geo.symbology{m}" for m in ("", ".sidc", ".names", ".defaults"))}
-STEPS = ["geo.read", "geo.validate", "geo.scenario", "geo.derive", "geo.model", "geo.render", "geo.write",
+STEPS = ["geo.read", "geo.validate", "geo.story", "geo.scenario", "geo.derive", "geo.model", "geo.render", "geo.write",
          "geo.api", "geo.cli"]
 
 

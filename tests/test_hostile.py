@@ -258,12 +258,20 @@ def build_scenario(folder: Path, capsys) -> tuple[Path, dict, dict]:
               f"description = {toml_string(corridor['description'])}",
               f"sources = [{{ publisher = {toml_string(corridor['publisher'])}, url = {toml_string(WEB_URLS[-1])}, "
               'date = "2020" }]', ""]
+    # A story step: hostile title, caption and source; it names every layer, so going to it hides none.
+    story = {"title": in_toml(" ".join(HOSTILE[11::13])), "caption": in_toml(" ".join(HOSTILE[12::7])),
+             "publisher": in_toml(HOSTILE[13])}
+    lines += ["[[story]]", f'date = "{CHANGE_DAYS[0]}"', f"title = {toml_string(story['title'])}",
+              f"caption = {toml_string(story['caption'])}",
+              "layers = [" + ", ".join(toml_string(name) for name, _, _ in layer_specs) + "]",
+              f"sources = [{{ publisher = {toml_string(story['publisher'])}, url = {toml_string(WEB_URLS[0])}, "
+              'date = "2020" }]', ""]
     scenario = folder / "scenario.toml"
     scenario.write_text("\n".join(lines), encoding="utf-8")
     out = build([str(scenario), "-o", str(folder / "scenario.html")], capsys)
     return out, {"title": title, "description": description, "attribution": attribution,
                  "layers": [name for name, _, _ in layer_specs], "labels": labels, "party": party,
-                 "corridor": corridor}, features
+                 "corridor": corridor, "story": story}, features
 
 
 # Every free-text key of a scenario file (geo.settings.SCENARIO) that the hostile scenario fills
@@ -273,7 +281,7 @@ HOSTILE_SCENARIO_KEYS = {("", "title"), ("", "description"), ("", "attribution")
                          ("layers", "name"), ("control", "file"), ("control", "study_area"), ("party", "id"),
                          ("party", "label"), ("party", "hostile_to"), ("party", "allied_to"), ("party", "aliases"),
                          ("corridors", "id"), ("corridors", "name"), ("corridors", "route"),
-                         ("corridors", "description")}
+                         ("corridors", "description"), ("story", "title"), ("story", "caption"), ("story", "layers")}
 NOT_HOSTILE_HERE = {
     ("layers", "file"): "layer file names are hostile in the first map (geo build FILE...)",
     ("view", "basemap"): "a folder of files layers/make_basemap.py writes: its name reaches no page",
@@ -591,7 +599,7 @@ def test_hostile_text_never_runs_and_shows_as_given(tmp_path, open_map, capsys):
     # Real hovers and clicks with the legend folded; layers switch off and on with real clicks.
     # The layer control and attribution, page-long with hostile text, cover the map: set them
     # aside meanwhile.
-    covers = page.locator(".leaflet-control-layers, .leaflet-control-attribution")
+    covers = page.locator(".leaflet-control-layers, .leaflet-control-attribution, .geo-story")
     page.locator(".geo-panel-toggle").evaluate("el => el.click()")
     covers.evaluate_all("els => els.forEach(el => el.style.display = 'none')")
     clicked += real_hover_and_click(page)
@@ -632,6 +640,12 @@ def test_hostile_text_never_runs_and_shows_as_given(tmp_path, open_map, capsys):
     page.keyboard.press("ArrowLeft")
     page.get_by_role("button", name="One day earlier").click()
     page.get_by_role("button", name="One day later").click()
+    # The story's step: its hostile title, caption and source shown as text, the source a link.
+    page.locator(".geo-story-next").evaluate("el => el.click()")
+    page.wait_for_function("document.querySelector('.folium-map').dataset.geoStep === '1'")
+    assert shown(page.locator(".geo-story-title").text_content()) == shown(texts["story"]["title"])
+    assert shown(page.locator(".geo-story-caption").text_content()) == shown(texts["story"]["caption"])
+    assert shown(texts["story"]["publisher"]) in shown(page.locator(".geo-story-sources a").text_content())
     report["features"] += len(features)
     assert page.evaluate(FOREIGN_JS, [DATA_PLACES, sorted(OUR_TAGS)]) == []
     watch.assert_nothing_left_the_page(allowed_links)

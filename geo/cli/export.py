@@ -29,6 +29,7 @@ from geo.render import to_html
 from geo.render.map import SituationMap
 from geo.write import clip, iframe_snippet, image, write_atomic
 from geo.write.kml import to_kmz
+from geo.write.story import write_story_pdf, write_story_pngs
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -78,6 +79,11 @@ def run_export(args: argparse.Namespace) -> int:
     scenario = inputs_scenario(args.inputs, args)
     if args.date and scenario.time is None and scenario.path is not None:
         raise UsageError(f"{scenario.path.name} has no [time] section, so --date cannot be used")
+    if args.story and (args.date or args.since or args.bounds or args.gpkg or args.geojson or args.parquet
+                       or args.kmz or clips):
+        raise UsageError("--story writes the story's steps, each at its own date and view: give it --pdf OUT.pdf "
+                         "and/or --png DIR, without --date, --since, --bounds, --mp4, --gif, --gpkg, --geojson, "
+                         "--parquet or --kmz")
     model = api.build_model(scenario, day=args.date, warn=False)  # once, for every output
     if args.since:
         if not (args.png or args.pdf):
@@ -89,6 +95,8 @@ def run_export(args: argparse.Namespace) -> int:
     drawn = functools.cache(lambda: api.build_map(model, tiles=args.tiles or "none"))
     page = functools.cache(lambda: to_html(drawn()))
     hosts = tile_providers.allowed_hosts(args.tiles)
+    if args.story:
+        return _export_story(args, model, page, hosts)
     if args.png:
         started = time.monotonic()
         path = image.write_png(args.png, page, day=model.day, size=args.size or image.DEFAULT_SIZE,
@@ -143,6 +151,25 @@ def _write_clips(clips: dict[str, str], args: argparse.Namespace, model: MapMode
     print(f"clip: {stats.seconds:.1f} s, {stats.per_frame:.2f} s per frame", file=sys.stderr)
     for path in stats.paths.values():
         print(path)
+def _export_story(args: argparse.Namespace, model, page, hosts) -> int:
+    """``--story``: a PDF page and/or a PNG per step, stepped through in one browser page each."""
+    if not model.story:
+        where = model.scenario.path.name if model.scenario and model.scenario.path else "the input"
+        raise UsageError(f"{where} has no [[story]] steps (README, 'Stories'), so --story cannot be used")
+    if args.pdf:
+        started = time.monotonic()
+        path = write_story_pdf(args.pdf, page, model.story, paper=args.paper, landscape=not args.portrait,
+                               tile_hosts=hosts)
+        _done(f"PDF of {len(model.story)} pages, one per step,", path, started)
+    if args.png:
+        started = time.monotonic()
+        paths = write_story_pngs(args.png, page, model.story, size=args.size or image.DEFAULT_SIZE,
+                                 scale=args.scale or 2, tile_hosts=hosts)
+        print(f"exported {len(paths)} PNG files, one per step, to {args.png} "
+              f"({time.monotonic() - started:.1f} s)", file=sys.stderr)
+        for path in paths:
+            print(path)
+    return 0
 
 
 def run_embed(args: argparse.Namespace) -> int:
@@ -190,6 +217,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--since", type=date_arg, metavar="YYYY-MM-DD",
                         help="with --png/--pdf: compare with this earlier day: the land that changed hands "
                              "since, hatched in the gaining side's colour, with the km² each side gained")
+    export.add_argument("--story", action="store_true",
+                        help="the scenario's story, a page per step: --pdf OUT.pdf has one page per step, "
+                             "--png DIR one image per step (01-<title>.png...)")
     add_viewpoint(export)
     export.add_argument("--from", dest="from_day", type=date_arg, metavar="YYYY-MM-DD",
                         help="a clip's first day (default: the first of the map's range)")

@@ -96,6 +96,25 @@ def add_events_assets(root: Element) -> None:
         root.header.add_child(EventsAssets(), name=EVENTS_ASSETS)
 
 
+STORY_ASSETS = "geo_story_assets"
+
+
+class StoryAssets(Element):
+    """The story panel (``static/story.js``): only on maps that tell a story."""
+
+    def __init__(self):
+        super().__init__()
+        self._name = "StoryAssets"
+
+    def render(self, **kwargs) -> str:
+        return f"<script>{own('story.js')}</script>"
+
+
+def add_story_assets(root: Element) -> None:
+    if STORY_ASSETS not in root.header._children:
+        root.header.add_child(StoryAssets(), name=STORY_ASSETS)
+
+
 def add_geo_assets(root: Element) -> None:
     """Put geo's drawing code in the page header, once (a map of ours already has it)."""
     if ASSETS not in root.header._children:

@@ -23,6 +23,7 @@ from geo.render.ids import stabilise_ids
 from geo.render.layers import FeatureLayer, Span, feature_layers
 from geo.render.legend import Legend, SymbolKey
 from geo.render.report import NorthArrow, ReportLayout
+from geo.render.story import StoryControl
 from geo.render.timebar import StateLayer, TimeControl, control_legend, dates_config, front_legend, timeline_config
 from geo.render.tools import Tools
 from geo.render.verbatim import LayerControl, Template, VerbatimRender, writable
@@ -92,6 +93,7 @@ class SituationMap(folium.Map):
         self.time_control = None  # a TimeControl, for scenarios with dates
         self.north_arrow, self.report_layout = NorthArrow(), ReportLayout()  # print/export layout
         self.tools = Tools()  # search, full screen, measure, coordinates, overview, permalink
+        self.story: StoryControl | None = None  # a briefing in dated steps (the scenario's [[story]])
         self.model: MapModel | None = None  # what it was drawn from (render_map): exports read it
 
     def render(self, **kwargs):
@@ -100,7 +102,7 @@ class SituationMap(folium.Map):
         self.legend.control = self.layer_control
         for name, element in (("time_control", self.time_control), ("north_arrow", self.north_arrow),
                               ("report_layout", self.report_layout), ("layer_control", self.layer_control),
-                              ("legend", self.legend), ("tools", self.tools)):
+                              ("legend", self.legend), ("tools", self.tools), ("story", self.story)):
             self._children.pop(name, None)
             if element is not None:
                 self.add_child(element, name=name)
@@ -192,6 +194,8 @@ def render_map(model: MapModel, tiles: str | None = None) -> SituationMap:
     for layer in layers:
         add_layer(m, layer, timeline.spans.get(layer.name) if timeline is not None else None, model.sides)
     add_symbol_key(m, model.viewpoint)
+    if model.story and m.time_control is not None:  # a story's steps are days of the date control
+        m.story = StoryControl(model.story)
     if model.bounds is None and not feature_layers(m):  # only derived areas: fit to what they came from
         boxes = [layer.frame.total_bounds for layer in model.layers if len(layer.frame)]
         if boxes:

@@ -542,6 +542,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
     }
     if (compare) { compare.show(day); }
     if (!fromHash) { geoHashSet({date: day}); }
+    map.fire('geoday', {day: day});  /* for the story panel: the day changed (by it or by hand) */
   }
   function fromHash() {
     var day = geoHashGet().date || '';
@@ -578,6 +579,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
   slider.oninput = function () { stop(); setDay(toIso(parseInt(slider.value, 10))); };
   field.onchange = function () { if (field.value) { stop(); setDay(field.value); } };
   window.addEventListener('hashchange', function () { var d = fromHash(); if (d) { setDay(d, true); } });
+  map.geoSetDay = function (day) { stop(); setDay(day); };  /* the date control's own step, for others (story.js) */
   setDay(fromHash() || cfg.initial, true);
 }
 
