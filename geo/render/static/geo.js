@@ -536,6 +536,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
       frontsLayer.geoShow(cfg.fronts[state.areas]);
       shownState = index;
     }
+    map.fire('geoday', {day: day});  /* for what draws on its own by day (tracks.js) */
     if (!fromHash) { geoHashSet({date: day}); }
   }
   function fromHash() {
