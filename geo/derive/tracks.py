@@ -122,6 +122,19 @@ class Tracks:
         return pd.DataFrame(rows, columns=["layer", "unit", "name", "side", "latest", "lon", "lat", "reports",
                                            "age_days", "opacity"])
 
+    def lines_on(self, day: Day | str) -> gpd.GeoDataFrame:
+        """The tracks shown on ``day`` that have moved by then (two positions or more), each as a
+        LineString of its positions so far, with its latest report, age and opacity: what the map
+        draws that day, for the exports (``geo export --geojson``: unit_tracks.geojson)."""
+        rows = [(t, at) for t in self.tracks if (at := t.on(day)) is not None and at.reports > 1]
+        return gpd.GeoDataFrame({
+            "date": [as_day(day).isoformat()] * len(rows), "layer": [t.layer for t, _ in rows],
+            "unit": [t.unit for t, _ in rows], "name": [t.name for t, _ in rows], "side": [t.side for t, _ in rows],
+            "reports": [at.reports for _, at in rows], "latest": [at.latest for _, at in rows],
+            "latest_date": [t.days[at.reports - 1].isoformat() for t, at in rows],
+            "age_days": [at.age_days for _, at in rows], "opacity": [at.opacity for _, at in rows]},
+            geometry=[shapely.linestrings(t.coords[:at.reports]) for t, at in rows], crs=4326)
+
     def frame(self) -> gpd.GeoDataFrame:
         """One LineString per track (every report, in order), with its dates: for GeoJSON and
         GeoPackage exports, and for anyone asking in Python."""

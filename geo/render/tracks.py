@@ -14,7 +14,7 @@ from html import escape
 from folium.map import Layer as FoliumLayer
 
 from geo.derive.posts import day_text
-from geo.derive.tracks import OPACITY_RULE, Track
+from geo.derive.tracks import FULL_DAYS, OPACITY_RULE, STALE_DAYS, Track
 from geo.render import style
 from geo.render.assets import add_tracks_assets
 from geo.render.layers import COORDINATE_DECIMALS
@@ -24,7 +24,7 @@ from geo.scenario import Side
 
 TRACK_STYLE = {"weight": 2, "opacity": 0.9}  # thin, under the symbols (Leaflet's overlay pane)
 CASING_STYLE = {"color": "#ffffff", "weight": 4.5, "opacity": 0.8}  # a halo: legible over its side's area
-DIRECTION_TEXT = "Unit track: the positions reported up to the chosen day, in order; chevrons point the way it moved"
+LEGEND_FADE = f"chevrons show the way; its symbol fades {FULL_DAYS}–{STALE_DAYS} days after a report"
 
 
 class TracksLayer(VerbatimRender, FoliumLayer):
@@ -41,17 +41,15 @@ class TracksLayer(VerbatimRender, FoliumLayer):
         """)
 
     def __init__(self, tracks: Sequence[Track], units, sides: Sequence[Side] = (), show: bool = True):
-        name = f"{units.title}: tracks"
+        name = "Unit tracks" if units.title.startswith("Unit") else f"{units.title}: tracks"
         super().__init__(name=escape(writable(name)), overlay=True, control=True, show=show)
         self._name = "TracksLayer"
         self.title, self.units = name, units
         colours = track_colours(tracks, units.frame, sides)
         self.payload = tracks_payload(tracks, units.frame, colours)
-        self.legend = [(direction_swatch(colour), escape(f"{DIRECTION_TEXT} ({side})"))
+        # one short line per side: a printed legend has little room (the popups say the whole rule)
+        self.legend = [(direction_swatch(colour), escape(f"{side}: reported so far, {LEGEND_FADE}"))
                        for side, colour in sorted({(t.side or "no side", colours[t.unit]) for t in tracks})]
-        self.legend.append(('<svg xmlns="http://www.w3.org/2000/svg" width="22" height="14" aria-hidden="true">'
-                            '<rect x="4" y="2" width="14" height="10" fill="#777" fill-opacity="0.3" stroke="#1a1a1a" '
-                            'stroke-opacity="0.3"/></svg>', escape(OPACITY_RULE)))
 
     def render(self, **kwargs) -> None:
         add_tracks_assets(self.get_root())
