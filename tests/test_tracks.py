@@ -163,9 +163,10 @@ def test_on_a_day_the_track_its_latest_symbol_and_fading(fixture_page, open_map)
     def seen() -> dict:
         return page.evaluate(f"""() => {{
           const map = {MAP_JS}, out = {{}};
-          document.querySelectorAll('path.geo-track-line').forEach(p => {{ out[p.dataset.geoTrack] = {{
-            vertices: +p.dataset.geoVertices, d: p.getAttribute('d') }}; }});
           const layer = window.geoTrackLayers[0];
+          document.querySelectorAll('path.geo-track-line').forEach(p => {{
+            out[layer.geoLines[+p.dataset.geoTrack].geoTrack.unit] = {{
+              vertices: +p.dataset.geoVertices, d: p.getAttribute('d') }}; }});
           layer.geoLines.forEach(l => {{
             const t = l.geoTrack, lls = l.getLatLngs(), o = out[t.unit] = out[t.unit] || {{}};
             o.n = lls.length;

@@ -15,11 +15,12 @@ function geoTracks(map, data, units) {
     e.props.popup = at >= 0 ? p.slice(0, at) + data.popups[id] + p.slice(at) : p + data.popups[id];
     e.layer.setPopupContent(e.props.popup);
   });
-  var lines = data.tracks.map(function (t) {  /* each over a pale halo (casing): legible over its own side's area */
+  var lines = data.tracks.map(function (t, index) {  /* each over a pale halo (casing): legible over its own side's area */
     var casing = L.polyline([], L.extend({}, data.casing, {interactive: false, className: 'geo-track-casing'}));
     var line = L.polyline([], L.extend({}, data.style, {color: t.colour, interactive: false,
                                                        className: 'geo-track-line'}));
     line.geoTrack = t;
+    line.geoIndex = index;  /* a number, never data, in the page's attributes */
     line.geoCasing = casing;
     geoChevrons(casing);
     geoChevrons(line);
@@ -44,7 +45,7 @@ function geoTracks(map, data, units) {
         if (!drawn && group.hasLayer(path)) { group.removeLayer(path); }
       });
       var el = line.getElement && line.getElement();
-      if (el) { el.dataset.geoTrack = t.unit; el.dataset.geoVertices = step ? step[0] : 0; }
+      if (el) { el.dataset.geoTrack = line.geoIndex; el.dataset.geoVertices = step ? step[0] : 0; }
     });
   };
   group.geoDay = function () { return current; };
@@ -76,6 +77,6 @@ function geoChevrons(line) {
     });
     this._renderer._setPath(this, d || 'M0 0');
     var el = this.getElement();
-    if (el && this.geoTrack) { el.dataset.geoTrack = this.geoTrack.unit; el.dataset.geoVertices = this.getLatLngs().length; }
+    if (el && this.geoTrack) { el.dataset.geoTrack = this.geoIndex; el.dataset.geoVertices = this.getLatLngs().length; }
   };
 }
