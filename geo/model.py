@@ -13,6 +13,7 @@ from pyproj import CRS
 from geo.derive.change import Change
 from geo.derive.symbols import Viewpoint
 from geo.derive.timeline import Situation, Timeline
+from geo.derive.tracks import Tracks
 from geo.layer import Layer
 from geo.read.basemap import Basemap
 from geo.scenario import Scenario, Side
@@ -44,6 +45,11 @@ class MapModel:
     def frames(self) -> dict[str, gpd.GeoDataFrame]:
         """The layers' frames by name (as drawn, before any day is chosen)."""
         return {layer.name: layer.frame for layer in self.layers}
+
+    @property
+    def tracks(self) -> Tracks:
+        """The units' tracks (``geo.derive.tracks``): empty for an undated map."""
+        return self.timeline.tracks if self.timeline is not None else Tracks()
 
     def change(self, since: str, until: str) -> Change:
         """What changed between two days (``Timeline.change``); dated maps only."""

@@ -235,6 +235,9 @@ UNIT = Kind(
               help="as the data's author sees the unit: drawn so on a map of layer files; a scenario's "
                    "point of view replaces it"),
         Field("higher_formation", "text", "Part of"),
+        Field("unit_id", "text", "Unit identity",
+              help="the same for every report of one unit (ORBAT Mapper's unit id): its reports, in date order, "
+                   "form its track (geo.derive.tracks); without it, reports of the same name do"),
         Field("date_from", "date", "Reported there from", required=True),
         Field("date_to", "date", "Until"),
     ),

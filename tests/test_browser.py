@@ -62,9 +62,10 @@ def test_each_layer_toggles(built, open_map):
         "Areas of control": "path.geo-kind-control",
         "Front lines": "path.geo-kind-front",
         "Basemap": "img.geo-basemap-relief",
+        "Unit tracks": "path.geo-track-line",
     }
     names = [label.strip() for label in page.locator(LAYERS).all_inner_texts()]
-    assert len(names) == 11
+    assert len(names) == 12
     for layer, selector in checks.items():
         before = count(page, selector)
         toggle(page, layer)

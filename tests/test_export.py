@@ -308,7 +308,7 @@ def test_geopackage_round_trips_through_geos_reader(situation, tmp_path, idlib_m
     import pyogrio
 
     tables = [name for name, _ in pyogrio.list_layers(out)]
-    assert tables == [table_name(n) for n in situation.layers] + ["areas_of_control", "front_lines"]
+    assert tables == [table_name(n) for n in situation.layers] + ["areas_of_control", "front_lines", "unit_tracks"]
     assert "turkey_syria_border" in tables
     for name, frame in situation.layers.items():
         back = geo.read_layer(f"{out}:{table_name(name)}", kind=situation.kinds[name])
@@ -346,7 +346,7 @@ def test_a_maps_data_export_is_of_the_day_it_shows(tmp_path, idlib_model):
 
 def test_geojson_export_keeps_lists_as_arrays(situation, tmp_path, idlib_model):
     paths = geo.to_geojson(idlib_model, tmp_path / "feb7", date=DAY)
-    assert len(paths) == len(situation.layers) + 2
+    assert len(paths) == len(situation.layers) + 3  # and the day's unit tracks
     for name, frame in situation.layers.items():
         path = tmp_path / "feb7" / f"{table_name(name)}.geojson"
         if len(frame):
@@ -369,7 +369,7 @@ def test_cli_export_gpkg_and_geojson(tmp_path, capsys):
     assert _run(["export", str(SCENARIO), "--gpkg", str(tmp_path / "a.gpkg"),
                  "--geojson", str(tmp_path / "json"), "--date", "2020-03-06"]) == 0
     printed = capsys.readouterr().out.split()
-    assert printed[0] == str(tmp_path / "a.gpkg") and len(printed) == 11
+    assert printed[0] == str(tmp_path / "a.gpkg") and len(printed) == 12
 
 
 def test_cli_export_usage_errors(tmp_path):

@@ -33,6 +33,7 @@ from geo.derive.control import (
 from geo.derive.crs import to_metric
 from geo.derive.posts import NEAR_M, NONE, STATUSES, held_still, history_texts, hostile_sides, spells, status_codes
 from geo.derive.time import Day, Span, as_day, lifespan, shown, shown_span
+from geo.derive.tracks import Tracks, derive_tracks
 from geo.errors import InputError
 from geo.layer import Layer, concat
 from geo.schema import Kind
@@ -109,6 +110,7 @@ class Timeline:
     reach_km: float | None = None  # areas reach this far from a reporting place (None: the whole study area)
     change_days: list[Day] = field(default_factory=list)
     spans: dict[str, Span] = field(default_factory=dict, repr=False)
+    tracks: Tracks = field(default_factory=Tracks, repr=False)  # units' reports as tracks (geo.derive.tracks)
     _areas: list[tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]] = field(default_factory=list, repr=False)
     _margins: list[Margins] = field(default_factory=list, repr=False)  # per state: inferred and unknown land
     _given_on: list[tuple[list, tuple[int, ...]]] = field(default_factory=list, repr=False)  # per day: given areas in force
@@ -136,6 +138,8 @@ class Timeline:
         """Derive every state between ``start`` and ``end`` (ISO days) at once."""
         timeline = cls(layers, as_day(start), as_day(end), event_days, crs, control, reach_km)
         timeline.spans = {layer.name: shown_span(layer.frame, layer.kind, event_days) for layer in layers}
+        # units that move: a tracked report is shown until the unit's next one (geo.derive.tracks)
+        timeline.tracks, timeline.spans = derive_tracks(layers, timeline.spans)
         timeline.change_days = timeline._find_change_days()
         timeline._posts = timeline._points("status")  # posts: their status follows the areas
         timeline._places = timeline._points("controller")  # places: their control draws the areas

@@ -119,3 +119,22 @@ def add_geo_assets(root: Element) -> None:
     """Put geo's drawing code in the page header, once (a map of ours already has it)."""
     if ASSETS not in root.header._children:
         root.header.add_child(InlineAssets(leaflet=False), name=ASSETS)
+
+
+TRACKS_ASSETS = "geo_tracks_assets"
+
+
+class TracksAssets(Element):
+    """The drawing of units' tracks (``static/tracks.js``, ``tracks.css``): only on maps that have one."""
+
+    def __init__(self):
+        super().__init__()
+        self._name = "TracksAssets"
+
+    def render(self, **kwargs) -> str:
+        return f"<style>{own('tracks.css')}</style>\n<script>{own('tracks.js')}</script>"
+
+
+def add_tracks_assets(root: Element) -> None:
+    if TRACKS_ASSETS not in root.header._children:
+        root.header.add_child(TracksAssets(), name=TRACKS_ASSETS)

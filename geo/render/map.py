@@ -26,6 +26,7 @@ from geo.render.report import NorthArrow, ReportLayout
 from geo.render.story import StoryControl
 from geo.render.timebar import StateLayer, TimeControl, control_legend, dates_config, front_legend, timeline_config
 from geo.render.tools import Tools
+from geo.render.tracks import TracksLayer
 from geo.render.verbatim import LayerControl, Template, VerbatimRender, writable
 from geo.schema import CONTESTED
 
@@ -192,7 +193,10 @@ def render_map(model: MapModel, tiles: str | None = None) -> SituationMap:
         if timeline.control is not None:  # the printed footer credits who reported control, too
             m.report_layout.extra_sources = list(timeline.control["sources"])
     for layer in layers:
-        add_layer(m, layer, timeline.spans.get(layer.name) if timeline is not None else None, model.sides)
+        drawn = add_layer(m, layer, timeline.spans.get(layer.name) if timeline is not None else None, model.sides)
+        tracks = model.tracks.of(layer.name)
+        if tracks and isinstance(drawn, FeatureLayer):  # units that move: their lines over the days
+            m.add_child(TracksLayer(tracks, drawn, model.sides, show=layer.show))
     add_symbol_key(m, model.viewpoint)
     if model.story and m.time_control is not None:  # a story's steps are days of the date control
         m.story = StoryControl(model.story)

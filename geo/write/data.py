@@ -29,7 +29,7 @@ from geo.model import MapModel
 from geo.schema import KIND_COLUMN, Kind
 from geo.write.atomic import atomic_path, write_atomic
 
-AREAS_TABLE, FRONTS_TABLE = "areas_of_control", "front_lines"
+AREAS_TABLE, FRONTS_TABLE, TRACKS_TABLE = "areas_of_control", "front_lines", "unit_tracks"
 Table = tuple[str, gpd.GeoDataFrame, Kind | None]  # title, frame, kind (None: derived)
 
 
@@ -54,7 +54,7 @@ def layer_tables(model: MapModel, date: str | None = None) -> tuple[dict[str, Ta
     A dated map gives its situation on ``date`` (default: the day it opens on), with the derived
     columns and the day's areas of control and front lines; an undated one its layers as drawn.
     """
-    taken = {AREAS_TABLE, FRONTS_TABLE}
+    taken = {AREAS_TABLE, FRONTS_TABLE, TRACKS_TABLE}
     if model.timeline is None:
         if date is not None:
             raise GeoError("this map has no dates (no scenario with a [time] section): "
@@ -69,6 +69,9 @@ def layer_tables(model: MapModel, date: str | None = None) -> tuple[dict[str, Ta
         frame = frame.copy()
         frame.insert(0, "date", day)
         tables[table] = (title, frame, None)
+    tracks = model.tracks.lines_on(day)  # units that moved: their tracks so far (geo.derive.tracks)
+    if len(tracks):
+        tables[TRACKS_TABLE] = ("Unit tracks", tracks, None)
     return tables, day
 
 

@@ -34,6 +34,10 @@ TYPE_FROM = {
 # The reports' own words for the rest: kept in the description, as they are not symbol types.
 WORDS = {"commando": "commando units (as SouthFront reads local photos)",
          "mechanized infantry": "mechanized infantry in one account, commandos in another"}
+# One unit's reports (its track, geo.derive.tracks), by what the reports' own names say: every
+# report of the 25th Special Mission Forces Division names it, one its "elements". Groups named
+# in many places at once (HTS, NLF, TIP, Hezbollah, the Turkish Armed Forces) are not one unit.
+UNIT_IDS = {re.compile(r"^25th Special Mission Forces Division\b"): "25th-special-mission-forces-division"}
 # Names mirrors republish under (never cited where an original is): dropped from the sources.
 MIRRORS = re.compile(r"mirror of|wikipedia", re.IGNORECASE)
 
@@ -72,6 +76,9 @@ def feature(entry: dict, place: dict, seen: set[str]) -> dict:
            "location_note": f"{entry['location_note'].rstrip('.')}. Drawn at {props['name']}'s point "
                             "(its popup says how it was located).",
            "description": " ".join(n for n in notes if n), "sources": sources}
+    for pattern, ident in UNIT_IDS.items():
+        if pattern.match(entry["name"]):
+            out["unit_id"] = ident
     if entry.get("echelon"):
         out["echelon"] = entry["echelon"]
     if entry.get("date_to"):

@@ -188,6 +188,8 @@ function geoCompare(map, cfg, bar, stateFor, dayText) {
   other = valid(geoHashGet().compare);
   field.value = other || '';
   box.hidden = !other;
+  /* a story step's "since" (story.js): compare with it, or clear (the step sets the day shown itself) */
+  map.geoCompare = function (since) { set(since || null, true); if (!since) { box.hidden = true; } };
   /* geoTimeline calls this for each day shown */
   return {show: function (day) { shown = day; draw(); }};
 }

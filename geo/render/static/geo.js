@@ -542,7 +542,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
     }
     if (compare) { compare.show(day); }
     if (!fromHash) { geoHashSet({date: day}); }
-    map.fire('geoday', {day: day});  /* for the story panel: the day changed (by it or by hand) */
+    map.fire('geoday', {day: day});  /* for what follows the day: the story panel, unit tracks */
   }
   function fromHash() {
     var day = geoHashGet().date || '';
