@@ -9,7 +9,7 @@ caller) keeps the result; nothing here is recomputed when a day is asked for.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import geopandas as gpd
@@ -18,8 +18,16 @@ import shapely
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
-from geo.derive.control import estimate_note, evidence_extent, front_lines, merge_cells, voronoi_cells
-from geo.derive.crs import to_metric
+from geo.derive.control import (
+    Sides,
+    estimate_note,
+    evidence_extent,
+    fronts_frame,
+    merge_sides,
+    metric_fronts,
+    voronoi_cells,
+)
+from geo.derive.crs import to_degrees, to_metric
 from geo.derive.posts import hostile_sides
 from geo.derive.time import Day, lifespan
 from geo.layer import Layer, concat
@@ -77,6 +85,7 @@ class AreaState:
     inferred: Mapping[str, str]  # place: side, for places no report names, from the area they lie in
     post_km: np.ndarray  # (posts,) km to the nearest front (NaN: no front)
     place_km: np.ndarray  # (places,) km to the nearest front
+    sides: Sides = field(repr=False)  # the same areas in the metric CRS (what km² are measured on)
 
 
 class GivenArea(NamedTuple):
@@ -176,20 +185,20 @@ def derive_states(days: Sequence[Day], held: Sequence[dict[str, str]], given: St
                 cells = shapely.difference(cells, covered)
             holders = [now[p] for p in names]
             evidence = [(given.given[i].geometry, given.given[i].side, given.given[i].name) for i in active]
-            areas = merge_cells(cells, list(names), holders, given.crs, evidence,
+            sides = merge_sides(cells, list(names), holders, evidence,
                                 points=places.metric[[where[p] for p in names]], smooth=True)
+            areas = sides.frame(given.crs)
             areas["method"] = estimate_note(given.crs, given.reach_km, bool(given.given))
-            margins = _mark_inferred(areas, found, holders, area if active else None, given.crs)
-            fronts = front_lines(areas, given.crs)
+            margins = _mark_inferred(areas, sides, found, holders, area if active else None, given.crs)
+            rows = metric_fronts(sides.controllers, sides.geoms)
+            line = shapely.union_all([row["geometry"] for row in rows]) if rows else None
             pieces = np.concatenate([cells, np.array([g for g, _, _ in evidence], dtype=object)])
-            sides = holders + [side for _, side, _ in evidence]
-            line = shapely.union_all(np.asarray(fronts.to_crs(given.crs).geometry)) if len(fronts) else None
             index[key] = len(states)
             states.append(AreaState(
-                areas, fronts, margins,
-                frozen(_hostile_share(areas, circles, operators, enemies, given.crs)),
-                _inferred_holders(pieces, sides, places, inside, now),
-                frozen(km_to(posts.metric, line)), frozen(km_to(places.metric, line))))
+                areas, fronts_frame(rows, given.crs), margins,
+                frozen(_hostile_share(sides, circles, operators, enemies)),
+                _inferred_holders(pieces, holders + [side for _, side, _ in evidence], places, inside, now),
+                frozen(km_to(posts.metric, line)), frozen(km_to(places.metric, line)), sides))
             if first_cells is None:  # the first day's: what a status held from then dates from
                 first_cells = _cell_places(cells, list(names), posts)
         state_of.append(index[key])
@@ -203,7 +212,7 @@ def _without_slivers(geom: BaseGeometry) -> BaseGeometry:
 
 
 def _to_degrees(geom: BaseGeometry, crs: CRS) -> BaseGeometry:
-    return gpd.GeoSeries([geom], crs=crs).to_crs(4326).iloc[0]
+    return to_degrees([geom], crs)[0]
 
 
 def _cells(points: np.ndarray, area: BaseGeometry | None, reach_km: float | None, crs: CRS) -> Cells:
@@ -215,15 +224,16 @@ def _cells(points: np.ndarray, area: BaseGeometry | None, reach_km: float | None
         return Cells(voronoi_cells(points, area))
     reach = reach_km * 1000
     extent = evidence_extent(points, area, reach)
-    near = shapely.union_all(shapely.buffer(points, reach, quad_segs=4))
     cells = voronoi_cells(points, extent)
-    beyond = shapely.intersection(cells, shapely.difference(extent, near))
+    # A cell's nearest report is its own place: the part of it beyond reach of every report is
+    # the part beyond reach of that place.
+    beyond = shapely.difference(cells, shapely.buffer(points, reach, quad_segs=4))
     rest = _without_slivers(shapely.difference(area, extent)) if area is not None else None
     return Cells(cells, beyond, _to_degrees(rest, crs) if rest is not None and rest.area > 0 else None)
 
 
-def _mark_inferred(areas: gpd.GeoDataFrame, found: Cells, holders: list[str], covered: BaseGeometry | None,
-                   crs: CRS) -> Margins:
+def _mark_inferred(areas: gpd.GeoDataFrame, sides: Sides, found: Cells, holders: list[str],
+                   covered: BaseGeometry | None, crs: CRS) -> Margins:
     """Each side's share of the land drawn by inference (over ``reach_km`` from any report,
     inside the reports' extent) as ``inferred_km2``; that land by side, and the study area
     beyond the evidence, for drawing (with given areas in force (``covered``: the study area),
@@ -240,28 +250,25 @@ def _mark_inferred(areas: gpd.GeoDataFrame, found: Cells, holders: list[str], co
             inferred[side] = _to_degrees(part, crs)
     unknown = found.unknown
     if covered is not None:  # given areas fill part of what the reports leave unknown
-        metric = areas.to_crs(crs)
-        rest = _without_slivers(shapely.difference(covered, shapely.union_all(np.asarray(metric.geometry))))
+        rest = _without_slivers(shapely.difference(covered, shapely.union_all(sides.geoms)))
         unknown = _to_degrees(rest, crs) if rest.area > 0 else None
     return Margins(inferred, unknown)
 
 
-def _hostile_share(areas: gpd.GeoDataFrame, circles: np.ndarray, operators: list[str],
-                   enemies: dict[str, set[str]], crs: CRS) -> np.ndarray:
+def _hostile_share(sides: Sides, circles: np.ndarray, operators: list[str],
+                   enemies: dict[str, set[str]]) -> np.ndarray:
     """Per post, the share of its precision circle (within the study area) held by sides
     hostile to its operator."""
     share = np.zeros(len(circles))
-    if not len(circles) or areas.empty:
+    if not len(circles) or not sides.controllers:
         return share
-    metric = areas.to_crs(crs)
     whole = shapely.area(circles)
-    for operator, sides in enemies.items():
-        held = metric[metric["controller"].isin(sides)]
-        if held.empty:
+    for operator, hostile in enemies.items():
+        held = [geom for side, geom in zip(sides.controllers, sides.geoms) if side in hostile]
+        if not held:
             continue
         mine = np.array([op == operator for op in operators])
-        union = shapely.union_all(np.asarray(held.geometry))
-        part = shapely.area(shapely.intersection(circles[mine], union))
+        part = shapely.area(shapely.intersection(circles[mine], shapely.union_all(held)))
         share[mine] = np.divide(part, whole[mine], out=np.zeros(int(mine.sum())), where=whole[mine] > 0)
     return share
 

@@ -133,6 +133,10 @@ class Timeline:
         report, inside the reports' extent) and the study area beyond the evidence (EPSG:4326)."""
         return [state.margins for state in self.area_states]
 
+    def held_land(self) -> list[dict[str, BaseGeometry]]:
+        """For each of ``states``: the land each side holds (side: geometry in the metric CRS ``crs``)."""
+        return [dict(zip(state.sides.controllers, state.sides.geoms)) for state in self.area_states]
+
     def _with(self, derived: str) -> list[Layer]:
         return _with(self.layers, derived)
 
