@@ -98,21 +98,48 @@ def report_days(control: pd.DataFrame, day: dt.date) -> dict[str, dt.date]:
     return dict(zip(table["place_id"], table["_start"]))  # the last one applied to each place wins
 
 
-def voronoi_cells(points: np.ndarray, area: BaseGeometry) -> np.ndarray:
-    """Each point's Voronoi cell among ``points`` (metric), clipped to ``area``, in input order.
+@dataclass(frozen=True)
+class Voronoi:
+    """The Voronoi cells of a set of points within a region: one unclipped cell per distinct
+    position (they tile the plane edge to edge: a valid coverage, merged fast and exactly), the
+    cell of each point, and the region (``clip``) they are cut to."""
 
-    Points at the same position share one cell. Only the cells that cross the area's edge are cut.
-    """
+    raw: np.ndarray  # (distinct positions,) polygons, unclipped
+    back: np.ndarray  # (points,) each point's cell in ``raw``
+    clip: BaseGeometry
+
+    def cells(self) -> np.ndarray:
+        """Each point's cell cut to ``clip``, in input order; only the cells that cross its edge are cut."""
+        shapely.prepare(self.clip)
+        cells = self.raw.copy()
+        cut = ~shapely.contains_properly(self.clip, cells)
+        cells[cut] = shapely.intersection(cells[cut], self.clip)
+        return cells[self.back]
+
+    def land(self, mask: np.ndarray, minus: BaseGeometry | None = None) -> BaseGeometry:
+        """The cells of the points in ``mask`` as one geometry, cut to ``clip`` (less ``minus``):
+        the cells merged before they are cut, which is the same land as merging the cut cells."""
+        merged = shapely.coverage_union_all(self.raw[np.unique(self.back[mask])])
+        land = shapely.intersection(merged, self.clip)
+        return shapely.difference(land, minus) if minus is not None else land
+
+
+def voronoi(points: np.ndarray, area: BaseGeometry) -> Voronoi:
+    """The Voronoi cells of ``points`` (metric) within ``area``; points at one position share a cell."""
     xy = shapely.get_coordinates(points)
     unique, back = np.unique(xy, axis=0, return_inverse=True)
     if len(unique) == 1:
-        return np.array([area] * len(points), dtype=object)
-    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(unique), extend_to=area,
-                                                       ordered=True))
-    shapely.prepare(area)
-    cut = ~shapely.contains_properly(area, cells)
-    cells[cut] = shapely.intersection(cells[cut], area)
-    return cells[back.ravel()]
+        return Voronoi(np.array([area], dtype=object), np.zeros(len(points), dtype=np.int64), area)
+    raw = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(unique), extend_to=area, ordered=True))
+    return Voronoi(raw, back.ravel(), area)
+
+
+def voronoi_cells(points: np.ndarray, area: BaseGeometry) -> np.ndarray:
+    """Each point's Voronoi cell among ``points`` (metric), clipped to ``area``, in input order.
+
+    Points at the same position share one cell.
+    """
+    return voronoi(points, area).cells()
 
 
 def evidence_extent(points: np.ndarray, area: BaseGeometry | None, reach_m: float) -> BaseGeometry:
@@ -207,17 +234,22 @@ class Sides:
 
 def merge_sides(cells: np.ndarray, place_ids: list[str], holders: list[str],
                 evidence: list[tuple[BaseGeometry, str, str]] = (), points: np.ndarray | None = None,
-                smooth: bool = False) -> Sides:
+                smooth: bool = False, cut: tuple[Voronoi, BaseGeometry | None] | None = None) -> Sides:
     """Cells merged by controller (metric), with the places each was drawn from and the given areas
     of control (``evidence``: metric geometry, controller, name) in it. ``smooth``: the lines where
-    the sides meet are smoothed (``points``: the places, metric)."""
+    the sides meet are smoothed (``points``: the places, metric). ``cut``: the Voronoi diagram
+    ``cells`` were cut from and the land taken out of them (or None), to merge them faster."""
     controllers = sorted(set(holders) | {side for _, side, _ in evidence})
     geoms = []
     for controller in controllers:
         mask = np.array([h == controller for h in holders], dtype=bool)
-        given = [g for g, side, _ in evidence if side == controller]
-        geoms.append(shapely.union_all(np.concatenate([cells[mask] if len(cells) else np.array([], dtype=object),
-                                                       np.array(given, dtype=object)])))
+        given = np.array([g for g, side, _ in evidence if side == controller], dtype=object)
+        if cut is not None and mask.any():
+            land = cut[0].land(mask, cut[1])
+            geoms.append(shapely.union_all(np.concatenate([[land], given])) if len(given) else land)
+        else:
+            geoms.append(shapely.union_all(np.concatenate([cells[mask] if len(cells) else np.array([], dtype=object),
+                                                           given])))
     if smooth and not evidence:
         geoms = smoothed_sides(geoms, points, [controllers.index(h) for h in holders])
     kept = [i for i, geom in enumerate(geoms) if not geom.is_empty]

@@ -20,12 +20,13 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.derive.control import (
     Sides,
+    Voronoi,
     estimate_note,
     evidence_extent,
     fronts_frame,
     merge_sides,
     metric_fronts,
-    voronoi_cells,
+    voronoi,
 )
 from geo.derive.crs import to_degrees, to_metric
 from geo.derive.posts import hostile_sides
@@ -126,6 +127,7 @@ class Cells:
     cells: np.ndarray
     beyond: np.ndarray | None = None
     unknown: BaseGeometry | None = None
+    diagram: Voronoi | None = None  # what ``cells`` were cut from (merged faster from it)
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,8 @@ def derive_states(days: Sequence[Day], held: Sequence[dict[str, str]], given: St
             holders = [now[p] for p in names]
             evidence = [(given.given[i].geometry, given.given[i].side, given.given[i].name) for i in active]
             sides = merge_sides(cells, list(names), holders, evidence,
-                                points=places.metric[[where[p] for p in names]], smooth=True)
+                                points=places.metric[[where[p] for p in names]], smooth=True,
+                                cut=(found.diagram, covered) if found.diagram is not None else None)
             areas = sides.frame(given.crs)
             areas["method"] = estimate_note(given.crs, given.reach_km, bool(given.given))
             margins = _mark_inferred(areas, sides, found, holders, area if active else None, given.crs)
@@ -221,15 +224,17 @@ def _cells(points: np.ndarray, area: BaseGeometry | None, reach_km: float | None
     each cell over ``reach_km`` from every report (filled by inference); the study area beyond
     the extent (unknown, EPSG:4326)."""
     if not reach_km:
-        return Cells(voronoi_cells(points, area))
+        diagram = voronoi(points, area)
+        return Cells(diagram.cells(), diagram=diagram)
     reach = reach_km * 1000
     extent = evidence_extent(points, area, reach)
-    cells = voronoi_cells(points, extent)
+    diagram = voronoi(points, extent)
+    cells = diagram.cells()
     # A cell's nearest report is its own place: the part of it beyond reach of every report is
     # the part beyond reach of that place.
     beyond = shapely.difference(cells, shapely.buffer(points, reach, quad_segs=4))
     rest = _without_slivers(shapely.difference(area, extent)) if area is not None else None
-    return Cells(cells, beyond, _to_degrees(rest, crs) if rest is not None and rest.area > 0 else None)
+    return Cells(cells, beyond, _to_degrees(rest, crs) if rest is not None and rest.area > 0 else None, diagram)
 
 
 def _mark_inferred(areas: gpd.GeoDataFrame, sides: Sides, found: Cells, holders: list[str],
