@@ -1,10 +1,11 @@
 """The situation on every day, derived once: areas, fronts, post status, since when, km to the front.
 
-``Timeline.derive`` takes the validated layers and control table and computes, in one pass over
-the days on which anything changes, every state the map, ``geo status``, the exports and the
-notebook read: Voronoi cells once per set of reporting places, areas and fronts once per distinct
-assignment of places to sides, and post statuses and distances as arrays (days × posts). Asking
-for a day afterwards only looks these up.
+``derive_timeline`` (also ``Timeline.derive``) takes the validated layers and control table and
+computes, in one pass over the days on which anything changes, every state the map, ``geo
+status``, the exports and the notebook read: Voronoi cells once per set of reporting places,
+areas and fronts once per distinct assignment of places to sides (geo.derive.states), and post
+statuses and distances as arrays (days × posts). It returns a frozen ``Timeline``: asking it for a
+day (``on``, ``areas``, ``status_table``...) only looks these up, and nothing changes it afterwards.
 """
 from __future__ import annotations
 
