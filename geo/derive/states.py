@@ -28,7 +28,7 @@ from geo.derive.control import (
     metric_fronts,
     voronoi,
 )
-from geo.derive.crs import to_degrees, to_metric
+from geo.derive.crs import to_degrees
 from geo.derive.posts import hostile_sides
 from geo.derive.time import Day, lifespan
 from geo.layer import Layer, concat
@@ -309,8 +309,3 @@ def km_to(points: np.ndarray, line: BaseGeometry | None) -> np.ndarray:
     if line is None or not len(points):
         return np.full(len(points), np.nan)
     return np.round(shapely.distance(points, line) / 1000, 1)
-
-
-def to_metric_area(study_area: BaseGeometry | None, crs: CRS) -> BaseGeometry | None:
-    return to_metric(study_area, crs) if study_area is not None else None
-
