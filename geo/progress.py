@@ -13,8 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from tqdm import tqdm
-
 T = TypeVar("T")
 DELAY_S = 1.0
 WATCH_BYTES = 4_000_000  # smaller files read in well under a second
@@ -24,6 +22,11 @@ WATCHER = Path(__file__).with_name("read_watch.py")
 def progress(items: Iterable[T] | Sized, weight: int = 1, desc: str = "", unit: str = "values") -> Iterator[T]:
     """Yield ``items``, advancing a bar by ``weight`` for each (e.g. rows done per field)."""
     items = list(items)
+    if not sys.stderr.isatty():  # what tqdm's disable=None decides, without importing it
+        yield from items
+        return
+    from tqdm import tqdm
+
     with tqdm(total=len(items) * max(weight, 1), desc=desc, unit=unit, unit_scale=True, delay=DELAY_S,
               disable=None, leave=False, file=sys.stderr) as bar:
         for item in items:

@@ -206,3 +206,26 @@ def test_hostile_text_as_a_code_is_refused_never_drawn():
         with pytest.raises(BadValue) as bad:
             to_sidc(text)
         assert bad.value.expected.startswith("a 20-digit symbol code") and len(bad.value.found) < 120
+
+
+def test_a_drawing_kept_on_disk_is_the_drawing_itself(tmp_path, monkeypatch):
+    """Symbols are kept between runs (geo.render.symbol_cache): a drawing read back from disk is
+    the very text milsymbol gave, and a changed drawing module reads another file."""
+    from geo.render.symbol_cache import SymbolCache
+
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path))
+    spec = milsymbols.SymbolSpec("10061000001211000000", 16, "#d62728", "SURROUNDED")
+    fresh = milsymbols._draw(spec)
+    monkeypatch.setattr(milsymbols, "_DRAWN", {})
+    monkeypatch.setattr(milsymbols, "_ON_DISK", SymbolCache(Path(milsymbols.__file__)))
+    assert milsymbols.draw(spec) == fresh
+    [kept] = list(tmp_path.glob("symbols-*.json"))
+    assert len(json.loads(kept.read_text(encoding="utf-8"))) == 1
+    monkeypatch.setattr(milsymbols, "_DRAWN", {})
+    monkeypatch.setattr(milsymbols, "_ON_DISK", SymbolCache(Path(milsymbols.__file__)))
+    monkeypatch.setattr(milsymbols, "_draw", lambda spec: pytest.fail("drawn again, not read from disk"))
+    assert milsymbols.draw(spec) == fresh
+    other = tmp_path / "changed.py"
+    other.write_text("# another drawing\n", encoding="utf-8")
+    SymbolCache(other).put("key", ["svg", 1, 1, [0, 0]])
+    assert len(list(tmp_path.glob("symbols-*.json"))) == 2

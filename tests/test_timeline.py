@@ -265,3 +265,18 @@ def test_a_place_no_report_names_takes_the_side_of_the_area_it_lies_in(timeline)
     assert pd.isna(places.loc["antakya", "controller"])  # in Turkey: outside the study area
     assert timeline.control_on("2020-02-07")["kafr-hamra"] == ("opposition", True)
     assert timeline.control_on("2020-02-20")["kafr-hamra"] == ("government", False)  # reported taken
+
+
+def test_the_timeline_is_the_frozen_result_of_one_derivation(timeline):
+    """Nothing changes a derived timeline: its fields cannot be set and its arrays are read-only."""
+    import dataclasses
+
+    import numpy as np
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        timeline.change_days = ()
+    for array in (timeline.codes, timeline.spell_at, timeline.state_of, timeline.area_states[0].post_km):
+        with pytest.raises(ValueError):
+            array[0] = 0 if array.ndim == 1 else np.zeros(array.shape[1:])
+    assert timeline.codes.shape == (len(timeline.change_days), len(timeline.posts.frame))
+    assert len(timeline.state_of) == len(timeline.change_days) and len(timeline.area_states) == len(timeline.states)

@@ -12,22 +12,20 @@ from __future__ import annotations
 
 from typing import Protocol
 
-import geopandas as gpd
 import numpy as np
 import shapely
-from pyproj import CRS
+from shapely.geometry.base import BaseGeometry
 
 
 class _States(Protocol):
-    crs: CRS
-    states: list[tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]]
+    def held_land(self) -> list[dict[str, BaseGeometry]]: ...
 
 
 def gained_km2(timeline: _States) -> tuple[list[str], np.ndarray]:
     """The holders (sides, and 'contested' where there is any) and ``gained[h, i, j]``: km² held
     by holder ``h`` in area state ``j`` and not in state ``i`` (measured in the timeline's metric
     CRS), for every ordered pair of states."""
-    held = [dict(zip(areas["controller"], areas.to_crs(timeline.crs).geometry)) for areas, _ in timeline.states]
+    held = timeline.held_land()
     holders = sorted(set().union(*held)) if held else []
     if not holders:
         return [], np.zeros((0, len(held), len(held)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -18,7 +19,7 @@ import shapely
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
-from geo.derive.crs import describe, metric_crs, to_metric
+from geo.derive.crs import describe, metric_crs, to_degrees, to_metric
 from geo.derive.time import as_day
 from geo.schema import CONFIDENCE, CONTESTED
 from geo.values import period_start
@@ -97,18 +98,48 @@ def report_days(control: pd.DataFrame, day: dt.date) -> dict[str, dt.date]:
     return dict(zip(table["place_id"], table["_start"]))  # the last one applied to each place wins
 
 
+@dataclass(frozen=True)
+class Voronoi:
+    """The Voronoi cells of a set of points within a region: one unclipped cell per distinct
+    position (they tile the plane edge to edge: a valid coverage, merged fast and exactly), the
+    cell of each point, and the region (``clip``) they are cut to."""
+
+    raw: np.ndarray  # (distinct positions,) polygons, unclipped
+    back: np.ndarray  # (points,) each point's cell in ``raw``
+    clip: BaseGeometry
+
+    def cells(self) -> np.ndarray:
+        """Each point's cell cut to ``clip``, in input order; only the cells that cross its edge are cut."""
+        shapely.prepare(self.clip)
+        cells = self.raw.copy()
+        cut = ~shapely.contains_properly(self.clip, cells)
+        cells[cut] = shapely.intersection(cells[cut], self.clip)
+        return cells[self.back]
+
+    def land(self, mask: np.ndarray, minus: BaseGeometry | None = None) -> BaseGeometry:
+        """The cells of the points in ``mask`` as one geometry, cut to ``clip`` (less ``minus``):
+        the cells merged before they are cut, which is the same land as merging the cut cells."""
+        merged = shapely.coverage_union_all(self.raw[np.unique(self.back[mask])])
+        land = shapely.intersection(merged, self.clip)
+        return shapely.difference(land, minus) if minus is not None else land
+
+
+def voronoi(points: np.ndarray, area: BaseGeometry) -> Voronoi:
+    """The Voronoi cells of ``points`` (metric) within ``area``; points at one position share a cell."""
+    xy = shapely.get_coordinates(points)
+    unique, back = np.unique(xy, axis=0, return_inverse=True)
+    if len(unique) == 1:
+        return Voronoi(np.array([area], dtype=object), np.zeros(len(points), dtype=np.int64), area)
+    raw = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(unique), extend_to=area, ordered=True))
+    return Voronoi(raw, back.ravel(), area)
+
+
 def voronoi_cells(points: np.ndarray, area: BaseGeometry) -> np.ndarray:
     """Each point's Voronoi cell among ``points`` (metric), clipped to ``area``, in input order.
 
     Points at the same position share one cell.
     """
-    xy = shapely.get_coordinates(points)
-    unique, back = np.unique(xy, axis=0, return_inverse=True)
-    if len(unique) == 1:
-        return np.array([area] * len(points), dtype=object)
-    cells = shapely.get_parts(shapely.voronoi_polygons(shapely.multipoints(unique), extend_to=area,
-                                                       ordered=True))
-    return shapely.intersection(cells, area)[back.ravel()]
+    return voronoi(points, area).cells()
 
 
 def evidence_extent(points: np.ndarray, area: BaseGeometry | None, reach_m: float) -> BaseGeometry:
@@ -136,6 +167,23 @@ def chaikin(xy: np.ndarray, rounds: int = SMOOTHING_ROUNDS) -> np.ndarray:
     return xy
 
 
+def _shares(faces: np.ndarray, geoms: list[BaseGeometry], lines: list[BaseGeometry]) -> np.ndarray:
+    """sides × faces: the area of each face that each side holds. The faces' and the sides' lines
+    (``lines``) cut the land into atoms, each within one face and one side: summing the atoms'
+    areas is the same as intersecting every face with every side, and much cheaper."""
+    atoms = shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all(lines))))
+    probes, km2 = shapely.point_on_surface(atoms), shapely.area(atoms)
+    face_at, side_at = np.full(len(atoms), -1), np.full(len(atoms), -1)
+    rows, found = shapely.STRtree(faces).query(probes, predicate="within")
+    face_at[rows] = found
+    rows, found = shapely.STRtree(np.array(geoms, dtype=object)).query(probes, predicate="within")
+    side_at[rows] = found
+    share = np.zeros((len(geoms), len(faces)))
+    ok = (face_at >= 0) & (side_at >= 0)
+    np.add.at(share, (side_at[ok], face_at[ok]), km2[ok])
+    return share
+
+
 def smoothed_sides(geoms: list[BaseGeometry], points: np.ndarray | None = None,
                    holders: list[int] | None = None) -> list[BaseGeometry]:
     """The sides' areas with the lines where they meet smoothed (Chaikin), the outer edge kept:
@@ -153,45 +201,70 @@ def smoothed_sides(geoms: list[BaseGeometry], points: np.ndarray | None = None,
     smooth = [shapely.linestrings(chaikin(np.asarray(line.coords))) for line in lines]
     whole = shapely.union_all(geoms)
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(shapely.union_all([whole.boundary, *smooth]))))
-    faces = faces[shapely.area(shapely.intersection(faces, whole)) > 0.5 * shapely.area(faces)]
-    share = np.array([shapely.area(shapely.intersection(faces, g)) for g in geoms])
+    share = _shares(faces, geoms, [whole.boundary, *lines, *smooth])
+    inside = share.sum(axis=0) > 0.5 * shapely.area(faces)  # the faces within the sides' land
+    faces, share = faces[inside], share[:, inside]
     owner = share.argmax(axis=0)
     out = [shapely.union_all(faces[owner == i]) for i in range(len(geoms))]
     if points is not None and holders is not None and len(points):
-        inside = np.array([shapely.covers(out[h], p) for p, h in zip(points, holders)])
-        if not inside.all():
+        if not shapely.covers(np.array(out, dtype=object)[np.asarray(holders, dtype=int)], points).all():
             return geoms
     return out
+
+
+@dataclass(frozen=True)
+class Sides:
+    """The land each side holds on a day, in the metric CRS: one entry per side, sorted by side."""
+
+    controllers: list[str]
+    geoms: list[BaseGeometry]  # metric
+    places: list[str]  # per side: the places its land was drawn from, ', '-joined
+    evidence: list[str]  # per side: the given areas of control in it, ', '-joined
+
+    def frame(self, crs: CRS) -> gpd.GeoDataFrame:
+        """As a GeoDataFrame (EPSG:4326) with area_km2."""
+        if not self.controllers:
+            return gpd.GeoDataFrame({"controller": [], "area_km2": [], "places": [], "evidence": []},
+                                    geometry=[], crs=4326)
+        return gpd.GeoDataFrame({"controller": self.controllers,
+                                 "area_km2": [round(g.area / 1e6, 1) for g in self.geoms],
+                                 "places": self.places, "evidence": self.evidence},
+                                geometry=to_degrees(self.geoms, crs), crs=4326)
+
+
+def merge_sides(cells: np.ndarray, place_ids: list[str], holders: list[str],
+                evidence: list[tuple[BaseGeometry, str, str]] = (), points: np.ndarray | None = None,
+                smooth: bool = False, cut: tuple[Voronoi, BaseGeometry | None] | None = None) -> Sides:
+    """Cells merged by controller (metric), with the places each was drawn from and the given areas
+    of control (``evidence``: metric geometry, controller, name) in it. ``smooth``: the lines where
+    the sides meet are smoothed (``points``: the places, metric). ``cut``: the Voronoi diagram
+    ``cells`` were cut from and the land taken out of them (or None), to merge them faster."""
+    controllers = sorted(set(holders) | {side for _, side, _ in evidence})
+    geoms = []
+    for controller in controllers:
+        mask = np.array([h == controller for h in holders], dtype=bool)
+        given = np.array([g for g, side, _ in evidence if side == controller], dtype=object)
+        if cut is not None and mask.any():
+            land = cut[0].land(mask, cut[1])
+            geoms.append(shapely.union_all(np.concatenate([[land], given])) if len(given) else land)
+        else:
+            geoms.append(shapely.union_all(np.concatenate([cells[mask] if len(cells) else np.array([], dtype=object),
+                                                           given])))
+    if smooth and not evidence:
+        geoms = smoothed_sides(geoms, points, [controllers.index(h) for h in holders])
+    kept = [i for i, geom in enumerate(geoms) if not geom.is_empty]
+    return Sides([controllers[i] for i in kept], [geoms[i] for i in kept],
+                 [", ".join(sorted(p for p, h in zip(place_ids, holders) if h == controllers[i])) for i in kept],
+                 [", ".join(sorted({name for _, side, name in evidence if side == controllers[i]})) for i in kept])
 
 
 def merge_cells(cells: np.ndarray, place_ids: list[str], holders: list[str], crs: CRS,
                 evidence: list[tuple[BaseGeometry, str, str]] = (), points: np.ndarray | None = None,
                 smooth: bool = False) -> gpd.GeoDataFrame:
     """Cells merged by controller (EPSG:4326), with area_km2, the places each was drawn from and
-    the given areas of control (``evidence``: metric geometry, controller, name) in it.
-    ``smooth``: the lines where the sides meet are smoothed (``points``: the places, metric)."""
-    controllers = sorted(set(holders) | {side for _, side, _ in evidence})
-    geoms = []
-    for controller in controllers:
-        mask = np.array([h == controller for h in holders], dtype=bool)
-        given = [g for g, side, _ in evidence if side == controller]
-        geoms.append(shapely.union_all(np.concatenate([cells[mask] if len(cells) else np.array([], dtype=object),
-                                                       np.array(given, dtype=object)])))
-    if smooth and not evidence:
-        geoms = smoothed_sides(geoms, points, [controllers.index(h) for h in holders])
-    merged = []
-    for controller, geom in zip(controllers, geoms):
-        if geom.is_empty:
-            continue
-        mask = [h == controller for h in holders]
-        merged.append({"controller": controller, "area_km2": round(geom.area / 1e6, 1),
-                       "places": ", ".join(sorted(p for p, m in zip(place_ids, mask) if m)),
-                       "evidence": ", ".join(sorted({name for _, side, name in evidence if side == controller})),
-                       "geometry": geom})
-    if not merged:
-        return gpd.GeoDataFrame({"controller": [], "area_km2": [], "places": [], "evidence": []},
-                                geometry=[], crs=4326)
-    return gpd.GeoDataFrame(merged, crs=crs).to_crs(4326)
+    the given areas of control (``evidence``: metric geometry, controller, name) in it
+    (``merge_sides`` as a GeoDataFrame)."""
+    return merge_sides(cells, place_ids, holders, evidence, points, smooth).frame(crs)
 
 
 def control_areas(places: gpd.GeoDataFrame, controllers: Mapping[str, str], study_area: BaseGeometry,
@@ -229,23 +302,35 @@ def front_lines(areas: gpd.GeoDataFrame, crs: CRS | None = None) -> gpd.GeoDataF
     """Lines where two controllers' areas meet (EPSG:4326), with their length in km; each part
     runs with side A's area on its left."""
     crs = crs or (metric_crs(tuple(areas.total_bounds)) if len(areas) else CRS.from_epsg(4326))
-    metric = areas.to_crs(crs).reset_index(drop=True)
+    metric = areas.to_crs(crs)
+    return fronts_frame(metric_fronts(list(metric["controller"]), list(metric.geometry)), crs)
+
+
+def metric_fronts(controllers: list[str], geoms: list[BaseGeometry]) -> list[dict]:
+    """The fronts between sides (``geoms``: each side's land, metric) as rows: side_a, side_b,
+    between, length_km and the metric geometry, side A's land on each part's left."""
     rows = []
-    for i in range(len(metric)):
-        for j in range(i + 1, len(metric)):
-            if CONTESTED in (metric["controller"][i], metric["controller"][j]):
+    boundaries = shapely.boundary(np.array(geoms, dtype=object))
+    for i in range(len(geoms)):
+        for j in range(i + 1, len(geoms)):
+            if CONTESTED in (controllers[i], controllers[j]):
                 continue  # a front runs between sides; contested ground is drawn as such
-            shared = metric.geometry[i].boundary.intersection(metric.geometry[j].boundary)
+            shared = shapely.intersection(boundaries[i], boundaries[j])
             lines = shapely.line_merge(shapely.union_all(
                 [g for g in shapely.get_parts(shared) if g.geom_type in ("LineString", "MultiLineString")]))
             if lines.is_empty:
                 continue
-            a, b = metric["controller"][i], metric["controller"][j]
-            lines = _oriented(lines, metric.geometry[i], metric.geometry[j])
+            a, b = controllers[i], controllers[j]
+            lines = _oriented(lines, geoms[i], geoms[j])
             rows.append({"side_a": a, "side_b": b, "between": f"{a} / {b}",
                          "length_km": round(lines.length / 1000, 1), "geometry": lines})
+    return rows
+
+
+def fronts_frame(rows: list[dict], crs: CRS) -> gpd.GeoDataFrame:
+    """``metric_fronts``' rows as a GeoDataFrame (EPSG:4326)."""
     columns = {k: [r[k] for r in rows] for k in ("side_a", "side_b", "between", "length_km")}
-    return gpd.GeoDataFrame(columns, geometry=[r["geometry"] for r in rows], crs=crs).to_crs(4326)
+    return gpd.GeoDataFrame(columns, geometry=to_degrees([r["geometry"] for r in rows], crs), crs=4326)
 
 
 def distance_to_front_km(points: gpd.GeoDataFrame, fronts: gpd.GeoDataFrame,

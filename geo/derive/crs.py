@@ -8,10 +8,12 @@ a Lambert azimuthal equal-area projection centred on it instead, so that areas s
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import geopandas as gpd
+import numpy as np
 import shapely
-from pyproj import CRS
+from pyproj import CRS, Transformer
 from shapely.geometry.base import BaseGeometry
 
 Bounds = tuple[float, float, float, float]  # west, south, east, north (degrees)
@@ -23,6 +25,22 @@ def to_metric(geom: BaseGeometry, crs: CRS) -> BaseGeometry:
     """A lon/lat geometry in ``crs``, its edges densified first: a study area's straight edge in
     degrees (a lon/lat box) is a curve in metres, and projecting its corners alone cuts land off."""
     return gpd.GeoSeries([shapely.segmentize(geom, DENSIFY_DEG)], crs=4326).to_crs(crs).iloc[0]
+
+
+@lru_cache(maxsize=8)
+def _to_lonlat(crs: CRS) -> Transformer:
+    return Transformer.from_crs(crs, CRS.from_epsg(4326), always_xy=True)
+
+
+def to_degrees(geoms: np.ndarray | list, crs: CRS) -> np.ndarray:
+    """2-D geometries in ``crs`` to EPSG:4326 (lon, lat): what GeoSeries.to_crs(4326) gives, the
+    same transformation on the same coordinates, without building a GeoSeries for it."""
+    geoms = np.asarray(geoms, dtype=object)
+    coords = shapely.get_coordinates(geoms)
+    if not len(coords):
+        return geoms.copy()
+    lon, lat = _to_lonlat(crs).transform(coords[:, 0], coords[:, 1])
+    return shapely.set_coordinates(geoms.copy(), np.column_stack([lon, lat]))
 
 
 def metric_crs(bounds: Bounds, declared: str | None = None) -> CRS:

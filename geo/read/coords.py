@@ -11,8 +11,6 @@ import math
 import re
 from dataclasses import dataclass
 
-import mgrs
-
 from geo.values import describe
 
 LATITUDE, LONGITUDE = "latitude", "longitude"
@@ -287,6 +285,8 @@ def parse_mgrs(text: str) -> tuple[float, float, float]:
     precision = 10.0 ** (5 - len(easting))
     reference = f"{zone:02d}{match.group(2)}{match.group(3)}{easting}{northing}".upper()
     try:
+        import mgrs  # imported when an MGRS reference is read: most data has none
+
         lat, lon = mgrs.MGRS().toLatLon(reference)
     except Exception as exc:  # the mgrs package raises its own MGRSError, not exported stably
         raise CoordinateError(MGRS_EXAMPLE, text, f"the mgrs package cannot convert it ({exc})") from None

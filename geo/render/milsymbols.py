@@ -8,10 +8,13 @@ milsymbol.js's own output.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
+from geo.render.symbol_cache import SymbolCache
 from geo.symbology.names import describe
 from geo.symbology.sidc import ANTICIPATED, Sidc, parse_sidc
 
@@ -72,6 +75,7 @@ def _for_milsymbol(code: str) -> str:
 
 
 _DRAWN: dict[SymbolSpec, Drawn] = {}
+_ON_DISK = SymbolCache(Path(__file__))  # drawings kept between runs (geo.render.symbol_cache)
 
 
 def drawn_specs() -> list[SymbolSpec]:
@@ -80,9 +84,17 @@ def drawn_specs() -> list[SymbolSpec]:
 
 
 def draw(spec: SymbolSpec) -> Drawn:
-    """The drawing of ``spec`` (cached: a map draws each distinct symbol once)."""
+    """The drawing of ``spec`` (cached: a map draws each distinct symbol once, and a drawing made in
+    an earlier run is read from disk)."""
     if spec not in _DRAWN:
-        _DRAWN[spec] = _draw(spec)
+        key = json.dumps([spec.code, spec.size, spec.fill, spec.info])
+        kept = _ON_DISK.get(key)
+        if kept is not None and len(kept) == 4:
+            svg, width, height, anchor = kept
+            _DRAWN[spec] = Drawn(svg, width, height, tuple(anchor))
+        else:
+            drawn = _DRAWN[spec] = _draw(spec)
+            _ON_DISK.put(key, [drawn.svg, drawn.width, drawn.height, list(drawn.anchor)])
     return _DRAWN[spec]
 
 
