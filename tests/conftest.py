@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "layers" / "idlib-2020" / "scenario.toml"
+# The suite writes nothing outside build/: geo's cache of drawn symbols goes there, not to ~/.cache.
+os.environ.setdefault("GEO_CACHE_DIR", str(ROOT / "build" / "cache"))
 
 
 def shipped_count(name: str) -> int:
