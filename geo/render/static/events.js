@@ -1,10 +1,11 @@
 /* geo: a large point layer from compressed columns (geo/render/columnar.py), drawn on a canvas.
    Zoomed out it is a density grid, zoomed in points; a grid index over the points drawn picks the
    one under the pointer. Popups are built with textContent: no value from data becomes HTML. */
+import {geoEl} from './geo.js';
 /* Base85 (RFC 1924's alphabet, with < > & written , . :) to bytes: 5 characters per 4 bytes,
    a last group of k + 1 characters for k bytes. */
-var GEO_B85 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%:()*+-;,=.?@^_`{|}~';
-function geoUnpack(text) {
+export var GEO_B85 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%:()*+-;,=.?@^_`{|}~';
+export function geoUnpack(text) {
   var value = new Uint8Array(128), k;
   for (k = 0; k < 85; k++) { value[GEO_B85.charCodeAt(k)] = k; }
   var full = Math.floor(text.length / 5), rest = text.length % 5, o = 0;
@@ -22,7 +23,7 @@ function geoUnpack(text) {
   return out;
 }
 
-function geoInflate(packed) {
+export function geoInflate(packed) {
   var bytes = geoUnpack(packed);
   var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
@@ -30,7 +31,7 @@ function geoInflate(packed) {
 
 /* Integer columns from byte planes: each int32 split in 4 planes of n bytes, zigzag coded, and
    delta coded when the layout says so. */
-function geoPlanes(bytes, n, layout) {
+export function geoPlanes(bytes, n, layout) {
   var out = {};
   layout.forEach(function (entry, k) {
     var off = k * 4 * n, values = new Int32Array(n), last = 0;
@@ -45,7 +46,7 @@ function geoPlanes(bytes, n, layout) {
 }
 
 /* A text block: a getter of row i's value, once decoded (a dictionary and codes, or rows). */
-function geoTextBlock(block, n) {
+export function geoTextBlock(block, n) {
   if (block.ints !== undefined) {  /* a prefix and a number on every row, shown as the text it was */
     return geoInflate(block.ints).then(function (bytes) {
       var numbers = geoPlanes(bytes, n, [['v', true]]).v;
@@ -65,7 +66,7 @@ function geoTextBlock(block, n) {
   });
 }
 
-function geoValueText(value) {
+export function geoValueText(value) {
   if (value === null || value === undefined) { return ''; }
   if (Array.isArray(value)) { return value.map(geoValueText).join(', '); }
   return String(value);
@@ -74,7 +75,7 @@ function geoValueText(value) {
 /* (geoEl, an element with text: in geo.js) */
 
 /* The popup of one feature, as DOM built from text (see geo/render/popups.py for the same layout). */
-function geoColumnarPopup(data, get, i, id) {
+export function geoColumnarPopup(data, get, i, id) {
   var value = function (name) { return get[name] ? get[name](i) : null; };
   var header = {id: 1, name: 1, description: 1, sources: 1, confidence: 1, precision_m: 1, location_note: 1};
   var box = geoEl('div', 'geo-popup');
@@ -123,11 +124,11 @@ function geoColumnarPopup(data, get, i, id) {
   return box;
 }
 
-var GEO_RAMP = ['#fee391', '#fec44f', '#fb9a29', '#ec7014', '#cc4c02', '#993404', '#662506'];
-var GEO_DENSITY_MIN = 4000;  /* more points than this on screen: a density grid instead */
-var GEO_CELL = 12, GEO_PICK = 16, GEO_RADIUS = 4;
+export var GEO_RAMP = ['#fee391', '#fec44f', '#fb9a29', '#ec7014', '#cc4c02', '#993404', '#662506'];
+export var GEO_DENSITY_MIN = 4000;  /* more points than this on screen: a density grid instead */
+export var GEO_CELL = 12, GEO_PICK = 16, GEO_RADIUS = 4;
 
-function geoColumnarLayer(data) {
+export function geoColumnarLayer(data) {
   var n = data.count, DAY = 86400000;
   var cols = null, mx = null, my = null, order = [], maxLen = 0;
   var day = null, visible = null, drawn = null, texts = {}, getters = {};
@@ -351,7 +352,7 @@ function geoColumnarLayer(data) {
 
 /* Counts per cell and day (geo aggregate): the cells counted on the chosen day, filled darker for
    more on one scale for every day; a click names the cell, the day and its count. */
-function geoCountsLayer(data) {
+export function geoCountsLayer(data) {
   var DAY = 86400000, cols = null, sizes = null, ring = null, starts = null, day = null, canvas = null, drawn = [];
   var ready = Promise.all([geoInflate(data.columns), geoInflate(data.sizes), geoInflate(data.rings)]).then(function (b) {
     cols = geoPlanes(b[0], data.rows, [['cell', false], ['day', true], ['count', false]]);

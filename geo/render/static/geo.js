@@ -1,15 +1,18 @@
 /* geo: draws the layers Python prepared. All text arrives as escaped HTML or is set as text. */
-function geoEscape(text) {
+import {geoLabels} from './labels.js';
+import {geoHashGet, geoHashSet} from './tools.js';
+import {geoCompare} from './compare.js';
+export function geoEscape(text) {
   var div = document.createElement('div');
   div.textContent = text == null ? '' : String(text);
   return div.innerHTML;
 }
 
-function geoShownOn(props, day) {
+export function geoShownOn(props, day) {
   return (!props.from || props.from <= day) && (!props.to || day <= props.to);
 }
 
-function geoFeatureLayer(data) {
+export function geoFeatureLayer(data) {
   var group = L.featureGroup();
   var entries = [];
   var features = L.geoJSON(data.geojson, {
@@ -100,7 +103,7 @@ function geoFeatureLayer(data) {
 /* The symbols drawn over a third or more of the clicked one: none, and its popup opens at once;
    some, and they are all listed in one popup (names set as text), each opening its own, so that a
    unit under an event's symbol can still be reached (a post over its town's dot opens at once). */
-function geoChooser(marker, e) {
+export function geoChooser(marker, e) {
   var map = marker._map, el = marker._icon;
   if (!map || !el) { return; }
   var r = el.getBoundingClientRect(), hits = [];
@@ -128,7 +131,7 @@ function geoChooser(marker, e) {
 
 /* A marker's icon drawn again: its look (a status variant, else its symbol), class and place
    in a stack, with its id and name kept on the new element. */
-function geoRedraw(marker) {
+export function geoRedraw(marker) {
   marker.setIcon(geoIcon(marker.geoLook || marker.geoSymbol, marker.geoClass || '', marker.geoStack || 0));
   marker.geoLabel();
   if (marker._map && marker._map.geoLabels) { marker._map.geoLabels.schedule(); }  /* its box changed */
@@ -136,7 +139,7 @@ function geoRedraw(marker) {
 
 /* Symbols shown at the same point on the day (units a report places at one town) are drawn a
    step apart, each clickable; their precision circles and popups stay at the point. */
-function geoRestack(entries) {
+export function geoRestack(entries) {
   var seen = Object.create(null);
   entries.forEach(function (e) {
     if (!e.shown || !e.layer.geoSymbol || !e.layer.geoSymbol.anchor) { return; }
@@ -148,7 +151,7 @@ function geoRestack(entries) {
 
 /* Each state carries only the places whose side changed since the previous one (controlChanges,
    null: no longer known); give every state its whole map (control), once, at load. */
-function geoUnfoldControl(states) {
+export function geoUnfoldControl(states) {
   var running = Object.create(null);
   states.forEach(function (state) {
     var changes = state.controlChanges || {};
@@ -162,7 +165,7 @@ function geoUnfoldControl(states) {
 }
 
 /* A place's popup leads with who held it on the day: reported, or inferred from the areas around it. */
-function geoSetControl(entries, control, day, cfg) {
+export function geoSetControl(entries, control, day, cfg) {
   entries.forEach(function (e) {
     var c = geoOwn(control, e.props.id);
     geoPopupLeading(e, c ? function (slot) {
@@ -178,12 +181,12 @@ function geoSetControl(entries, control, day, cfg) {
 }
 
 /* obj[key] if obj has it as its own (ids are data: '__proto__' is a key like any other), else null. */
-function geoOwn(obj, key) {
+export function geoOwn(obj, key) {
   return obj && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : null;
 }
 
 /* An element with text (set as text), appended to parent. */
-function geoEl(tag, className, text, parent) {
+export function geoEl(tag, className, text, parent) {
   var el = document.createElement(tag);
   if (className) { el.className = className; }
   if (text !== undefined && text !== null) { el.textContent = text; }
@@ -193,7 +196,7 @@ function geoEl(tag, className, text, parent) {
 
 /* '7 Feb 2020': a day (ISO) written as Python writes the days it ships (geo.derive.posts.day_text),
    with the month names it ships (cfg.months). */
-function geoDayText(iso, months) {
+export function geoDayText(iso, months) {
   var p = String(iso).split('-');
   return months && months.length === 12 ? parseInt(p[2], 10) + ' ' + months[parseInt(p[1], 10) - 1] + ' ' + p[0] : String(iso);
 }
@@ -202,7 +205,7 @@ function geoDayText(iso, months) {
    top of Python's popup (div.geo-now; null `fill`: left empty); what it is, who, numbers and
    sources follow as Python made them (escaped). Built when the popup opens, and again when the day
    changes while it is open. */
-function geoPopupLeading(e, fill) {
+export function geoPopupLeading(e, fill) {
   if (!fill && !e.geoLeading) { return; }  /* nothing to say, and nothing said before */
   e.geoLeading = !!fill;
   e.layer.setPopupContent(function () {
@@ -216,7 +219,7 @@ function geoPopupLeading(e, fill) {
 
 /* A post's block: '7 Feb 2020: SURROUNDED since 26 Jan 2020', km to the front, how sure, and its
    history of spells (geo.derive.posts.spells, as Python wrote them), the current one marked. */
-function geoStatusBlock(slot, s, day, history, months) {
+export function geoStatusBlock(slot, s, day, history, months) {
   var current = null;
   history.forEach(function (h) { if (h[0] === s[1]) { current = h; } });
   var head = geoEl('p', 'geo-now-head', geoDayText(day, months) + ': ', slot);
@@ -240,7 +243,7 @@ function geoStatusBlock(slot, s, day, history, months) {
 
 /* A marker icon: a square symbol of s.size px centred on the point, or a military symbol of
    s.size [width, height] whose point is s.anchor [x, y]; `stack` moves it aside (below). */
-function geoIcon(s, extraClass, stack) {
+export function geoIcon(s, extraClass, stack) {
   var size = Array.isArray(s.size) ? s.size : [s.size, s.size];
   var anchor = s.anchor || [size[0] / 2, size[1] / 2];
   /* the n-th symbol at the same point is drawn n steps to the lower right, so each can be
@@ -254,13 +257,13 @@ function geoIcon(s, extraClass, stack) {
 }
 
 /* The symbol a post shows with its status: its own variant (an amplifier) where it has one. */
-function geoStatusSymbol(s, status) {
+export function geoStatusSymbol(s, status) {
   var v = s.variants && Object.prototype.hasOwnProperty.call(s.variants, status) ? s.variants[status] : null;
   return v ? L.extend({}, v, {className: s.className}) : s;
 }
 
 /* A layer whose features are replaced by the date control: areas of control, front lines. */
-function geoStateLayer() {
+export function geoStateLayer() {
   var group = L.featureGroup();
   group.geoShow = function (collection) {
     group.clearLayers();
@@ -281,7 +284,7 @@ function geoStateLayer() {
 
 /* Draw a line as a forward line of own troops: semicircles along it, bulging to its `toward`
    side ('left' or 'right' of the way it runs), recomputed in pixels at every zoom. */
-function geoFlot(layer, toward) {
+export function geoFlot(layer, toward) {
   var sweep = toward === 'left' ? 1 : 0, radius = 5, gap = 3;
   layer._updatePath = function () {
     if (!this._renderer || !this._renderer._setPath) { return L.Polyline.prototype._updatePath.call(this); }
@@ -292,7 +295,7 @@ function geoFlot(layer, toward) {
 }
 
 /* An SVG path along `points` (pixels): arcs of diameter 2r joined by straight gaps. */
-function geoScallops(points, r, gap, sweep) {
+export function geoScallops(points, r, gap, sweep) {
   if (points.length < 2) { return ''; }
   var cum = [0];
   for (var i = 1; i < points.length; i++) { cum.push(cum[i - 1] + points[i].distanceTo(points[i - 1])); }
@@ -323,7 +326,7 @@ function geoScallops(points, r, gap, sweep) {
 /* One panel for layers and legend: each layer's toggle with its own legend entries under it, closed
    by default on narrow screens, scrollable; and the whole legend, kept for the report layout
    (print, geo export), which shows it beside the map. html and perLayer arrive escaped. */
-function geoLegend(map, control, perLayer, others) {
+export function geoLegend(map, control, perLayer, others) {
   var sections = perLayer.map(function (entry) { return '<section><h4>' + entry[1] + '</h4>' + entry[2] + '</section>'; });
   if (sections.length || others) {
     var legend = L.DomUtil.create('div', 'geo-legend', map.getContainer().parentNode);
@@ -355,7 +358,7 @@ function geoLegend(map, control, perLayer, others) {
 
 /* Popups open clear of every control and fit the map: autoPan padding from where the controls are
    when the popup opens, a width and height the map can hold (the content scrolls beyond that). */
-function geoFitPopups(map) {
+export function geoFitPopups(map) {
   function shown(el) {
     if (!el || !el.getClientRects().length) { return null; }
     var r = el.getBoundingClientRect();
@@ -384,7 +387,7 @@ function geoFitPopups(map) {
 
 /* The layer control as a collapsible panel: a button with an accessible name opens and closes it;
    its list scrolls within the map; on narrow maps it starts closed and, open, hides the title. */
-function geoPanel(map, control) {
+export function geoPanel(map, control) {
   var box = control.getContainer(), list = box.querySelector('.leaflet-control-layers-list');
   box.classList.add('geo-panel');
   L.DomEvent.disableScrollPropagation(box);
@@ -414,7 +417,7 @@ function geoPanel(map, control) {
   map.geoPanelFit = fit;  /* again when what lies below it changes (the credits) */
 }
 
-function geoTitle(map, title, subtitle) {
+export function geoTitle(map, title, subtitle) {
   var box = L.DomUtil.create('div', 'geo-title', map.getContainer());
   var heading = L.DomUtil.create('h1', '', box);
   heading.textContent = title;
@@ -425,7 +428,7 @@ function geoTitle(map, title, subtitle) {
 }
 
 /* The date control. cfg: {start, end, initial, areas: [fc], fronts: [fc], states: [{date, areas, status}]}. */
-function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
+export function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
   var DAY = 86400000;
   var toDays = function (iso) { return Math.round(Date.parse(iso + 'T00:00:00Z') / DAY); };
   var toIso = function (days) { return new Date(days * DAY).toISOString().slice(0, 10); };
@@ -584,7 +587,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
 }
 
 /* A north arrow (Web Mercator: north is up everywhere on the map). */
-function geoNorthArrow(map, svg) {
+export function geoNorthArrow(map, svg) {
   var arrow = L.control({position: 'topleft'});
   arrow.onAdd = function () {
     var div = L.DomUtil.create('div', 'geo-north');
@@ -597,7 +600,7 @@ function geoNorthArrow(map, svg) {
 /* The report layout, for printing (Ctrl+P) and for `geo export`: a title bar with the date shown,
    the map fitted to the scenario's view, the legend beside or below it, the sources in a footer.
    Interactive controls are hidden. window.geoReport(true, [w, s, e, n]) switches it on, geoReport(false) off. */
-function geoReportSetup(map, view) {
+export function geoReportSetup(map, view) {
   var side = document.querySelector('.geo-report-side');
   var saved = null, printing = false;
   /* Type sizes (px) the legend may take, largest first; the share of the page (%) the map keeps, asked
@@ -698,7 +701,7 @@ function geoReportSetup(map, view) {
 /* The offline basemap under everything (panes below the data's): relief, coast, rivers and lakes,
    boundaries and governorate names (set as text). When an online tile layer fails to load, it is
    switched off and this one on. */
-function geoBasemap(map, data, show) {
+export function geoBasemap(map, data, show) {
   map.geoBasemapData = data;  /* the overview draws its coast and boundaries too */
   [['geoBasemap', 350], ['geoBasemapLabels', 380]].forEach(function (p) {
     if (!map.getPane(p[0])) { map.createPane(p[0]).style.zIndex = p[1]; }
