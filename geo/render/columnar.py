@@ -252,6 +252,7 @@ class ColumnarLayer(VerbatimRender, FoliumLayer):
                        "values": shown, "colours": colours},
             "fields": [[f.name, f.label, f.type] for f in fields] + [[f"extra:{c}", str(c), "text"] for c in extra],
             "category": kind.category, "text": text,
+            "ramp": list(style.DENSITY_RAMP),  # the density grid's colours, light to dark (the legend's too)
         }
         legend = [(dot_swatch(colour), escape(value.capitalize() if colour_field == kind.category else value))
                   for value, colour in zip(shown, colours)]

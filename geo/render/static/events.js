@@ -124,7 +124,12 @@ export function geoColumnarPopup(data, get, i, id) {
   return box;
 }
 
-export var GEO_RAMP = ['#fee391', '#fec44f', '#fb9a29', '#ec7014', '#cc4c02', '#993404', '#662506'];
+/* The colour of a density `level` in [0, 1] on Python's ramp (style.DENSITY_RAMP, shipped as
+   data.ramp: light to dark), in equal steps. */
+export function geoRampColour(ramp, level) {
+  return ramp[Math.max(0, Math.min(ramp.length - 1, Math.floor(level * ramp.length)))];
+}
+
 export var GEO_DENSITY_MIN = 4000;  /* more points than this on screen: a density grid instead */
 export var GEO_CELL = 12, GEO_PICK = 16, GEO_RADIUS = 4;
 
@@ -215,7 +220,7 @@ export function geoColumnarLayer(data) {
       for (var g = 0; g < grid.length; g++) {
         if (!grid[g]) { continue; }
         var level = top > 1 ? Math.log(grid[g]) / Math.log(top) : 1;
-        ctx.fillStyle = GEO_RAMP[Math.min(GEO_RAMP.length - 1, Math.floor(level * GEO_RAMP.length))];
+        ctx.fillStyle = geoRampColour(data.ramp, level);
         ctx.fillRect((g % gw) * GEO_CELL, Math.floor(g / gw) * GEO_CELL, GEO_CELL - 1, GEO_CELL - 1);
       }
       ctx.globalAlpha = 1;
@@ -389,7 +394,7 @@ export function geoCountsLayer(data) {
       }
       path.closePath();
       var level = Math.log(Math.max(1, cols.count[r])) / top;
-      ctx.fillStyle = data.ramp[Math.min(data.ramp.length - 1, Math.floor(level * data.ramp.length))];
+      ctx.fillStyle = geoRampColour(data.ramp, level);
       ctx.fill(path); ctx.stroke(path);
       drawn.push([path, r]);
     }

@@ -194,6 +194,12 @@ export function geoEl(tag, className, text, parent) {
   return el;
 }
 
+/* Days since 1970-01-01 (UTC) of an ISO day, and back: the date bar's arithmetic, and
+   Python's (geo/render/columnar.py counts days from the same epoch). */
+export var GEO_DAY_MS = 86400000;
+export function geoDays(iso) { return Math.round(Date.parse(iso + 'T00:00:00Z') / GEO_DAY_MS); }
+export function geoIso(days) { return new Date(days * GEO_DAY_MS).toISOString().slice(0, 10); }
+
 /* '7 Feb 2020': a day (ISO) written as Python writes the days it ships (geo.derive.posts.day_text),
    with the month names it ships (cfg.months). */
 export function geoDayText(iso, months) {
@@ -429,9 +435,7 @@ export function geoTitle(map, title, subtitle) {
 
 /* The date control. cfg: {start, end, initial, areas: [fc], fronts: [fc], states: [{date, areas, status}]}. */
 export function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
-  var DAY = 86400000;
-  var toDays = function (iso) { return Math.round(Date.parse(iso + 'T00:00:00Z') / DAY); };
-  var toIso = function (days) { return new Date(days * DAY).toISOString().slice(0, 10); };
+  var DAY = GEO_DAY_MS, toDays = geoDays, toIso = geoIso;
   var first = toDays(cfg.start), last = toDays(cfg.end);
   var current = null, shownState = -1, timer = null;
   geoUnfoldControl(cfg.states);

@@ -243,6 +243,7 @@ export function geoMeasure(map) {
 /* A name's key, as geo.read.gazetteer.normalise makes it: the same folding rule, given as data in
    the page (geoTools sets it), so "Maarat al-Numan" finds "Ma'arrat an-Nu'man" here as there. */
 export var GEO_FOLDING = null;
+export function geoSetFolding(rule) { GEO_FOLDING = rule; }
 export function geoFold(text) {
   var rule = GEO_FOLDING;
   if (!rule.compiled) {
@@ -431,7 +432,7 @@ export function geoControlIcons(map) {
 }
 
 export function geoTools(map, options) {
-  GEO_FOLDING = options.fold;
+  geoSetFolding(options.fold);
   /* The controls come first in the keyboard's order, before the map's hundreds of features. */
   var box = map.getContainer();
   if (map._controlContainer) { box.insertBefore(map._controlContainer, box.firstChild); }
