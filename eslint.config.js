@@ -2,6 +2,7 @@
 // geo/render/bundle.py) and its Node tests (js-tests/). `npx eslint` in `make test`.
 import js from '@eslint/js';
 import globals from 'globals';
+import contract from './js-tests/eslint-contract.mjs';
 
 export default [
   {ignores: ['geo/render/static/vendor/', 'node_modules/', 'build/', '.venv/']},
@@ -14,7 +15,10 @@ export default [
       // what the page provides besides the modules: the browser, Leaflet, and the vendored libraries
       globals: {...globals.browser, L: 'readonly', mgrs: 'readonly', geodesic: 'readonly'},
     },
+    plugins: {contract},
     rules: {
+      'contract/reads-declared-keys': 'error',
+      'contract/entries': 'error',
       'no-unused-vars': ['error', {args: 'none', caughtErrors: 'none'}],
       eqeqeq: ['error', 'smart'],
       'no-implicit-globals': 'error',

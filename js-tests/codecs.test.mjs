@@ -44,9 +44,10 @@ test('the compare table unpacks to the integers compare.pack wrote', () => {
 
 test('each state gets the whole control map from the changes since the one before', () => {
   const states = [{controlChanges: {a: ['s1', false], b: ['s2', true]}}, {controlChanges: {a: null, c: ['s2', false]}}, {}];
-  geo.geoUnfoldControl(states);
-  assert.deepEqual({...states[0].control}, {a: ['s1', false], b: ['s2', true]});
-  assert.deepEqual({...states[1].control}, {b: ['s2', true], c: ['s2', false]});
-  assert.deepEqual({...states[2].control}, {...states[1].control});
-  assert.notEqual(states[2].control, states[1].control, 'each state its own map');
+  const control = geo.geoUnfoldControl(states);
+  assert.deepEqual({...control[0]}, {a: ['s1', false], b: ['s2', true]});
+  assert.deepEqual({...control[1]}, {b: ['s2', true], c: ['s2', false]});
+  assert.deepEqual({...control[2]}, {...control[1]});
+  assert.notEqual(control[2], control[1], 'each state its own map');
+  assert.ok(!('control' in states[0]), 'the payload is left as Python wrote it');
 });

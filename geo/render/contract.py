@@ -296,6 +296,9 @@ class TracksData(TypedDict):
     casing: PathStyle
 
 
+# Names the page's JSDoc gives these unions and lists too (GeoTextBlock...).
+ALIASES: dict[str, Any] = {"TextBlock": TextBlock, "PostStatus": PostStatus, "Control": Control}
+
 # What the page's inline scripts call, and with what: each argument's declaration, Script where
 # it is JavaScript (the map, a layer).
 ENTRIES: dict[str, tuple] = {
@@ -410,6 +413,8 @@ def jsdoc() -> str:
             name = key if key in declared.__required_keys__ else f"[{key}]"
             out.append(f" * @property {{{js_type(hint)}}} {name}")
         out += [" */", ""]
+    for name, declared in ALIASES.items():
+        out += [f"/** @typedef {{{js_type(declared)}}} Geo{name} */", ""]
     out += ["/**", " * The functions the page's inline scripts call, with what (`*`: JavaScript, not data).",
             " * @typedef {Object} GeoEntries"]
     for name, params in ENTRIES.items():

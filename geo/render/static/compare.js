@@ -41,6 +41,7 @@ export var GEO_COMPARE_CSS =
   '.geo-timebar button.geo-compare-toggle[aria-pressed="true"]{background:#1565c0;color:#fff}' +
   '.geo-compare-pane path{pointer-events:none}';
 
+/** @param {GeoTimelineConfig} cfg */
 export function geoCompare(map, cfg, bar, stateFor, dayText) {
   var c = cfg.compare, gained = c.gained.map(geoCompareUnpack);
   var uid = 'geo-cmp-' + L.stamp(map), other = null, shown = null, drawn = [];

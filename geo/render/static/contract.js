@@ -299,6 +299,12 @@
  * @property {GeoPathStyle} casing
  */
 
+/** @typedef {GeoDictBlock|GeoIntsBlock|GeoRowsBlock} GeoTextBlock */
+
+/** @typedef {[string, string|null, boolean, boolean, number|null]} GeoPostStatus */
+
+/** @typedef {[string, boolean]} GeoControl */
+
 /**
  * The functions the page's inline scripts call, with what (`*`: JavaScript, not data).
  * @typedef {Object} GeoEntries

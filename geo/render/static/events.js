@@ -45,7 +45,8 @@ export function geoPlanes(bytes, n, layout) {
   return out;
 }
 
-/* A text block: a getter of row i's value, once decoded (a dictionary and codes, or rows). */
+/** A text block: a getter of row i's value, once decoded (a dictionary and codes, or rows).
+   @param {GeoTextBlock} block */
 export function geoTextBlock(block, n) {
   if (block.ints !== undefined) {  /* a prefix and a number on every row, shown as the text it was */
     return geoInflate(block.ints).then(function (bytes) {
@@ -74,7 +75,8 @@ export function geoValueText(value) {
 
 /* (geoEl, an element with text: in geo.js) */
 
-/* The popup of one feature, as DOM built from text (see geo/render/popups.py for the same layout). */
+/** The popup of one feature, as DOM built from text (see geo/render/popups.py for the same layout).
+   @param {GeoColumnarData} data */
 export function geoColumnarPopup(data, get, i, id) {
   var value = function (name) { return get[name] ? get[name](i) : null; };
   var header = {id: 1, name: 1, description: 1, sources: 1, confidence: 1, precision_m: 1, location_note: 1};
@@ -133,6 +135,7 @@ export function geoRampColour(ramp, level) {
 export var GEO_DENSITY_MIN = 4000;  /* more points than this on screen: a density grid instead */
 export var GEO_CELL = 12, GEO_PICK = 16, GEO_RADIUS = 4;
 
+/** @param {GeoColumnarData} data */
 export function geoColumnarLayer(data) {
   var n = data.count, DAY = 86400000;
   var cols = null, mx = null, my = null, order = [], maxLen = 0;
@@ -355,8 +358,9 @@ export function geoColumnarLayer(data) {
   return layer;
 }
 
-/* Counts per cell and day (geo aggregate): the cells counted on the chosen day, filled darker for
-   more on one scale for every day; a click names the cell, the day and its count. */
+/** Counts per cell and day (geo aggregate): the cells counted on the chosen day, filled darker for
+   more on one scale for every day; a click names the cell, the day and its count.
+   @param {GeoCountsData} data */
 export function geoCountsLayer(data) {
   var DAY = 86400000, cols = null, sizes = null, ring = null, starts = null, day = null, canvas = null, drawn = [];
   var ready = Promise.all([geoInflate(data.columns), geoInflate(data.sizes), geoInflate(data.rings)]).then(function (b) {

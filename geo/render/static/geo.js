@@ -12,10 +12,12 @@ export function geoShownOn(props, day) {
   return (!props.from || props.from <= day) && (!props.to || day <= props.to);
 }
 
+/** @param {GeoFeatureLayerData} data */
 export function geoFeatureLayer(data) {
   var group = L.featureGroup();
   var entries = [];
   var features = L.geoJSON(data.geojson, {
+    /** @param {GeoLayerFeature} feature */
     pointToLayer: function (feature, latlng) {
       var s = data.symbols[feature.properties.symbol];
       var marker = L.marker(latlng, {icon: geoIcon(s, ''), riseOnHover: true});
@@ -41,7 +43,9 @@ export function geoFeatureLayer(data) {
       }
       return marker;
     },
+    /** @param {GeoLayerFeature} feature */
     style: function (feature) { return data.styles[feature.properties.style]; },
+    /** @param {GeoLayerFeature} feature */
     onEachFeature: function (feature, layer) {
       var entry = {layer: layer, props: feature.properties, circle: null, shown: true};
       layer.bindTooltip(feature.properties.tooltip, {sticky: feature.geometry.type !== 'Point'});
@@ -76,10 +80,11 @@ export function geoFeatureLayer(data) {
     });
     geoRestack(entries);
   };
-  /* Mark posts with their derived status (state.status: {id: [status, since, orBefore, certain,
+  /** Mark posts with their derived status (state.status: {id: [status, since, orBefore, certain,
      frontKm]}) and places with who held them (state.control: {id: [side id, inferred]}); cfg:
      {sides: {side id: label}, history: {post id: [[since, since as text, spell as text]]},
-     months}. Their popups lead with it (geoPopupLeading). */
+     months}. Their popups lead with it (geoPopupLeading).
+     @param {GeoTimelineConfig} cfg */
   group.geoSetStatus = function (state, day, cfg) {
     cfg = cfg || {};
     if (data.hasControl) { geoSetControl(entries, state.control || {}, day, cfg); }
@@ -149,22 +154,24 @@ export function geoRestack(entries) {
   });
 }
 
-/* Each state carries only the places whose side changed since the previous one (controlChanges,
-   null: no longer known); give every state its whole map (control), once, at load. */
+/** Each state carries only the places whose side changed since the previous one (controlChanges,
+   null: no longer known); the whole map of every state (place: [side id, inferred]), once, at load.
+   @param {Array<GeoState>} states */
 export function geoUnfoldControl(states) {
   var running = Object.create(null);
-  states.forEach(function (state) {
+  return states.map(function (state) {
     var changes = state.controlChanges || {};
     Object.keys(changes).forEach(function (place) {
       if (changes[place] === null) { delete running[place]; } else { running[place] = changes[place]; }
     });
     var whole = Object.create(null);
     Object.keys(running).forEach(function (place) { whole[place] = running[place]; });
-    state.control = whole;
+    return whole;
   });
 }
 
-/* A place's popup leads with who held it on the day: reported, or inferred from the areas around it. */
+/** A place's popup leads with who held it on the day: reported, or inferred from the areas around it.
+   @param {GeoTimelineConfig} cfg */
 export function geoSetControl(entries, control, day, cfg) {
   entries.forEach(function (e) {
     var c = geoOwn(control, e.props.id);
@@ -223,8 +230,9 @@ export function geoPopupLeading(e, fill) {
   });
 }
 
-/* A post's block: '7 Feb 2020: SURROUNDED since 26 Jan 2020', km to the front, how sure, and its
-   history of spells (geo.derive.posts.spells, as Python wrote them), the current one marked. */
+/** A post's block: '7 Feb 2020: SURROUNDED since 26 Jan 2020', km to the front, how sure, and its
+   history of spells (geo.derive.posts.spells, as Python wrote them), the current one marked.
+   @param {GeoPostStatus} s */
 export function geoStatusBlock(slot, s, day, history, months) {
   var current = null;
   history.forEach(function (h) { if (h[0] === s[1]) { current = h; } });
@@ -247,8 +255,9 @@ export function geoStatusBlock(slot, s, day, history, months) {
   }
 }
 
-/* A marker icon: a square symbol of s.size px centred on the point, or a military symbol of
-   s.size [width, height] whose point is s.anchor [x, y]; `stack` moves it aside (below). */
+/** A marker icon: a square symbol of s.size px centred on the point, or a military symbol of
+   s.size [width, height] whose point is s.anchor [x, y]; `stack` moves it aside (below).
+   @param {GeoSymbol} s */
 export function geoIcon(s, extraClass, stack) {
   var size = Array.isArray(s.size) ? s.size : [s.size, s.size];
   var anchor = s.anchor || [size[0] / 2, size[1] / 2];
@@ -262,7 +271,8 @@ export function geoIcon(s, extraClass, stack) {
   });
 }
 
-/* The symbol a post shows with its status: its own variant (an amplifier) where it has one. */
+/** The symbol a post shows with its status: its own variant (an amplifier) where it has one.
+   @param {GeoSymbol} s */
 export function geoStatusSymbol(s, status) {
   var v = s.variants && Object.prototype.hasOwnProperty.call(s.variants, status) ? s.variants[status] : null;
   return v ? L.extend({}, v, {className: s.className}) : s;
@@ -274,7 +284,9 @@ export function geoStateLayer() {
   group.geoShow = function (collection) {
     group.clearLayers();
     L.geoJSON(collection, {
+      /** @param {GeoStateFeature} feature */
       style: function (feature) { return feature.properties.style; },
+      /** @param {GeoStateFeature} feature */
       onEachFeature: function (feature, layer) {
         layer.bindTooltip(feature.properties.tooltip, {sticky: true});
         layer.bindPopup(feature.properties.popup, {maxWidth: 380, minWidth: 240});
@@ -329,9 +341,10 @@ export function geoScallops(points, r, gap, sweep) {
   return d;
 }
 
-/* One panel for layers and legend: each layer's toggle with its own legend entries under it, closed
+/** One panel for layers and legend: each layer's toggle with its own legend entries under it, closed
    by default on narrow screens, scrollable; and the whole legend, kept for the report layout
-   (print, geo export), which shows it beside the map. html and perLayer arrive escaped. */
+   (print, geo export), which shows it beside the map. html and perLayer arrive escaped.
+   @param {string} others */
 export function geoLegend(map, control, perLayer, others) {
   var sections = perLayer.map(function (entry) { return '<section><h4>' + entry[1] + '</h4>' + entry[2] + '</section>'; });
   if (sections.length || others) {
@@ -423,6 +436,7 @@ export function geoPanel(map, control) {
   map.geoPanelFit = fit;  /* again when what lies below it changes (the credits) */
 }
 
+/** @param {string} title @param {string} subtitle */
 export function geoTitle(map, title, subtitle) {
   var box = L.DomUtil.create('div', 'geo-title', map.getContainer());
   var heading = L.DomUtil.create('h1', '', box);
@@ -433,12 +447,13 @@ export function geoTitle(map, title, subtitle) {
   }
 }
 
-/* The date control. cfg: {start, end, initial, areas: [fc], fronts: [fc], states: [{date, areas, status}]}. */
+/** The date control. cfg: {start, end, initial, areas: [fc], fronts: [fc], states: [{date, areas, status}]}.
+   @param {GeoTimelineConfig} cfg */
 export function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
   var DAY = GEO_DAY_MS, toDays = geoDays, toIso = geoIso;
   var first = toDays(cfg.start), last = toDays(cfg.end);
   var current = null, shownState = -1, timer = null;
-  geoUnfoldControl(cfg.states);
+  var controls = geoUnfoldControl(cfg.states);  /* who held each place, per state */
   [cfg.areas, cfg.fronts].forEach(function (list) {  /* each distinct shape travels once (cfg.shapes) */
     list.forEach(function (collection) {
       collection.features.forEach(function (f) {
@@ -539,7 +554,7 @@ export function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
     var index = stateFor(day), state = cfg.states[index];
     Object.keys(layers).forEach(function (name) {
       layers[name].geoSetDay(day);
-      layers[name].geoSetStatus(state, day, cfg);
+      layers[name].geoSetStatus({status: state.status, control: controls[index]}, day, cfg);
     });
     if (index !== shownState && areasLayer) {  /* a map of dated events only has no areas */
       areasLayer.geoShow(cfg.areas[state.areas]);
@@ -590,7 +605,8 @@ export function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
   setDay(fromHash() || cfg.initial, true);
 }
 
-/* A north arrow (Web Mercator: north is up everywhere on the map). */
+/** A north arrow (Web Mercator: north is up everywhere on the map).
+   @param {string} svg */
 export function geoNorthArrow(map, svg) {
   var arrow = L.control({position: 'topleft'});
   arrow.onAdd = function () {
@@ -601,9 +617,10 @@ export function geoNorthArrow(map, svg) {
   arrow.addTo(map);
 }
 
-/* The report layout, for printing (Ctrl+P) and for `geo export`: a title bar with the date shown,
+/** The report layout, for printing (Ctrl+P) and for `geo export`: a title bar with the date shown,
    the map fitted to the scenario's view, the legend beside or below it, the sources in a footer.
-   Interactive controls are hidden. window.geoReport(true, [w, s, e, n]) switches it on, geoReport(false) off. */
+   Interactive controls are hidden. window.geoReport(true, [w, s, e, n]) switches it on, geoReport(false) off.
+   @param {Array<number>|null} view */
 export function geoReportSetup(map, view) {
   var side = document.querySelector('.geo-report-side');
   var saved = null, printing = false;
@@ -702,9 +719,11 @@ export function geoReportSetup(map, view) {
   window.addEventListener('afterprint', function () { if (printing) { printing = false; leave(); } });
 }
 
-/* The offline basemap under everything (panes below the data's): relief, coast, rivers and lakes,
+/** The offline basemap under everything (panes below the data's): relief, coast, rivers and lakes,
    boundaries and governorate names (set as text). When an online tile layer fails to load, it is
-   switched off and this one on. */
+   switched off and this one on.
+   @param {GeoBasemapData} data
+   @param {boolean} show */
 export function geoBasemap(map, data, show) {
   map.geoBasemapData = data;  /* the overview draws its coast and boundaries too */
   [['geoBasemap', 350], ['geoBasemapLabels', 380]].forEach(function (p) {

@@ -6,6 +6,7 @@
    keeps its own (arrows on the slider, Page Up/Down), and the map its arrows. Every text from data
    is set as text; a source is a link only when its URL is http(s). */
 import {geoHashGet, geoHashSet} from './tools.js';
+/** @param {GeoStoryConfig} cfg */
 export function geoStory(map, cfg, layers) {
   var steps = cfg.steps || [], index = -1, going = false;
   if (!steps.length) { return; }

@@ -243,6 +243,7 @@ export function geoMeasure(map) {
 /* A name's key, as geo.read.gazetteer.normalise makes it: the same folding rule, given as data in
    the page (geoTools sets it), so "Maarat al-Numan" finds "Ma'arrat an-Nu'man" here as there. */
 export var GEO_FOLDING = null;
+/** @param {GeoFolding} rule */
 export function geoSetFolding(rule) { GEO_FOLDING = rule; }
 export function geoFold(text) {
   var rule = GEO_FOLDING;
@@ -431,6 +432,7 @@ export function geoControlIcons(map) {
   if (toggle && !toggle.querySelector('svg')) { toggle.insertAdjacentHTML('afterbegin', GEO_ICONS.layers); }
 }
 
+/** @param {GeoToolsOptions} options */
 export function geoTools(map, options) {
   geoSetFolding(options.fold);
   /* The controls come first in the keyboard's order, before the map's hundreds of features. */

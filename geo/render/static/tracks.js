@@ -4,6 +4,7 @@
    (data.tracks[i].steps: [positions so far, opacity] for each day from data.tracks[i].first);
    which report's symbol is shown is the unit layer's own (the timeline cut its days). */
 import {geoOwn} from './geo.js';
+/** @param {GeoTracksData} data */
 export function geoTracks(map, data, units) {
   var DAY = 86400000, group = L.featureGroup(), current = null;
   var entries = Object.create(null);  /* report id: the unit layer's entry (its marker) */
