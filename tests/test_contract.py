@@ -154,3 +154,34 @@ def test_every_entry_is_a_function_the_page_exports():
     sources = "".join(path.read_text(encoding="utf-8") for path in STATIC.glob("*.js"))
     for name in ENTRIES:
         assert re.search(rf"^export function {name}\(", sources, re.M), name
+
+
+def test_a_large_layers_popups_are_pythons_layout_filled_in_by_the_page(browser, tmp_path):
+    """One popup layout: the page fills popups.popup_template for a layer drawn as columns, and each
+    reads, word for word, as popups.popup_html writes the same feature's popup for a small layer."""
+    from geo.render.popups import popup_html
+
+    table = acled_table(60, seed=27)
+    table.loc[0, ["source", "notes", "fatalities"]] = ["SOHR; Syria Direct", HOSTILE[3], "0"]
+    table.loc[1, ["geo_precision", "notes"]] = ["9", ""]  # no usable precision, no description
+    table.to_csv(tmp_path / "acled.csv", index=False)
+    layer, _ = read_checked(tmp_path / "acled.csv")
+    html = tmp_path / "m.html"
+    geo.save_html(geo.build_map(geo.api.model_of_layers([dataclasses.replace(layer, columnar=True)], tiles="none")), html)
+    frame, kind = layer.frame, layer.kind
+    extra = [c for c in frame.columns if c not in kind.field_names and c not in (frame.geometry.name, "gaps")]
+    records = frame.drop(columns=frame.geometry.name).to_dict("records")
+    expected = [popup_html(row, kind, extra) for row in records]
+    page = browser.new_page()
+    page.goto(html.as_uri())
+    page.wait_for_function("document.documentElement.dataset.geoEventsReady === '1'")
+    shown, written = page.evaluate("""([ids, pythons]) => {
+        const layer = window.geoAllLayers.find(l => l.geoPopupById);
+        const text = html => { const d = document.createElement('div'); d.innerHTML = html; return d.textContent; };
+        return Promise.all(ids.map(id => layer.geoPopupById(id)))
+          .then(els => [els.map(el => el.textContent), pythons.map(text)]); }""",
+                                   [[str(r["id"]) for r in records], expected])
+    page.close()
+    for a, b in zip(shown, written):
+        assert a == b, (a, b)
+    assert "Sources: none given" not in shown[0] and "Location: ±" not in shown[1] and "Killed0" in shown[0].replace(" ", "")

@@ -196,6 +196,7 @@ class ColumnarData(TypedDict):
     category: str | None
     text: dict[str, TextBlock]
     ramp: list[str]  # the density grid's colours, light to dark (style.DENSITY_RAMP)
+    popup: str  # popups.popup_template: the layout, with slots the page fills (geoFillPopup)
 
 
 class CountsData(TypedDict):

@@ -188,6 +188,7 @@
  * @property {string|null} category
  * @property {Object<string, GeoDictBlock|GeoIntsBlock|GeoRowsBlock>} text
  * @property {Array<string>} ramp
+ * @property {string} popup
  */
 
 /**

@@ -73,57 +73,30 @@ export function geoValueText(value) {
   return String(value);
 }
 
-/* (geoEl, an element with text: in geo.js) */
+/* Whether a value is missing, as Python's popups judge it: nothing, empty text or an empty list. */
+export function geoBlank(value) {
+  return value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length) ||
+    (typeof value === 'number' && isNaN(value));
+}
 
-/** The popup of one feature, as DOM built from text (see geo/render/popups.py for the same layout).
-   @param {GeoColumnarData} data */
-export function geoColumnarPopup(data, get, i, id) {
-  var value = function (name) { return get[name] ? get[name](i) : null; };
-  var header = {id: 1, name: 1, description: 1, sources: 1, confidence: 1, precision_m: 1, location_note: 1};
-  var box = geoEl('div', 'geo-popup');
-  var type = geoValueText(value(data.category));
-  geoEl('div', 'geo-popup-kind', type ? type.charAt(0).toUpperCase() + type.slice(1) : data.kind, box);
-  geoEl('h3', '', geoValueText(value('name')), box);
-  if (value('description')) { geoEl('p', 'geo-desc', geoValueText(value('description')), box); }
-  var table = geoEl('table', '', null, box);
-  var row = function (label, text) {
-    var tr = geoEl('tr', '', null, table);
-    geoEl('th', '', label, tr); geoEl('td', '', text, tr);
+/* A popup from Python's layout (popups.popup_template: the layout of every popup, with slots)
+   and `value(column)`: elements of a missing value dropped (data-geo-if, -unless), values set
+   as text (data-geo-text; data-geo-case="capital": first letter capital, as Python writes a type),
+   and the sources, which Python wrote as escaped HTML (data-geo-html), as HTML. */
+export function geoFillPopup(template, value) {
+  var holder = document.createElement('div');
+  holder.innerHTML = template;  /* Python's markup, no value from data in it */
+  var each = function (attribute, fn) {
+    Array.prototype.forEach.call(holder.querySelectorAll('[' + attribute + ']'), function (el) { fn(el, el.getAttribute(attribute)); });
   };
-  data.fields.forEach(function (f) {
-    if (header[f[0]] || f[0] === data.category) { return; }
-    var v = value(f[0]);
-    if (v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length)) { row(f[1], geoValueText(v)); }
+  each('data-geo-if', function (el, name) { if (geoBlank(value(name))) { el.remove(); } });
+  each('data-geo-unless', function (el, name) { if (!geoBlank(value(name))) { el.remove(); } });
+  each('data-geo-text', function (el, name) {
+    var text = geoValueText(value(name));
+    el.textContent = el.dataset.geoCase === 'capital' ? text.charAt(0).toUpperCase() + text.slice(1).toLowerCase() : text;
   });
-  row('ID', id);
-  var trust = geoEl('p', 'geo-trust', 'Confidence: ', box);
-  geoEl('b', '', geoValueText(value('confidence')), trust);
-  var metres = value('precision_m');
-  if (metres !== null && metres !== undefined) {
-    trust.appendChild(document.createTextNode(' · Location: ±' + (metres >= 1000 ? Math.round(metres / 100) / 10 + ' km' : Math.round(metres) + ' m')));
-  }
-  if (value('location_note')) { geoEl('p', 'geo-locnote', geoValueText(value('location_note')), box); }
-  var sources = geoEl('div', 'geo-sources', null, box);
-  geoEl('b', '', 'Sources', sources);
-  var list = geoEl('ol', '', null, sources);
-  (value('sources') || []).forEach(function (s) {
-    var li = geoEl('li', '', null, list);
-    if (/^https?:\/\/[^\s]+$/.test(s.url || '')) {
-      var a = geoEl('a', '', s.publisher || s.url, li);
-      a.href = s.url; a.target = '_blank'; a.rel = 'noopener noreferrer';
-    } else {
-      li.appendChild(document.createTextNode(s.publisher || ''));
-      if (s.via && !s.url) { geoEl('span', 'geo-url', ' (named by ' + s.via + '; no link given)', li); }
-      else if (s.url) { geoEl('span', 'geo-url', ' ' + s.url, li); }
-    }
-    var when = [];
-    if (s.date) { when.push(s.date); }
-    if (s.accessed) { when.push('accessed ' + s.accessed); }
-    if (when.length) { li.appendChild(document.createTextNode(' (' + when.join('; ') + ')')); }
-    if (s.title) { li.appendChild(document.createTextNode(': “' + s.title + '”')); }
-    if (s.note) { li.appendChild(document.createTextNode(' — ' + s.note)); }
-  });
-  return box;
+  each('data-geo-html', function (el, name) { el.innerHTML = geoValueText(value(name)); });  /* escaped by popups.source_items */
+  return holder.firstChild;
 }
 
 /* The colour of a density `level` in [0, 1] on Python's ramp (style.DENSITY_RAMP, shipped as
@@ -303,7 +276,7 @@ export function geoColumnarLayer(data) {
     var i = nearest(e.containerPoint);
     if (i < 0) { return; }
     allTexts().then(function () {
-      var box = geoColumnarPopup(data, getters, i, idOf(i));
+      var box = geoFillPopup(data.popup, function (name) { return getters[name] ? getters[name](i) : null; });
       box.dataset.geoId = idOf(i);
       L.popup({maxWidth: 380, minWidth: 240}).setLatLng(latLngOf(i)).setContent(box).openOn(layer._map);
     });
@@ -342,7 +315,9 @@ export function geoColumnarLayer(data) {
   layer.geoSetStatus = function () {};
   layer.geoPopupById = function (id) {  /* the popup a feature would open, as DOM (tests, search) */
     return ready.then(allTexts).then(function () {
-      for (var i = 0; i < n; i++) { if (idOf(i) === id) { return geoColumnarPopup(data, getters, i, id); } }
+      for (var i = 0; i < n; i++) {
+        if (idOf(i) === id) { return geoFillPopup(data.popup, function (name) { return getters[name] ? getters[name](i) : null; }); }
+      }
       return null;
     });
   };
