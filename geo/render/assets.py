@@ -64,7 +64,10 @@ VENDOR = ("mgrs.min.js", "geographiclib-geodesic.min.js")
 
 @cache
 def vendor(name: str) -> str:
-    return _no_closing_script((_STATIC / "vendor" / name).read_text(encoding="utf-8"), name)
+    """A vendored library, its source map comment dropped, ended so that what follows it in the
+    same script cannot continue its last expression."""
+    text = _SOURCE_MAP.sub("\n", (_STATIC / "vendor" / name).read_text(encoding="utf-8"))
+    return _no_closing_script(text.rstrip() + "\n;", name)
 
 
 def leaflet_version() -> str:
@@ -87,8 +90,8 @@ class InlineAssets(Element):
         blocks = [f"<style>{own('geo.css')}</style>", f"<script>{own('geo.js')}\n{own('labels.js')}</script>"]
         if self.leaflet:  # a map of ours: Leaflet, and the tools its controls use
             blocks = [f"<style>{leaflet_css()}</style>", blocks[0], f"<script>{leaflet_js()}</script>",
-                      *(f"<script>{vendor(name)}</script>" for name in VENDOR),
-                      f"<script>{own('geo.js')}\n{own('labels.js')}\n{own('tools.js')}\n{own('compare.js')}</script>"]
+                      "<script>" + "\n".join([*map(vendor, VENDOR), *map(own, ("geo.js", "labels.js", "tools.js", "compare.js"))])
+                      + "</script>"]
         return "\n".join(blocks)
 
 
