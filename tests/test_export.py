@@ -404,3 +404,13 @@ def test_cli_embed_prints_the_snippet(tmp_path, capsys):
     assert _run(["embed", str(SCENARIO), "--srcdoc", "--tiles", "none", "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert text.count("<iframe") == 1 and "&lt;script&gt;" in text and "<script" not in text
+
+
+def test_the_footer_speaks_of_areas_only_on_a_map_that_draws_them(idlib_offline_html, tmp_path):
+    """An ACLED export has dates but no areas of control: its report says nothing about them."""
+    import shutil
+
+    csv = shutil.copy(Path(__file__).parent / "inputs" / "acled-current.csv", tmp_path / "acled.csv")
+    footer = geo.to_html(geo.build_map(csv, tiles="none")).split('<footer class="geo-report-foot">')[1]
+    assert "Areas of control" not in footer and "Positions are approximate" in footer
+    assert "Areas of control and front lines are estimates" in idlib_offline_html.split('<footer class="geo-report-foot">')[1]

@@ -27,9 +27,11 @@ def test_the_page_links_no_external_script_style_or_image(default_html):
 
 
 def test_only_the_assets_the_map_uses_are_inlined(default_html):
-    # Leaflet, geo.js, folium's two global switches, the map itself, and story.js: the case study
-    # tells a story (a map without one has no story.js: tests/test_story.py)
-    assert default_html.count("<script>") == 5 and default_html.count("function geoStory(") == 1
+    # Leaflet, geo.js, folium's two global switches, the map itself, story.js (the case study tells a
+    # story; a map without one has no story.js: tests/test_story.py) and tracks.js (it has a unit
+    # that moves: tests/test_tracks.py)
+    assert default_html.count("<script>") == 6 and default_html.count("function geoStory(") == 1
+    assert default_html.count("function geoTracks(") == 1
     assert "jQuery" not in default_html and "bootstrap" not in default_html.lower()
     assert "sourceMappingURL" not in default_html
 

@@ -103,9 +103,11 @@ class ReportLayout(VerbatimRender, MacroElement):
         source_line = " · ".join(escape(n) for n in shown) + (
             f" · and {more} more (each feature's popup names its sources)" if more > 0 else "")
         notes = [escape(line) for line in self.credits()]
-        if dated:
+        if dated and m.model is not None and m.model.timeline is not None and m.model.sides:  # only a map that draws areas says so
             notes.append("Areas of control and front lines are estimates derived from dated reports "
                          "of who held each place; positions are approximate (see each feature's precision).")
+        elif feature_layers(m):
+            notes.append("Positions are approximate (see each feature's precision).")
         when = ('<div class="geo-report-when"><span>Situation on</span>'
                 '<strong class="geo-report-date"></strong></div>') if dated else ""
         head = (f'<header class="geo-report-head"><div><h1>{escape(title)}</h1>'
