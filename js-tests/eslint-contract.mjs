@@ -3,7 +3,8 @@
 //  - contract/reads-declared-keys: a value typed with a contract type (`@param {GeoState} state`,
 //    `/** @type {GeoSymbol} */ var s`) is read only through declared keys. The type follows member
 //    chains (`cfg.states[i].date`), array callbacks (`cfg.states.forEach(function (state) …)`),
-//    `geoOwn(map, key)`, and variables initialised from a typed chain (`var c = cfg.compare`).
+//    `geoOwn(map, key)`, variables initialised from a typed chain (`var c = cfg.compare`), and
+//    arguments handed to a function declared in the same module (`show(steps[i])`).
 //  - contract/entries: each function Python calls (GeoEntries) declares the contract's types for
 //    its data arguments, and a `Geo…` type named in a JSDoc tag exists in the contract.
 import {readFileSync} from 'node:fs';
@@ -124,11 +125,27 @@ function makeTyper(contract, context) {
         if (!t) { return; }
         cur = p; continue;
       }
+      if (p.type === 'CallExpression' && p.callee.type === 'Identifier' && p.arguments.includes(cur)) {
+        const fn = localFunction(p.callee);  /* a typed value handed to a function of this module */
+        if (fn) { typeParam(fn, p.arguments.indexOf(cur), t); }
+        return;
+      }
       if (p.type === 'VariableDeclarator' && p.init === cur && p.id.type === 'Identifier') {
         sourceCode.getDeclaredVariables(p).forEach((v) => typeVariable(v, t));
       }
       return;
     }
+  }
+  /* The function declared in this module that `callee` names, if any. */
+  function localFunction(callee) {
+    for (let scope = sourceCode.getScope(callee); scope; scope = scope.upper) {
+      const variable = scope.set.get(callee.name);
+      if (variable) {
+        const def = variable.defs[0];
+        return def && def.type === 'FunctionName' ? def.node : null;
+      }
+    }
+    return null;
   }
   function typeVariable(variable, t) {
     if (seen.has(variable)) { return; }
