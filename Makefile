@@ -1,6 +1,7 @@
 # The two commands a newcomer runs (see README): `make map` and `make test`.
 # Each installs what it needs: a virtual environment in .venv, the pip packages, and for tests
-# Debian's chromium (through apt-get, with sudo when not root) when /usr/bin/chromium is missing.
+# Debian's chromium and Node's npm (through apt-get, with sudo when not root) when missing, and the
+# JavaScript tools pinned in package-lock.json (npm ci, into node_modules).
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,20 +9,27 @@ BIN := $(VENV)/bin
 SCENARIO := layers/idlib-2020/scenario.toml
 MAP := build/idlib-2020.html
 CHROMIUM := /usr/bin/chromium
+NPM := /usr/bin/npm
+NODE_MODULES := node_modules/.package-lock.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: map test install install-test chromium clean
+.PHONY: map test install install-test chromium js clean
 
 map: $(VENV)/.installed
 	@$(BIN)/geo build $(SCENARIO) -o $(MAP)
 
-test: $(VENV)/.installed-test $(CHROMIUM)
+# Python's lint, the page's JavaScript lint (ESLint, with the payload contract's rules) and unit
+# tests (node --test), then every Python and browser test.
+test: $(VENV)/.installed-test $(CHROMIUM) $(NODE_MODULES)
 	$(BIN)/ruff check geo tests bench layers
+	node_modules/.bin/eslint
+	node --test js-tests/
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 chromium: $(CHROMIUM)
+js: $(NODE_MODULES)
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -45,5 +53,13 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
+$(NPM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm
+
+# npm ci: exactly package-lock.json's versions (ESLint, and the libraries static/vendor/ copies)
+$(NODE_MODULES): package.json package-lock.json | $(NPM)
+	npm ci --no-audit --no-fund --loglevel=error
+
 clean:
-	rm -rf build $(VENV)
+	rm -rf build $(VENV) node_modules

@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -164,6 +165,9 @@ def test_the_wheel_works_outside_the_checkout(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                     "-w", str(wheels), str(ROOT)], check=True, capture_output=True, timeout=300)
     (wheel,) = wheels.glob("*.whl")
+    shipped = set(zipfile.ZipFile(wheel).namelist())  # the npm libraries the page inlines, with their licences
+    for name in ("mgrs.min.js", "mgrs.LICENSE.md", "geographiclib-geodesic.min.js", "geographiclib-geodesic.LICENSE.txt"):
+        assert f"geo/render/static/vendor/{name}" in shipped, name
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     python = venv / "bin" / "python"

@@ -14,6 +14,8 @@ from pathlib import Path
 import xstatic.pkg.leaflet as xleaflet
 from branca.element import Element
 
+from geo.render.bundle import classic_script
+
 _STATIC = resources.files("geo.render") / "static"
 _CSS_URL = re.compile(r"url\((images/[\w.-]+\.png)\)")
 _SOURCE_MAP = re.compile(r"\n//# sourceMappingURL=\S+\s*$")
@@ -49,7 +51,23 @@ def leaflet_css() -> str:
 
 @cache
 def own(name: str) -> str:
-    return _no_closing_script((_STATIC / name).read_text(encoding="utf-8"), name)
+    """One of geo's own files: a stylesheet as it is, a module as a classic script (bundle.py)."""
+    text = (_STATIC / name).read_text(encoding="utf-8")
+    return _no_closing_script(classic_script(text, name) if name.endswith(".js") else text, name)
+
+
+# The libraries the page inlines (npm packages, copied by `npm run vendor`; their licences beside
+# them in static/vendor/): MGRS coordinates (`mgrs`, global ``mgrs``) and geodesics on the
+# ellipsoid (`geographiclib-geodesic`, global ``geodesic``).
+VENDOR = ("mgrs.min.js", "geographiclib-geodesic.min.js")
+
+
+@cache
+def vendor(name: str) -> str:
+    """A vendored library, its source map comment dropped, ended so that what follows it in the
+    same script cannot continue its last expression."""
+    text = _SOURCE_MAP.sub("\n", (_STATIC / "vendor" / name).read_text(encoding="utf-8"))
+    return _no_closing_script(text.rstrip() + "\n;", name)
 
 
 def leaflet_version() -> str:
@@ -72,7 +90,8 @@ class InlineAssets(Element):
         blocks = [f"<style>{own('geo.css')}</style>", f"<script>{own('geo.js')}\n{own('labels.js')}</script>"]
         if self.leaflet:  # a map of ours: Leaflet, and the tools its controls use
             blocks = [f"<style>{leaflet_css()}</style>", blocks[0], f"<script>{leaflet_js()}</script>",
-                      f"<script>{own('geo.js')}\n{own('labels.js')}\n{own('tools.js')}\n{own('compare.js')}</script>"]
+                      "<script>" + "\n".join([*map(vendor, VENDOR), *map(own, ("geo.js", "labels.js", "tools.js", "compare.js"))])
+                      + "</script>"]
         return "\n".join(blocks)
 
 

@@ -31,8 +31,9 @@ from geo.errors import InputError
 from geo.layer import Layer
 from geo.render import style
 from geo.render.assets import add_events_assets, add_geo_assets
+from geo.render.popups import format_precision, gaps_text, popup_template, source_items
 from geo.render.verbatim import Template, VerbatimRender, writable
-from geo.schema import Kind
+from geo.schema import GAPS_COLUMN, Kind
 
 COLUMNAR_MIN_FEATURES = 5000  # point layers this large are drawn as columns (or when asked)
 QUANTUM = 1e-5  # degrees: about 1 m, far finer than any event's precision
@@ -122,10 +123,13 @@ def _distinct_json(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     return again[codes], list(distinct)
 
 
-def _text_block(values: pd.Series, order: np.ndarray) -> dict:
+def _text_block(values: pd.Series, order: np.ndarray, shown=None) -> dict:
     """One field, its rows in ``order``, as the smallest of: a dictionary and codes (values
-    repeat), one JSON array of rows, or (a prefix and) delta-coded numbers."""
+    repeat), one JSON array of rows, or (a prefix and) delta-coded numbers. ``shown`` writes each
+    distinct value as the popup shows it (once per value, not per row)."""
     codes, texts = _distinct_json(values)
+    if shown is not None:
+        texts = [json.dumps(shown(json.loads(text)), ensure_ascii=False) for text in texts]
     codes = codes[order]
     dictionary = {"dict": "[" + ",".join(texts) + "]", "codes": _gzip64(_planes([(codes, False)]))} \
         if len(texts) <= ROWS_SHARE * len(values) else None
@@ -138,6 +142,14 @@ def _text_block(values: pd.Series, order: np.ndarray) -> dict:
         table = np.array(texts, dtype=object)
         rows = {"rows": _gzip64(("[" + ",".join(table[codes]) + "]").encode("utf-8"))}
     return min(filter(None, (dictionary, numbers, rows)), key=lambda block: sum(map(len, block.values())))
+
+
+# Fields the popup shows written out (popups.py): each distinct value once, as its text.
+_SHOWN = {
+    "precision_m": lambda metres: None if metres is None or metres != metres else format_precision(float(metres)),
+    "sources": lambda sources: source_items(sources) or None,  # escaped HTML, the page's data-geo-html
+    GAPS_COLUMN: lambda gaps: gaps_text(gaps) or None,
+}
 
 
 def _number_block(values: pd.Series, order: np.ndarray) -> dict | None:
@@ -242,7 +254,7 @@ class ColumnarLayer(VerbatimRender, FoliumLayer):
         extra = [c for c in frame.columns if c not in kind.field_names and c != frame.geometry.name]
         names = [*(f.name for f in fields), *extra]
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # compression frees the GIL
-            blocks = list(pool.map(lambda name: _text_block(frame[name], order), names))
+            blocks = list(pool.map(lambda name: _text_block(frame[name], order, _SHOWN.get(name)), names))
         text = {(name if i < len(fields) else f"extra:{name}"): block for i, (name, block) in enumerate(zip(names, blocks))}
         payload = {
             "name": self.layer.name, "kind": kind.name, "count": n, "quantum": QUANTUM,
@@ -252,6 +264,10 @@ class ColumnarLayer(VerbatimRender, FoliumLayer):
                        "values": shown, "colours": colours},
             "fields": [[f.name, f.label, f.type] for f in fields] + [[f"extra:{c}", str(c), "text"] for c in extra],
             "category": kind.category, "text": text,
+            "ramp": list(style.DENSITY_RAMP),  # the density grid's colours, light to dark (the legend's too)
+            # the popup's layout, popups.py's for every layer, its values filled in by the page
+            "popup": popup_template(kind, {**{f.name: f.name for f in fields}, **{c: f"extra:{c}" for c in extra}},
+                                    [c for c in extra if c != GAPS_COLUMN]),
         }
         legend = [(dot_swatch(colour), escape(value.capitalize() if colour_field == kind.category else value))
                   for value, colour in zip(shown, colours)]

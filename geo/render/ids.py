@@ -15,7 +15,8 @@ def _walk(element: Element):
         yield from _walk(child)
 
 
-def stabilise_ids(root: Element) -> None:
-    """Give every element under ``root`` an id from its position in the tree."""
-    for number, element in enumerate(_walk(root)):
+def stabilise_ids(root: Element, after: list[Element] = ()) -> None:
+    """Give every element under ``root`` an id from its position in the tree, then those of
+    ``after`` (a map's controls, rendered after it)."""
+    for number, element in enumerate([*_walk(root), *(e for a in after for e in _walk(a))]):
         element._id = f"{number:04x}"

@@ -242,8 +242,12 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
 def feature_layers(m) -> list[FeatureLayer | ColumnarLayer | CountsLayer]:
     """The data layers on a map (drawn as features, as columns, or as counts per cell), in the
     order they were added."""
-    return [child for child in m._children.values()
-            if isinstance(child, (FeatureLayer, ColumnarLayer, CountsLayer))]
+    return data_layers(m._children.values())
+
+
+def data_layers(parts) -> list[FeatureLayer | ColumnarLayer | CountsLayer]:
+    """The data layers among what a map draws (``parts``), in their order."""
+    return [part for part in parts if isinstance(part, (FeatureLayer, ColumnarLayer, CountsLayer))]
 
 
 def _icon(drawn: milsymbols.Drawn, class_name: str) -> dict:

@@ -31,9 +31,9 @@ class Legend(VerbatimRender, MacroElement):
     kepler.gl do), and the whole legend, which the report layout (print, ``geo export``) shows
     beside the map.
 
-    Assembled at render time from the layers (anything with a title and legend entries) then on
-    the map, so layers added later (``explore(m=...)``) appear too. Labels arrive escaped from the
-    layers; the panel is the map's layer control (``control``), rendered before this.
+    Made from ``parts``, which the map gives it when it renders (anything with a title and legend
+    entries), so layers added later (``explore(m=...)``) appear too. Labels arrive escaped from
+    the layers; the panel is the map's layer control (``control``), rendered before this.
     """
 
     _template = Template("""
@@ -48,9 +48,10 @@ class Legend(VerbatimRender, MacroElement):
         super().__init__()
         self._name = "Legend"
         self.control = None  # the layer control the entries go into
+        self.parts: list = []  # what the map draws and explains, in its order (the map gives it)
 
     def _layers(self) -> list:
-        return [layer for layer in self._parent._children.values()
+        return [layer for layer in self.parts
                 if getattr(layer, "legend", None) and isinstance(getattr(layer, "title", None), str)]
 
     def per_layer(self) -> list[tuple[str, str, str]]:

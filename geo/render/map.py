@@ -97,18 +97,33 @@ class SituationMap(folium.Map):
         self.story: StoryControl | None = None  # a briefing in dated steps (the scenario's [[story]])
         self.model: MapModel | None = None  # what it was drawn from (render_map): exports read it
 
-    def render(self, **kwargs):
-        # These go last so they see every layer added before rendering (explore(m=...) included).
-        # The legend's entries go into the layer control's panel: it comes after the control.
+    def parts(self) -> list:
+        """What is drawn on the map, in the order it was added (tiles, the basemap, areas, data
+        layers, tracks, the symbol key; explore(m=...) adds more later)."""
+        return list(self._children.values())
+
+    def controls(self) -> list:
+        """The controls, each given what the map draws (``parts``), in the order the page runs
+        them: the legend's entries go into the layer control's panel, so it follows the control."""
+        parts = self.parts()
         self.legend.control = self.layer_control
-        for name, element in (("time_control", self.time_control), ("north_arrow", self.north_arrow),
-                              ("report_layout", self.report_layout), ("layer_control", self.layer_control),
-                              ("legend", self.legend), ("tools", self.tools), ("story", self.story)):
-            self._children.pop(name, None)
-            if element is not None:
-                self.add_child(element, name=name)
-        stabilise_ids(self.get_root())
+        self.legend.parts = [*parts, self.time_control]  # its key to the post statuses, after the layers
+        for control in (self.time_control, self.report_layout, self.layer_control, self.story):
+            if control is not None:  # the layers it steps, lists, credits or shows
+                control.parts = parts
+        return [control for control in (self.time_control, self.north_arrow, self.report_layout, self.layer_control,
+                                        self.legend, self.tools, self.story) if control is not None]
+
+    def render(self, **kwargs):
+        # The controls are not children: each renders after everything drawn (their scripts
+        # follow the layers' in the page), from what controls() gives it.
+        controls = self.controls()
+        for control in controls:
+            control._parent = self
+        stabilise_ids(self.get_root(), after=controls)
         super().render(**kwargs)
+        for control in controls:
+            control.render(**kwargs)
 
     def fit_to(self, bounds: tuple[float, float, float, float] | None = None) -> SituationMap:
         """Fit the view to (west, south, east, north), or to the data layers when None."""

@@ -65,52 +65,143 @@ def _is_blank(value: Any) -> bool:
 NOW_SLOT = '<div class="geo-now"></div>'
 
 
+class _Values:
+    """A feature's values, written into the layout as escaped text (Python's popups)."""
+
+    def __init__(self, row: Mapping[str, Any]):
+        self.row = row
+
+    def has(self, name: str) -> bool:
+        value = self.row.get(name)
+        if name in ("sources", GAPS_COLUMN):
+            return isinstance(value, (list, tuple)) and len(value) > 0
+        return not _is_blank(value)
+
+    def text(self, name: str, capital: bool = False) -> str:
+        value = self.row.get(name)
+        text = "" if value is None else _text(value)
+        return escape(text.capitalize() if capital else text)
+
+    def element(self, tag: str, name: str, attributes: str, inner: str) -> str:
+        """``<tag>inner</tag>`` where the feature has ``name``."""
+        return f"<{tag}{attributes}>{inner}</{tag}>" if self.has(name) else ""
+
+    def optional(self, name: str, inner: str) -> str:
+        """``inner`` (inline text) where the feature has ``name``."""
+        return inner if self.has(name) else ""
+
+    def either(self, name: str, given: str, missing: str) -> str:
+        return given if self.has(name) else missing
+
+    def precision(self) -> str:
+        return escape(format_precision(float(self.row["precision_m"])))
+
+    def sources(self) -> str:
+        return source_items(self.row.get("sources"))
+
+    def gaps(self) -> str:
+        return escape(gaps_text(self.row.get(GAPS_COLUMN)))
+
+
+class _Slots(_Values):
+    """The same layout with every value a slot the page fills (as text) for the feature clicked:
+    a large layer's popup (events.js geoFillPopup), whose values reach the page as columns.
+    ``keys`` maps a field to its column in the payload."""
+
+    def __init__(self, keys: Mapping[str, str]):
+        super().__init__({})
+        self.keys = keys
+
+    def has(self, name: str) -> bool:
+        return name in self.keys
+
+    def _key(self, name: str) -> str:
+        return escape(self.keys[name], quote=True)
+
+    def text(self, name: str, capital: bool = False) -> str:
+        if name not in self.keys:
+            return ""
+        case = ' data-geo-case="capital"' if capital else ""
+        return f'<span data-geo-text="{self._key(name)}"{case}></span>'
+
+    def element(self, tag: str, name: str, attributes: str, inner: str) -> str:
+        if name not in self.keys:
+            return ""
+        return f'<{tag}{attributes} data-geo-if="{self._key(name)}">{inner}</{tag}>'
+
+    def optional(self, name: str, inner: str) -> str:
+        return self.element("span", name, "", inner)
+
+    def either(self, name: str, given: str, missing: str) -> str:
+        if name not in self.keys:
+            return missing
+        return (f'<span data-geo-if="{self._key(name)}">{given}</span>'
+                f'<span data-geo-unless="{self._key(name)}">{missing}</span>')
+
+    def precision(self) -> str:  # the column arrives written by format_precision (columnar.py)
+        return self.text("precision_m")
+
+    def sources(self) -> str:  # the column arrives as source_items' escaped HTML (columnar.py)
+        return f'<span data-geo-html="{self._key("sources")}"></span>' if "sources" in self.keys else ""
+
+    def gaps(self) -> str:  # the column arrives written by gaps_text (columnar.py)
+        return self.text(GAPS_COLUMN)
+
+
 def popup_html(row: Mapping[str, Any], kind: Kind, extra_fields: list[str] = ()) -> str:
     """The day's derived state (kinds that have one: filled in by the map), then what it is,
     who, when, according to whom, how sure and how precise."""
+    return _layout(_Values(row), kind, extra_fields)
+
+
+def popup_template(kind: Kind, keys: Mapping[str, str], extra_fields: Sequence[str] = ()) -> str:
+    """The layout of ``popup_html`` with slots for the values (``keys``: field → its column in the
+    page), for a layer whose popups the page fills in: one layout for every popup."""
+    return _layout(_Slots(keys), kind, extra_fields)
+
+
+def _layout(v: _Values, kind: Kind, extra_fields: Sequence[str]) -> str:
     type_field = kind.category
-    subtitle = [escape(_text(row.get(type_field) or "").capitalize() or kind.label)]
-    if kind.party and not _is_blank(row.get(kind.party)):
-        subtitle.append(escape(_text(row[kind.party])))
+    kind_line = v.either(type_field, v.text(type_field, capital=True), escape(kind.label)) if type_field \
+        else escape(kind.label)
+    if kind.party:
+        kind_line += v.optional(kind.party, " · " + v.text(kind.party))
     out = ['<div class="geo-popup">',
            NOW_SLOT if {"status", "controller"} & set(kind.derived) else "",
-           f'<div class="geo-popup-kind">{" · ".join(subtitle)}</div>',
-           f'<h3>{escape(_text(row.get("name", "")))}</h3>']
-    gaps = row.get(GAPS_COLUMN)
-    if isinstance(gaps, (list, tuple)) and gaps:  # a user's feature drawn though it lacks these
-        out.append('<p class="geo-gaps">Drawn as given: ' + escape("; ".join(str(g) for g in gaps)) + "</p>")
-    if not _is_blank(row.get("description")):
-        out.append(f'<p class="geo-desc">{escape(_text(row["description"]))}</p>')
+           f'<div class="geo-popup-kind">{kind_line}</div>',
+           f'<h3>{v.text("name")}</h3>']
+    # a user's feature drawn though it lacks these
+    out.append(v.element("p", GAPS_COLUMN, ' class="geo-gaps"', "Drawn as given: " + v.gaps()))
+    out.append(v.element("p", "description", ' class="geo-desc"', v.text("description")))
     rows = []
     for field in kind.fields:
         if field.name in _HEADER or field.name in (type_field, kind.party) or field.name == GAPS_COLUMN:
             continue
-        value = row.get(field.name)
-        if not _is_blank(value):
-            rows.append(f"<tr><th>{escape(field.label)}</th><td>{escape(_text(value))}</td></tr>")
+        rows.append(v.element("tr", field.name, "", f"<th>{escape(field.label)}</th><td>{v.text(field.name)}</td>"))
     for name in extra_fields:
-        value = row.get(name)
-        if not _is_blank(value):
-            rows.append(f"<tr><th>{escape(str(name))}</th><td>{escape(_text(value))}</td></tr>")
-    if not _is_blank(row.get("symbol_code")):
-        rows.append(f"<tr><th>Symbol</th><td>{_symbol_words(row)}</td></tr>")
-    rows.append(f'<tr><th>ID</th><td>{escape(_text(row.get("id", "")))}</td></tr>')
+        rows.append(v.element("tr", name, "", f"<th>{escape(str(name))}</th><td>{v.text(name)}</td>"))
+    if v.has("symbol_code") and not isinstance(v, _Slots):
+        rows.append(f"<tr><th>Symbol</th><td>{_symbol_words(v.row)}</td></tr>")
+    rows.append(f'<tr><th>ID</th><td>{v.text("id")}</td></tr>')
     out.append("<table>" + "".join(rows) + "</table>")
-    confidence = row.get("confidence")
-    trust = [f'Confidence: <b>{escape(_text(confidence))}</b>' if not _is_blank(confidence) else "Confidence: not given"]
-    if not _is_blank(row.get("precision_m")):
-        trust.append(f"Location: {escape(format_precision(float(row['precision_m'])))}")
-    out.append(f'<p class="geo-trust">{" · ".join(trust)}</p>')
-    if not _is_blank(row.get("location_note")):
-        out.append(f'<p class="geo-locnote">{escape(_text(row["location_note"]))}</p>')
-    sources = row.get("sources")
-    if isinstance(sources, (list, tuple)) and len(sources):
-        out.append('<div class="geo-sources"><b>Sources</b><ol>'
-                   + "".join(_source_item(s) for s in sources) + "</ol></div>")
-    else:
-        out.append('<div class="geo-sources geo-nosource"><b>Sources</b>: none given</div>')
+    trust = v.either("confidence", f'Confidence: <b>{v.text("confidence")}</b>', "Confidence: not given")
+    trust += v.optional("precision_m", f" · Location: {v.precision()}") if v.has("precision_m") else ""
+    out.append(f'<p class="geo-trust">{trust}</p>')
+    out.append(v.element("p", "location_note", ' class="geo-locnote"', v.text("location_note")))
+    out.append(v.either("sources", f'<div class="geo-sources"><b>Sources</b><ol>{v.sources()}</ol></div>',
+                        '<div class="geo-sources geo-nosource"><b>Sources</b>: none given</div>'))
     out.append("</div>")
     return "".join(out)
+
+
+def gaps_text(gaps: Any) -> str:
+    """What a feature drawn as given lacks, as its popup says it."""
+    return "; ".join(str(g) for g in gaps) if isinstance(gaps, (list, tuple)) else ""
+
+
+def source_items(sources: Any) -> str:
+    """A feature's sources as the <li> items of its popup's list (escaped HTML; '' for none)."""
+    return "".join(_source_item(s) for s in sources) if isinstance(sources, (list, tuple)) else ""
 
 
 def _symbol_words(row: Mapping[str, Any]) -> str:

@@ -14,7 +14,8 @@ from html import escape
 import folium
 from folium.elements import MacroElement
 
-from geo.render.layers import feature_layers
+from geo.render.basemap import BasemapLayer
+from geo.render.layers import data_layers
 from geo.render.verbatim import Template, VerbatimRender
 
 MAX_PUBLISHERS = 30  # beyond this the footer says how many more (each feature names its own)
@@ -77,6 +78,7 @@ class ReportLayout(VerbatimRender, MacroElement):
         super().__init__()
         self._name = "ReportLayout"
         self.extra_sources: list[list[Mapping]] = []  # e.g. the control table's sources
+        self.parts: list = []  # what the map draws (the map gives it when it renders)
 
     def view(self) -> list[float] | None:
         bounds = self._parent.view_bounds
@@ -86,9 +88,9 @@ class ReportLayout(VerbatimRender, MacroElement):
         """Attribution lines: the map's own, then each online base map's."""
         m = self._parent
         lines = [m.attribution] if m.attribution else []
-        for layer in tile_layers(m):  # a base map added by hand has no credit of ours
+        for layer in (p for p in self.parts if isinstance(p, folium.TileLayer)):  # one added by hand has no credit of ours
             lines.append(getattr(layer, "credit", f"Base map: {layer.layer_name}"))
-        basemap = m._children.get("basemap")
+        basemap = next((p for p in self.parts if isinstance(p, BasemapLayer)), None)
         if basemap is not None:  # the offline basemap: each source's credit, and the licence they ask for
             lines.append("Basemap: " + " · ".join(basemap.basemap.credits))
         return lines
@@ -97,7 +99,7 @@ class ReportLayout(VerbatimRender, MacroElement):
         m = self._parent
         title, subtitle = m.title, m.subtitle
         dated = m.time_control is not None
-        names = publishers([layer.frame for layer in feature_layers(m)], self.extra_sources)
+        names = publishers([layer.frame for layer in data_layers(self.parts)], self.extra_sources)
         shown = names[:MAX_PUBLISHERS]
         more = len(names) - len(shown)
         source_line = " · ".join(escape(n) for n in shown) + (
@@ -106,7 +108,7 @@ class ReportLayout(VerbatimRender, MacroElement):
         if dated and m.model is not None and m.model.timeline is not None and m.model.sides:  # only a map that draws areas says so
             notes.append("Areas of control and front lines are estimates derived from dated reports "
                          "of who held each place; positions are approximate (see each feature's precision).")
-        elif feature_layers(m):
+        elif data_layers(self.parts):
             notes.append("Positions are approximate (see each feature's precision).")
         when = ('<div class="geo-report-when"><span>Situation on</span>'
                 '<strong class="geo-report-date"></strong></div>') if dated else ""

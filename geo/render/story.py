@@ -9,7 +9,7 @@ from __future__ import annotations
 from folium.elements import MacroElement
 
 from geo.render.assets import add_story_assets
-from geo.render.layers import feature_layers
+from geo.render.layers import data_layers
 from geo.render.verbatim import Template, VerbatimRender, writable
 from geo.story import StoryStep
 
@@ -30,6 +30,7 @@ class StoryControl(VerbatimRender, MacroElement):
         super().__init__()
         self._name = "StoryControl"
         self.steps = steps
+        self.parts: list = []  # what the map draws (the map gives it when it renders)
 
     def render(self, **kwargs) -> None:
         add_story_assets(self.get_root())
@@ -37,7 +38,7 @@ class StoryControl(VerbatimRender, MacroElement):
 
     def layers(self) -> list:
         """The drawn layers of the scenario's own (not the derived areas and fronts), in map order."""
-        return [layer for layer in feature_layers(self._parent) if getattr(layer, "layer", None) is not None]
+        return [layer for layer in data_layers(self.parts) if getattr(layer, "layer", None) is not None]
 
     def config(self) -> dict:
         drawn = self.layers()

@@ -18,7 +18,7 @@ from geo.derive.posts import MONTHS
 from geo.derive.symbols import Viewpoint
 from geo.derive.timeline import Margins, Timeline
 from geo.render import style
-from geo.render.layers import FeatureLayer, _rounded, _swatch, feature_layers
+from geo.render.layers import FeatureLayer, _rounded, _swatch, data_layers
 from geo.render.style import side_style
 from geo.render.verbatim import Template, VerbatimRender
 from geo.scenario import Side
@@ -222,6 +222,7 @@ class TimeControl(VerbatimRender, MacroElement):
         self._name = "TimeControl"
         self.config = config
         self.areas_layer, self.fronts_layer = areas_layer, fronts_layer  # None: a map of dated events only
+        self.parts: list = []  # what the map draws (the map gives it when it renders): the layers it steps
         if not posts:  # nothing has a status to explain
             self.legend = []
 
@@ -232,7 +233,7 @@ class TimeControl(VerbatimRender, MacroElement):
             self.legend = [(symbols[status], text) for status, text in self.STATUS_TEXT.items() if status in symbols]
 
     def feature_layers(self) -> list[FeatureLayer]:
-        return feature_layers(self._parent)
+        return data_layers(self.parts)
 
 
 def timeline_config(timeline: Timeline, initial: str, sides: tuple[Side, ...], view: Viewpoint) -> dict:

@@ -79,11 +79,14 @@ class VerbatimRender:
 
 
 class LayerControl(folium.LayerControl):
-    """folium's layer control, rendered verbatim: layer names come from data."""
+    """folium's layer control, rendered verbatim: layer names come from data. It lists the layers
+    among ``parts`` (what the map draws, which the map gives it when it renders)."""
+
+    parts: list = []
 
     def render(self, **kwargs) -> None:
         self.reset()
-        for item in self._parent._children.values():
+        for item in self.parts:
             if isinstance(item, folium.map.Layer) and item.control:
                 target = self.overlays if item.overlay else self.base_layers
                 target[item.layer_name] = item.get_name()

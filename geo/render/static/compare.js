@@ -4,12 +4,13 @@
    is the later day's area of a side with the earlier day's area of the same side masked out (SVG
    mask over Leaflet's SVG renderer), both from the area states the page already carries. The
    compare day goes into the URL's hash (`compare=2019-12-01`), so a permalink keeps it. */
+import {geoHashGet, geoHashSet} from './tools.js';
 
-var GEO_COMPARE_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
-var GEO_SVG_NS = 'http://www.w3.org/2000/svg';
+export var GEO_COMPARE_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
+export var GEO_SVG_NS = 'http://www.w3.org/2000/svg';
 
 /* The integers geo.render.compare.pack wrote: 5 bits a character, lowest first, 32+ = more follow. */
-function geoCompareUnpack(text) {
+export function geoCompareUnpack(text) {
   var out = [], value = 0, shift = 0;
   for (var i = 0; i < text.length; i++) {
     var digit = GEO_COMPARE_DIGITS.indexOf(text.charAt(i));
@@ -19,14 +20,14 @@ function geoCompareUnpack(text) {
   return out;
 }
 
-function geoSvgEl(tag, attrs, parent) {
+export function geoSvgEl(tag, attrs, parent) {
   var el = document.createElementNS(GEO_SVG_NS, tag);
   Object.keys(attrs).forEach(function (k) { el.setAttribute(k, attrs[k]); });
   if (parent) { parent.appendChild(el); }
   return el;
 }
 
-var GEO_COMPARE_CSS =
+export var GEO_COMPARE_CSS =
   '.geo-compare{position:fixed;left:8px;bottom:58px;z-index:1001;max-width:calc(100% - 16px);box-sizing:border-box;' +
   'background:#fff;border:1px solid #999;border-radius:4px;padding:6px 8px;font:13px system-ui,sans-serif;' +
   'box-shadow:0 1px 5px rgba(0,0,0,.35)}' +
@@ -40,7 +41,8 @@ var GEO_COMPARE_CSS =
   '.geo-timebar button.geo-compare-toggle[aria-pressed="true"]{background:#1565c0;color:#fff}' +
   '.geo-compare-pane path{pointer-events:none}';
 
-function geoCompare(map, cfg, bar, stateFor, dayText) {
+/** @param {GeoTimelineConfig} cfg */
+export function geoCompare(map, cfg, bar, stateFor, dayText) {
   var c = cfg.compare, gained = c.gained.map(geoCompareUnpack);
   var uid = 'geo-cmp-' + L.stamp(map), other = null, shown = null, drawn = [];
   if (!document.getElementById('geo-compare-css')) {

@@ -1,10 +1,11 @@
 /* geo: a large point layer from compressed columns (geo/render/columnar.py), drawn on a canvas.
    Zoomed out it is a density grid, zoomed in points; a grid index over the points drawn picks the
    one under the pointer. Popups are built with textContent: no value from data becomes HTML. */
+import {geoEl} from './geo.js';
 /* Base85 (RFC 1924's alphabet, with < > & written , . :) to bytes: 5 characters per 4 bytes,
    a last group of k + 1 characters for k bytes. */
-var GEO_B85 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%:()*+-;,=.?@^_`{|}~';
-function geoUnpack(text) {
+export var GEO_B85 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%:()*+-;,=.?@^_`{|}~';
+export function geoUnpack(text) {
   var value = new Uint8Array(128), k;
   for (k = 0; k < 85; k++) { value[GEO_B85.charCodeAt(k)] = k; }
   var full = Math.floor(text.length / 5), rest = text.length % 5, o = 0;
@@ -22,7 +23,7 @@ function geoUnpack(text) {
   return out;
 }
 
-function geoInflate(packed) {
+export function geoInflate(packed) {
   var bytes = geoUnpack(packed);
   var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
@@ -30,7 +31,7 @@ function geoInflate(packed) {
 
 /* Integer columns from byte planes: each int32 split in 4 planes of n bytes, zigzag coded, and
    delta coded when the layout says so. */
-function geoPlanes(bytes, n, layout) {
+export function geoPlanes(bytes, n, layout) {
   var out = {};
   layout.forEach(function (entry, k) {
     var off = k * 4 * n, values = new Int32Array(n), last = 0;
@@ -44,8 +45,9 @@ function geoPlanes(bytes, n, layout) {
   return out;
 }
 
-/* A text block: a getter of row i's value, once decoded (a dictionary and codes, or rows). */
-function geoTextBlock(block, n) {
+/** A text block: a getter of row i's value, once decoded (a dictionary and codes, or rows).
+   @param {GeoTextBlock} block */
+export function geoTextBlock(block, n) {
   if (block.ints !== undefined) {  /* a prefix and a number on every row, shown as the text it was */
     return geoInflate(block.ints).then(function (bytes) {
       var numbers = geoPlanes(bytes, n, [['v', true]]).v;
@@ -65,69 +67,49 @@ function geoTextBlock(block, n) {
   });
 }
 
-function geoValueText(value) {
+export function geoValueText(value) {
   if (value === null || value === undefined) { return ''; }
   if (Array.isArray(value)) { return value.map(geoValueText).join(', '); }
   return String(value);
 }
 
-/* (geoEl, an element with text: in geo.js) */
-
-/* The popup of one feature, as DOM built from text (see geo/render/popups.py for the same layout). */
-function geoColumnarPopup(data, get, i, id) {
-  var value = function (name) { return get[name] ? get[name](i) : null; };
-  var header = {id: 1, name: 1, description: 1, sources: 1, confidence: 1, precision_m: 1, location_note: 1};
-  var box = geoEl('div', 'geo-popup');
-  var type = geoValueText(value(data.category));
-  geoEl('div', 'geo-popup-kind', type ? type.charAt(0).toUpperCase() + type.slice(1) : data.kind, box);
-  geoEl('h3', '', geoValueText(value('name')), box);
-  if (value('description')) { geoEl('p', 'geo-desc', geoValueText(value('description')), box); }
-  var table = geoEl('table', '', null, box);
-  var row = function (label, text) {
-    var tr = geoEl('tr', '', null, table);
-    geoEl('th', '', label, tr); geoEl('td', '', text, tr);
-  };
-  data.fields.forEach(function (f) {
-    if (header[f[0]] || f[0] === data.category) { return; }
-    var v = value(f[0]);
-    if (v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && !v.length)) { row(f[1], geoValueText(v)); }
-  });
-  row('ID', id);
-  var trust = geoEl('p', 'geo-trust', 'Confidence: ', box);
-  geoEl('b', '', geoValueText(value('confidence')), trust);
-  var metres = value('precision_m');
-  if (metres !== null && metres !== undefined) {
-    trust.appendChild(document.createTextNode(' · Location: ±' + (metres >= 1000 ? Math.round(metres / 100) / 10 + ' km' : Math.round(metres) + ' m')));
-  }
-  if (value('location_note')) { geoEl('p', 'geo-locnote', geoValueText(value('location_note')), box); }
-  var sources = geoEl('div', 'geo-sources', null, box);
-  geoEl('b', '', 'Sources', sources);
-  var list = geoEl('ol', '', null, sources);
-  (value('sources') || []).forEach(function (s) {
-    var li = geoEl('li', '', null, list);
-    if (/^https?:\/\/[^\s]+$/.test(s.url || '')) {
-      var a = geoEl('a', '', s.publisher || s.url, li);
-      a.href = s.url; a.target = '_blank'; a.rel = 'noopener noreferrer';
-    } else {
-      li.appendChild(document.createTextNode(s.publisher || ''));
-      if (s.via && !s.url) { geoEl('span', 'geo-url', ' (named by ' + s.via + '; no link given)', li); }
-      else if (s.url) { geoEl('span', 'geo-url', ' ' + s.url, li); }
-    }
-    var when = [];
-    if (s.date) { when.push(s.date); }
-    if (s.accessed) { when.push('accessed ' + s.accessed); }
-    if (when.length) { li.appendChild(document.createTextNode(' (' + when.join('; ') + ')')); }
-    if (s.title) { li.appendChild(document.createTextNode(': “' + s.title + '”')); }
-    if (s.note) { li.appendChild(document.createTextNode(' — ' + s.note)); }
-  });
-  return box;
+/* Whether a value is missing, as Python's popups judge it: nothing, empty text or an empty list. */
+export function geoBlank(value) {
+  return value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length) ||
+    (typeof value === 'number' && isNaN(value));
 }
 
-var GEO_RAMP = ['#fee391', '#fec44f', '#fb9a29', '#ec7014', '#cc4c02', '#993404', '#662506'];
-var GEO_DENSITY_MIN = 4000;  /* more points than this on screen: a density grid instead */
-var GEO_CELL = 12, GEO_PICK = 16, GEO_RADIUS = 4;
+/* A popup from Python's layout (popups.popup_template: the layout of every popup, with slots)
+   and `value(column)`: elements of a missing value dropped (data-geo-if, -unless), values set
+   as text (data-geo-text; data-geo-case="capital": first letter capital, as Python writes a type),
+   and the sources, which Python wrote as escaped HTML (data-geo-html), as HTML. */
+export function geoFillPopup(template, value) {
+  var holder = document.createElement('div');
+  holder.innerHTML = template;  /* Python's markup, no value from data in it */
+  var each = function (attribute, fn) {
+    Array.prototype.forEach.call(holder.querySelectorAll('[' + attribute + ']'), function (el) { fn(el, el.getAttribute(attribute)); });
+  };
+  each('data-geo-if', function (el, name) { if (geoBlank(value(name))) { el.remove(); } });
+  each('data-geo-unless', function (el, name) { if (!geoBlank(value(name))) { el.remove(); } });
+  each('data-geo-text', function (el, name) {
+    var text = geoValueText(value(name));
+    el.textContent = el.dataset.geoCase === 'capital' ? text.charAt(0).toUpperCase() + text.slice(1).toLowerCase() : text;
+  });
+  each('data-geo-html', function (el, name) { el.innerHTML = geoValueText(value(name)); });  /* escaped by popups.source_items */
+  return holder.firstChild;
+}
 
-function geoColumnarLayer(data) {
+/* The colour of a density `level` in [0, 1] on Python's ramp (style.DENSITY_RAMP, shipped as
+   data.ramp: light to dark), in equal steps. */
+export function geoRampColour(ramp, level) {
+  return ramp[Math.max(0, Math.min(ramp.length - 1, Math.floor(level * ramp.length)))];
+}
+
+export var GEO_DENSITY_MIN = 4000;  /* more points than this on screen: a density grid instead */
+export var GEO_CELL = 12, GEO_PICK = 16, GEO_RADIUS = 4;
+
+/** @param {GeoColumnarData} data */
+export function geoColumnarLayer(data) {
   var n = data.count, DAY = 86400000;
   var cols = null, mx = null, my = null, order = [], maxLen = 0;
   var day = null, visible = null, drawn = null, texts = {}, getters = {};
@@ -214,7 +196,7 @@ function geoColumnarLayer(data) {
       for (var g = 0; g < grid.length; g++) {
         if (!grid[g]) { continue; }
         var level = top > 1 ? Math.log(grid[g]) / Math.log(top) : 1;
-        ctx.fillStyle = GEO_RAMP[Math.min(GEO_RAMP.length - 1, Math.floor(level * GEO_RAMP.length))];
+        ctx.fillStyle = geoRampColour(data.ramp, level);
         ctx.fillRect((g % gw) * GEO_CELL, Math.floor(g / gw) * GEO_CELL, GEO_CELL - 1, GEO_CELL - 1);
       }
       ctx.globalAlpha = 1;
@@ -294,7 +276,7 @@ function geoColumnarLayer(data) {
     var i = nearest(e.containerPoint);
     if (i < 0) { return; }
     allTexts().then(function () {
-      var box = geoColumnarPopup(data, getters, i, idOf(i));
+      var box = geoFillPopup(data.popup, function (name) { return getters[name] ? getters[name](i) : null; });
       box.dataset.geoId = idOf(i);
       L.popup({maxWidth: 380, minWidth: 240}).setLatLng(latLngOf(i)).setContent(box).openOn(layer._map);
     });
@@ -333,7 +315,9 @@ function geoColumnarLayer(data) {
   layer.geoSetStatus = function () {};
   layer.geoPopupById = function (id) {  /* the popup a feature would open, as DOM (tests, search) */
     return ready.then(allTexts).then(function () {
-      for (var i = 0; i < n; i++) { if (idOf(i) === id) { return geoColumnarPopup(data, getters, i, id); } }
+      for (var i = 0; i < n; i++) {
+        if (idOf(i) === id) { return geoFillPopup(data.popup, function (name) { return getters[name] ? getters[name](i) : null; }); }
+      }
       return null;
     });
   };
@@ -349,9 +333,10 @@ function geoColumnarLayer(data) {
   return layer;
 }
 
-/* Counts per cell and day (geo aggregate): the cells counted on the chosen day, filled darker for
-   more on one scale for every day; a click names the cell, the day and its count. */
-function geoCountsLayer(data) {
+/** Counts per cell and day (geo aggregate): the cells counted on the chosen day, filled darker for
+   more on one scale for every day; a click names the cell, the day and its count.
+   @param {GeoCountsData} data */
+export function geoCountsLayer(data) {
   var DAY = 86400000, cols = null, sizes = null, ring = null, starts = null, day = null, canvas = null, drawn = [];
   var ready = Promise.all([geoInflate(data.columns), geoInflate(data.sizes), geoInflate(data.rings)]).then(function (b) {
     cols = geoPlanes(b[0], data.rows, [['cell', false], ['day', true], ['count', false]]);
@@ -388,7 +373,7 @@ function geoCountsLayer(data) {
       }
       path.closePath();
       var level = Math.log(Math.max(1, cols.count[r])) / top;
-      ctx.fillStyle = data.ramp[Math.min(data.ramp.length - 1, Math.floor(level * data.ramp.length))];
+      ctx.fillStyle = geoRampColour(data.ramp, level);
       ctx.fill(path); ctx.stroke(path);
       drawn.push([path, r]);
     }

@@ -1,18 +1,23 @@
 /* geo: draws the layers Python prepared. All text arrives as escaped HTML or is set as text. */
-function geoEscape(text) {
+import {geoLabels} from './labels.js';
+import {geoHashGet, geoHashSet} from './tools.js';
+import {geoCompare} from './compare.js';
+export function geoEscape(text) {
   var div = document.createElement('div');
   div.textContent = text == null ? '' : String(text);
   return div.innerHTML;
 }
 
-function geoShownOn(props, day) {
+export function geoShownOn(props, day) {
   return (!props.from || props.from <= day) && (!props.to || day <= props.to);
 }
 
-function geoFeatureLayer(data) {
+/** @param {GeoFeatureLayerData} data */
+export function geoFeatureLayer(data) {
   var group = L.featureGroup();
   var entries = [];
   var features = L.geoJSON(data.geojson, {
+    /** @param {GeoLayerFeature} feature */
     pointToLayer: function (feature, latlng) {
       var s = data.symbols[feature.properties.symbol];
       var marker = L.marker(latlng, {icon: geoIcon(s, ''), riseOnHover: true});
@@ -38,7 +43,9 @@ function geoFeatureLayer(data) {
       }
       return marker;
     },
+    /** @param {GeoLayerFeature} feature */
     style: function (feature) { return data.styles[feature.properties.style]; },
+    /** @param {GeoLayerFeature} feature */
     onEachFeature: function (feature, layer) {
       var entry = {layer: layer, props: feature.properties, circle: null, shown: true};
       layer.bindTooltip(feature.properties.tooltip, {sticky: feature.geometry.type !== 'Point'});
@@ -73,10 +80,11 @@ function geoFeatureLayer(data) {
     });
     geoRestack(entries);
   };
-  /* Mark posts with their derived status (state.status: {id: [status, since, orBefore, certain,
+  /** Mark posts with their derived status (state.status: {id: [status, since, orBefore, certain,
      frontKm]}) and places with who held them (state.control: {id: [side id, inferred]}); cfg:
      {sides: {side id: label}, history: {post id: [[since, since as text, spell as text]]},
-     months}. Their popups lead with it (geoPopupLeading). */
+     months}. Their popups lead with it (geoPopupLeading).
+     @param {GeoTimelineConfig} cfg */
   group.geoSetStatus = function (state, day, cfg) {
     cfg = cfg || {};
     if (data.hasControl) { geoSetControl(entries, state.control || {}, day, cfg); }
@@ -100,7 +108,7 @@ function geoFeatureLayer(data) {
 /* The symbols drawn over a third or more of the clicked one: none, and its popup opens at once;
    some, and they are all listed in one popup (names set as text), each opening its own, so that a
    unit under an event's symbol can still be reached (a post over its town's dot opens at once). */
-function geoChooser(marker, e) {
+export function geoChooser(marker, e) {
   var map = marker._map, el = marker._icon;
   if (!map || !el) { return; }
   var r = el.getBoundingClientRect(), hits = [];
@@ -128,7 +136,7 @@ function geoChooser(marker, e) {
 
 /* A marker's icon drawn again: its look (a status variant, else its symbol), class and place
    in a stack, with its id and name kept on the new element. */
-function geoRedraw(marker) {
+export function geoRedraw(marker) {
   marker.setIcon(geoIcon(marker.geoLook || marker.geoSymbol, marker.geoClass || '', marker.geoStack || 0));
   marker.geoLabel();
   if (marker._map && marker._map.geoLabels) { marker._map.geoLabels.schedule(); }  /* its box changed */
@@ -136,7 +144,7 @@ function geoRedraw(marker) {
 
 /* Symbols shown at the same point on the day (units a report places at one town) are drawn a
    step apart, each clickable; their precision circles and popups stay at the point. */
-function geoRestack(entries) {
+export function geoRestack(entries) {
   var seen = Object.create(null);
   entries.forEach(function (e) {
     if (!e.shown || !e.layer.geoSymbol || !e.layer.geoSymbol.anchor) { return; }
@@ -146,23 +154,25 @@ function geoRestack(entries) {
   });
 }
 
-/* Each state carries only the places whose side changed since the previous one (controlChanges,
-   null: no longer known); give every state its whole map (control), once, at load. */
-function geoUnfoldControl(states) {
+/** Each state carries only the places whose side changed since the previous one (controlChanges,
+   null: no longer known); the whole map of every state (place: [side id, inferred]), once, at load.
+   @param {Array<GeoState>} states */
+export function geoUnfoldControl(states) {
   var running = Object.create(null);
-  states.forEach(function (state) {
+  return states.map(function (state) {
     var changes = state.controlChanges || {};
     Object.keys(changes).forEach(function (place) {
       if (changes[place] === null) { delete running[place]; } else { running[place] = changes[place]; }
     });
     var whole = Object.create(null);
     Object.keys(running).forEach(function (place) { whole[place] = running[place]; });
-    state.control = whole;
+    return whole;
   });
 }
 
-/* A place's popup leads with who held it on the day: reported, or inferred from the areas around it. */
-function geoSetControl(entries, control, day, cfg) {
+/** A place's popup leads with who held it on the day: reported, or inferred from the areas around it.
+   @param {GeoTimelineConfig} cfg */
+export function geoSetControl(entries, control, day, cfg) {
   entries.forEach(function (e) {
     var c = geoOwn(control, e.props.id);
     geoPopupLeading(e, c ? function (slot) {
@@ -178,12 +188,12 @@ function geoSetControl(entries, control, day, cfg) {
 }
 
 /* obj[key] if obj has it as its own (ids are data: '__proto__' is a key like any other), else null. */
-function geoOwn(obj, key) {
+export function geoOwn(obj, key) {
   return obj && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : null;
 }
 
 /* An element with text (set as text), appended to parent. */
-function geoEl(tag, className, text, parent) {
+export function geoEl(tag, className, text, parent) {
   var el = document.createElement(tag);
   if (className) { el.className = className; }
   if (text !== undefined && text !== null) { el.textContent = text; }
@@ -191,9 +201,15 @@ function geoEl(tag, className, text, parent) {
   return el;
 }
 
+/* Days since 1970-01-01 (UTC) of an ISO day, and back: the date bar's arithmetic, and
+   Python's (geo/render/columnar.py counts days from the same epoch). */
+export var GEO_DAY_MS = 86400000;
+export function geoDays(iso) { return Math.round(Date.parse(iso + 'T00:00:00Z') / GEO_DAY_MS); }
+export function geoIso(days) { return new Date(days * GEO_DAY_MS).toISOString().slice(0, 10); }
+
 /* '7 Feb 2020': a day (ISO) written as Python writes the days it ships (geo.derive.posts.day_text),
    with the month names it ships (cfg.months). */
-function geoDayText(iso, months) {
+export function geoDayText(iso, months) {
   var p = String(iso).split('-');
   return months && months.length === 12 ? parseInt(p[2], 10) + ' ' + months[parseInt(p[1], 10) - 1] + ' ' + p[0] : String(iso);
 }
@@ -202,7 +218,7 @@ function geoDayText(iso, months) {
    top of Python's popup (div.geo-now; null `fill`: left empty); what it is, who, numbers and
    sources follow as Python made them (escaped). Built when the popup opens, and again when the day
    changes while it is open. */
-function geoPopupLeading(e, fill) {
+export function geoPopupLeading(e, fill) {
   if (!fill && !e.geoLeading) { return; }  /* nothing to say, and nothing said before */
   e.geoLeading = !!fill;
   e.layer.setPopupContent(function () {
@@ -214,9 +230,10 @@ function geoPopupLeading(e, fill) {
   });
 }
 
-/* A post's block: '7 Feb 2020: SURROUNDED since 26 Jan 2020', km to the front, how sure, and its
-   history of spells (geo.derive.posts.spells, as Python wrote them), the current one marked. */
-function geoStatusBlock(slot, s, day, history, months) {
+/** A post's block: '7 Feb 2020: SURROUNDED since 26 Jan 2020', km to the front, how sure, and its
+   history of spells (geo.derive.posts.spells, as Python wrote them), the current one marked.
+   @param {GeoPostStatus} s */
+export function geoStatusBlock(slot, s, day, history, months) {
   var current = null;
   history.forEach(function (h) { if (h[0] === s[1]) { current = h; } });
   var head = geoEl('p', 'geo-now-head', geoDayText(day, months) + ': ', slot);
@@ -238,9 +255,10 @@ function geoStatusBlock(slot, s, day, history, months) {
   }
 }
 
-/* A marker icon: a square symbol of s.size px centred on the point, or a military symbol of
-   s.size [width, height] whose point is s.anchor [x, y]; `stack` moves it aside (below). */
-function geoIcon(s, extraClass, stack) {
+/** A marker icon: a square symbol of s.size px centred on the point, or a military symbol of
+   s.size [width, height] whose point is s.anchor [x, y]; `stack` moves it aside (below).
+   @param {GeoSymbol} s */
+export function geoIcon(s, extraClass, stack) {
   var size = Array.isArray(s.size) ? s.size : [s.size, s.size];
   var anchor = s.anchor || [size[0] / 2, size[1] / 2];
   /* the n-th symbol at the same point is drawn n steps to the lower right, so each can be
@@ -253,19 +271,22 @@ function geoIcon(s, extraClass, stack) {
   });
 }
 
-/* The symbol a post shows with its status: its own variant (an amplifier) where it has one. */
-function geoStatusSymbol(s, status) {
+/** The symbol a post shows with its status: its own variant (an amplifier) where it has one.
+   @param {GeoSymbol} s */
+export function geoStatusSymbol(s, status) {
   var v = s.variants && Object.prototype.hasOwnProperty.call(s.variants, status) ? s.variants[status] : null;
   return v ? L.extend({}, v, {className: s.className}) : s;
 }
 
 /* A layer whose features are replaced by the date control: areas of control, front lines. */
-function geoStateLayer() {
+export function geoStateLayer() {
   var group = L.featureGroup();
   group.geoShow = function (collection) {
     group.clearLayers();
     L.geoJSON(collection, {
+      /** @param {GeoStateFeature} feature */
       style: function (feature) { return feature.properties.style; },
+      /** @param {GeoStateFeature} feature */
       onEachFeature: function (feature, layer) {
         layer.bindTooltip(feature.properties.tooltip, {sticky: true});
         layer.bindPopup(feature.properties.popup, {maxWidth: 380, minWidth: 240});
@@ -281,7 +302,7 @@ function geoStateLayer() {
 
 /* Draw a line as a forward line of own troops: semicircles along it, bulging to its `toward`
    side ('left' or 'right' of the way it runs), recomputed in pixels at every zoom. */
-function geoFlot(layer, toward) {
+export function geoFlot(layer, toward) {
   var sweep = toward === 'left' ? 1 : 0, radius = 5, gap = 3;
   layer._updatePath = function () {
     if (!this._renderer || !this._renderer._setPath) { return L.Polyline.prototype._updatePath.call(this); }
@@ -292,7 +313,7 @@ function geoFlot(layer, toward) {
 }
 
 /* An SVG path along `points` (pixels): arcs of diameter 2r joined by straight gaps. */
-function geoScallops(points, r, gap, sweep) {
+export function geoScallops(points, r, gap, sweep) {
   if (points.length < 2) { return ''; }
   var cum = [0];
   for (var i = 1; i < points.length; i++) { cum.push(cum[i - 1] + points[i].distanceTo(points[i - 1])); }
@@ -320,10 +341,11 @@ function geoScallops(points, r, gap, sweep) {
   return d;
 }
 
-/* One panel for layers and legend: each layer's toggle with its own legend entries under it, closed
+/** One panel for layers and legend: each layer's toggle with its own legend entries under it, closed
    by default on narrow screens, scrollable; and the whole legend, kept for the report layout
-   (print, geo export), which shows it beside the map. html and perLayer arrive escaped. */
-function geoLegend(map, control, perLayer, others) {
+   (print, geo export), which shows it beside the map. html and perLayer arrive escaped.
+   @param {string} others */
+export function geoLegend(map, control, perLayer, others) {
   var sections = perLayer.map(function (entry) { return '<section><h4>' + entry[1] + '</h4>' + entry[2] + '</section>'; });
   if (sections.length || others) {
     var legend = L.DomUtil.create('div', 'geo-legend', map.getContainer().parentNode);
@@ -355,7 +377,7 @@ function geoLegend(map, control, perLayer, others) {
 
 /* Popups open clear of every control and fit the map: autoPan padding from where the controls are
    when the popup opens, a width and height the map can hold (the content scrolls beyond that). */
-function geoFitPopups(map) {
+export function geoFitPopups(map) {
   function shown(el) {
     if (!el || !el.getClientRects().length) { return null; }
     var r = el.getBoundingClientRect();
@@ -384,7 +406,7 @@ function geoFitPopups(map) {
 
 /* The layer control as a collapsible panel: a button with an accessible name opens and closes it;
    its list scrolls within the map; on narrow maps it starts closed and, open, hides the title. */
-function geoPanel(map, control) {
+export function geoPanel(map, control) {
   var box = control.getContainer(), list = box.querySelector('.leaflet-control-layers-list');
   box.classList.add('geo-panel');
   L.DomEvent.disableScrollPropagation(box);
@@ -414,7 +436,8 @@ function geoPanel(map, control) {
   map.geoPanelFit = fit;  /* again when what lies below it changes (the credits) */
 }
 
-function geoTitle(map, title, subtitle) {
+/** @param {string} title @param {string} subtitle */
+export function geoTitle(map, title, subtitle) {
   var box = L.DomUtil.create('div', 'geo-title', map.getContainer());
   var heading = L.DomUtil.create('h1', '', box);
   heading.textContent = title;
@@ -424,14 +447,13 @@ function geoTitle(map, title, subtitle) {
   }
 }
 
-/* The date control. cfg: {start, end, initial, areas: [fc], fronts: [fc], states: [{date, areas, status}]}. */
-function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
-  var DAY = 86400000;
-  var toDays = function (iso) { return Math.round(Date.parse(iso + 'T00:00:00Z') / DAY); };
-  var toIso = function (days) { return new Date(days * DAY).toISOString().slice(0, 10); };
+/** The date control. cfg: {start, end, initial, areas: [fc], fronts: [fc], states: [{date, areas, status}]}.
+   @param {GeoTimelineConfig} cfg */
+export function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
+  var DAY = GEO_DAY_MS, toDays = geoDays, toIso = geoIso;
   var first = toDays(cfg.start), last = toDays(cfg.end);
   var current = null, shownState = -1, timer = null;
-  geoUnfoldControl(cfg.states);
+  var controls = geoUnfoldControl(cfg.states);  /* who held each place, per state */
   [cfg.areas, cfg.fronts].forEach(function (list) {  /* each distinct shape travels once (cfg.shapes) */
     list.forEach(function (collection) {
       collection.features.forEach(function (f) {
@@ -532,7 +554,7 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
     var index = stateFor(day), state = cfg.states[index];
     Object.keys(layers).forEach(function (name) {
       layers[name].geoSetDay(day);
-      layers[name].geoSetStatus(state, day, cfg);
+      layers[name].geoSetStatus({status: state.status, control: controls[index]}, day, cfg);
     });
     if (index !== shownState && areasLayer) {  /* a map of dated events only has no areas */
       areasLayer.geoShow(cfg.areas[state.areas]);
@@ -583,8 +605,9 @@ function geoTimeline(map, cfg, layers, areasLayer, frontsLayer) {
   setDay(fromHash() || cfg.initial, true);
 }
 
-/* A north arrow (Web Mercator: north is up everywhere on the map). */
-function geoNorthArrow(map, svg) {
+/** A north arrow (Web Mercator: north is up everywhere on the map).
+   @param {string} svg */
+export function geoNorthArrow(map, svg) {
   var arrow = L.control({position: 'topleft'});
   arrow.onAdd = function () {
     var div = L.DomUtil.create('div', 'geo-north');
@@ -594,10 +617,11 @@ function geoNorthArrow(map, svg) {
   arrow.addTo(map);
 }
 
-/* The report layout, for printing (Ctrl+P) and for `geo export`: a title bar with the date shown,
+/** The report layout, for printing (Ctrl+P) and for `geo export`: a title bar with the date shown,
    the map fitted to the scenario's view, the legend beside or below it, the sources in a footer.
-   Interactive controls are hidden. window.geoReport(true, [w, s, e, n]) switches it on, geoReport(false) off. */
-function geoReportSetup(map, view) {
+   Interactive controls are hidden. window.geoReport(true, [w, s, e, n]) switches it on, geoReport(false) off.
+   @param {Array<number>|null} view */
+export function geoReportSetup(map, view) {
   var side = document.querySelector('.geo-report-side');
   var saved = null, printing = false;
   /* Type sizes (px) the legend may take, largest first; the share of the page (%) the map keeps, asked
@@ -695,10 +719,12 @@ function geoReportSetup(map, view) {
   window.addEventListener('afterprint', function () { if (printing) { printing = false; leave(); } });
 }
 
-/* The offline basemap under everything (panes below the data's): relief, coast, rivers and lakes,
+/** The offline basemap under everything (panes below the data's): relief, coast, rivers and lakes,
    boundaries and governorate names (set as text). When an online tile layer fails to load, it is
-   switched off and this one on. */
-function geoBasemap(map, data, show) {
+   switched off and this one on.
+   @param {GeoBasemapData} data
+   @param {boolean} show */
+export function geoBasemap(map, data, show) {
   map.geoBasemapData = data;  /* the overview draws its coast and boundaries too */
   [['geoBasemap', 350], ['geoBasemapLabels', 380]].forEach(function (p) {
     if (!map.getPane(p[0])) { map.createPane(p[0]).style.zIndex = p[1]; }

@@ -7,11 +7,11 @@
    carries data-geo-labels="<layouts done>", and data-geo-labels-pending while one is due
    (what tests wait for). */
 
-var GEO_LABEL_GAPS = [3, 10];  /* px between a label and its symbol: near, else a little farther */
+export var GEO_LABEL_GAPS = [3, 10];  /* px between a label and its symbol: near, else a little farther */
 
 /* A label's box at each position around an anchor box a (container pixels), best first: the
    eight positions beside, above and below it, then the same a little farther out. */
-function geoLabelBoxes(a, w, h) {
+export function geoLabelBoxes(a, w, h) {
   var out = [];
   GEO_LABEL_GAPS.forEach(function (g) {
     var cy = (a.y0 + a.y1) / 2, cx = (a.x0 + a.x1) / 2;
@@ -22,13 +22,13 @@ function geoLabelBoxes(a, w, h) {
   return out;
 }
 
-function geoBoxesMeet(a, b) {
+export function geoBoxesMeet(a, b) {
   return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
 }
 
 /* The label manager of a map (one per map): add({latlng, text, rank, className, marker,
    minZoom, centred}) and it is placed with the rest. */
-function geoLabels(map) {
+export function geoLabels(map) {
   if (map.geoLabels) { return map.geoLabels; }
   var pane = map.createPane('geoLabels');
   pane.style.zIndex = 640;

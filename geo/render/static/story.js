@@ -5,7 +5,9 @@
    anywhere (not while typing), and the arrow keys while the panel has the focus — the date bar
    keeps its own (arrows on the slider, Page Up/Down), and the map its arrows. Every text from data
    is set as text; a source is a link only when its URL is http(s). */
-function geoStory(map, cfg, layers) {
+import {geoHashGet, geoHashSet} from './tools.js';
+/** @param {GeoStoryConfig} cfg */
+export function geoStory(map, cfg, layers) {
   var steps = cfg.steps || [], index = -1, going = false;
   if (!steps.length) { return; }
   var svg = function (d) {

@@ -4,7 +4,7 @@
    text; every control's icon is drawn here as SVG (a font may lack the glyph). */
 
 /* -- the URL hash: date, centre, zoom and the layers switched off or on, kept together ------- */
-function geoHashGet() {
+export function geoHashGet() {
   var out = {};
   (location.hash || '').replace(/^#/, '').split('&').forEach(function (part) {
     var i = part.indexOf('=');
@@ -12,7 +12,7 @@ function geoHashGet() {
   });
   return out;
 }
-function geoHashSet(values) {
+export function geoHashSet(values) {
   var now = geoHashGet();
   Object.keys(values).forEach(function (k) { if (values[k] === null) { delete now[k]; } else { now[k] = values[k]; } });
   var order = ['date', 'compare', 'll', 'z', 'off', 'on'], keys = Object.keys(now).sort(function (a, b) {
@@ -27,7 +27,7 @@ function geoHashSet(values) {
    Both lists are of the panel's layers, compared with how the page opens: `off` those it shows that
    were hidden, `on` those it hides that were shown. So the offline basemap, which the page shows
    by itself when the online tiles fail (and hides otherwise), is kept either way. */
-function geoPermalink(map, control) {
+export function geoPermalink(map, control) {
   var overlays = function () { return control ? control._layers.filter(function (o) { return o.overlay; }) : []; };
   var atLoad = overlays().map(function (o) { return map.hasLayer(o.layer); });
   var restoring = true;
@@ -53,11 +53,11 @@ function geoPermalink(map, control) {
 }
 
 /* -- a button in the top-left column -------------------------------------------------------- */
-function geoSvg(size, body) {  /* an icon drawn in the control's text colour, hidden from screen readers */
+export function geoSvg(size, body) {  /* an icon drawn in the control's text colour, hidden from screen readers */
   return '<svg xmlns="http://www.w3.org/2000/svg" class="geo-icon" width="' + size + '" height="' + size +
     '" viewBox="0 0 ' + size + ' ' + size + '" aria-hidden="true" focusable="false">' + body + '</svg>';
 }
-var GEO_ICONS = {  /* our own small icons: fonts often lack the glyphs (⏸, ☰, emoji) */
+export var GEO_ICONS = {  /* our own small icons: fonts often lack the glyphs (⏸, ☰, emoji) */
   zoomIn: geoSvg(14, '<path d="M7 1v12M1 7h12" stroke="currentColor" stroke-width="2"/>'),
   zoomOut: geoSvg(14, '<path d="M1 7h12" stroke="currentColor" stroke-width="2"/>'),
   layers: geoSvg(14, '<path d="M1 2.5h12M1 7h12M1 11.5h12" stroke="currentColor" stroke-width="2"/>'),
@@ -68,7 +68,7 @@ var GEO_ICONS = {  /* our own small icons: fonts often lack the glyphs (⏸, ☰
   fullscreen: '<svg xmlns="http://www.w3.org/2000/svg" width="18" height="18" viewBox="0 0 18 18" fill="none" stroke="#222" stroke-width="2" aria-hidden="true"><path d="M2 7V2h5M11 2h5v5M16 11v5h-5M7 16H2v-5"/></svg>',
   measure: '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20" viewBox="0 0 20 20" fill="none" stroke="#222" stroke-width="1.8" aria-hidden="true"><path d="M2 14 14 2l4 4L6 18z"/><path d="M6 10l2 2M9 7l2 2M12 4l2 2"/></svg>'
 };
-function geoToolButton(map, icon, name, onClick) {
+export function geoToolButton(map, icon, name, onClick) {
   var control = L.control({position: 'topleft'});
   control.onAdd = function () {
     var bar = L.DomUtil.create('div', 'leaflet-bar geo-tool');
@@ -84,7 +84,7 @@ function geoToolButton(map, icon, name, onClick) {
   return control;
 }
 
-function geoFullscreen(map) {
+export function geoFullscreen(map) {
   var page = document.documentElement;
   var tool = geoToolButton(map, 'fullscreen', 'Full screen', function () {
     if (document.fullscreenElement) { document.exitFullscreen(); } else if (page.requestFullscreen) { page.requestFullscreen(); }
@@ -98,7 +98,7 @@ function geoFullscreen(map) {
 /* A button that copies the link of the view shown (the permalink) and says so for a moment; where
    the clipboard API is missing or refused, the link is shown in a field, selected, to copy by hand
    (until the field loses focus). */
-function geoCopyLink(map) {
+export function geoCopyLink(map) {
   var note, field, box, timer = null;
   function clear() {
     clearTimeout(timer);
@@ -137,51 +137,28 @@ function geoCopyLink(map) {
 }
 
 /* -- coordinates -------------------------------------------------------------------------------- */
-/* UTM from WGS84 (Krüger series to n³, sub-millimetre within a zone) with the Norway and Svalbard
-   zone exceptions; MGRS from UTM (latitude bands C–X, 100 km squares). Not for the poles (UPS). */
-function geoUtm(lat, lon) {
-  var zone = Math.floor((lon + 180) / 6) + 1;
-  if (zone > 60) { zone = 60; }
-  if (lat >= 56 && lat < 64 && lon >= 3 && lon < 12) { zone = 32; }
-  if (lat >= 72 && lat < 84 && lon >= 0 && lon < 42) { zone = lon < 9 ? 31 : lon < 21 ? 33 : lon < 33 ? 35 : 37; }
-  var a = 6378137, f = 1 / 298.257223563, k0 = 0.9996, n = f / (2 - f), e = Math.sqrt(f * (2 - f));
-  var A = a / (1 + n) * (1 + n * n / 4 + Math.pow(n, 4) / 64);
-  var alpha = [0, n / 2 - 2 * n * n / 3 + 5 * Math.pow(n, 3) / 16, 13 * n * n / 48 - 3 * Math.pow(n, 3) / 5,
-               61 * Math.pow(n, 3) / 240];
-  var phi = lat * Math.PI / 180, lam = (lon - ((zone - 1) * 6 - 180 + 3)) * Math.PI / 180;
-  var t = Math.sinh(Math.atanh(Math.sin(phi)) - e * Math.atanh(e * Math.sin(phi)));
-  var xi = Math.atan2(t, Math.cos(lam)), eta = Math.atanh(Math.sin(lam) / Math.sqrt(1 + t * t));
-  var x = eta, y = xi;
-  for (var j = 1; j <= 3; j++) {
-    x += alpha[j] * Math.cos(2 * j * xi) * Math.sinh(2 * j * eta);
-    y += alpha[j] * Math.sin(2 * j * xi) * Math.cosh(2 * j * eta);
-  }
-  return {zone: zone, easting: 500000 + k0 * A * x, northing: k0 * A * y + (lat < 0 ? 10000000 : 0)};
-}
-function geoMgrs(lat, lon) {
+/* MGRS to the metre from the `mgrs` npm package (static/vendor/, the page's global `mgrs`), written
+   with a space between zone and band, square, easting and northing. Not for the poles (UPS). */
+export function geoMgrs(lat, lon) {
   if (!(lat >= -80 && lat <= 84)) { return null; }
-  var u = geoUtm(lat, lon), pad = function (v) { return ('0000' + Math.floor(v)).slice(-5); };
-  var band = 'CDEFGHJKLMNPQRSTUVWX'.charAt(Math.min(Math.floor((lat + 80) / 8), 19));
-  var column = ['ABCDEFGH', 'JKLMNPQR', 'STUVWXYZ'][(u.zone - 1) % 3].charAt(Math.floor(u.easting / 100000) - 1);
-  var row = 'ABCDEFGHJKLMNPQRSTUV'.charAt((Math.floor(u.northing / 100000) + (u.zone % 2 ? 0 : 5)) % 20);
-  return (u.zone < 10 ? '0' : '') + u.zone + band + ' ' + column + row + ' ' +
-    pad(u.easting % 100000) + ' ' + pad(u.northing % 100000);
+  var m = /^(\d+[A-Z])([A-Z]{2})(\d{5})(\d{5})$/.exec(mgrs.forward([lon, lat], 5));
+  return m ? (m[1].length < 3 ? '0' : '') + m[1] + ' ' + m[2] + ' ' + m[3] + ' ' + m[4] : null;
 }
-function geoDms(lat, lon) {
+export function geoDms(lat, lon) {
   function part(v, pos, neg) {
     var s = Math.round(Math.abs(v) * 3600), d = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
     return d + '°' + ('0' + m).slice(-2) + '′' + ('0' + s % 60).slice(-2) + '″' + (v < 0 ? neg : pos);
   }
   return part(lat, 'N', 'S') + ' ' + part(lon, 'E', 'W');
 }
-var GEO_FORMATS = [
+export var GEO_FORMATS = [
   ['Decimal degrees', function (p) { return p.lat.toFixed(5) + ', ' + p.lng.toFixed(5); }],
   ['DMS', function (p) { return geoDms(p.lat, p.lng); }],
   ['MGRS', function (p) { return geoMgrs(p.lat, p.lng) || 'outside MGRS (polar)'; }]
 ];
 
 /* Where the pointer is (or the last tap), in the format chosen; the button switches format. */
-function geoCoordinates(map) {
+export function geoCoordinates(map) {
   var control = L.control({position: 'bottomleft'}), format = 0, last = null;
   control.onAdd = function () {
     var box = L.DomUtil.create('div', 'geo-coords leaflet-bar');
@@ -207,49 +184,21 @@ function geoCoordinates(map) {
 }
 
 /* -- measure -------------------------------------------------------------------------------------- */
-/* Distance on the WGS84 ellipsoid (Vincenty's inverse; antipodal points fall back to a sphere). */
-function geoGeodesicDistance(lat1, lon1, lat2, lon2) {
-  var a = 6378137, f = 1 / 298.257223563, b = a * (1 - f), rad = Math.PI / 180;
-  var L1 = (lon2 - lon1) * rad, U1 = Math.atan((1 - f) * Math.tan(lat1 * rad)), U2 = Math.atan((1 - f) * Math.tan(lat2 * rad));
-  var sU1 = Math.sin(U1), cU1 = Math.cos(U1), sU2 = Math.sin(U2), cU2 = Math.cos(U2), lam = L1, iter = 0;
-  var sSig, cSig, sig, sAl, c2Al, c2Sm, C, prev;
-  do {
-    var sLam = Math.sin(lam), cLam = Math.cos(lam);
-    sSig = Math.sqrt(Math.pow(cU2 * sLam, 2) + Math.pow(cU1 * sU2 - sU1 * cU2 * cLam, 2));
-    if (sSig === 0) { return 0; }
-    cSig = sU1 * sU2 + cU1 * cU2 * cLam; sig = Math.atan2(sSig, cSig);
-    sAl = cU1 * cU2 * sLam / sSig; c2Al = 1 - sAl * sAl;
-    c2Sm = c2Al ? cSig - 2 * sU1 * sU2 / c2Al : 0;
-    C = f / 16 * c2Al * (4 + f * (4 - 3 * c2Al));
-    prev = lam;
-    lam = L1 + (1 - C) * f * sAl * (sig + C * sSig * (c2Sm + C * cSig * (-1 + 2 * c2Sm * c2Sm)));
-  } while (Math.abs(lam - prev) > 1e-12 && ++iter < 200);
-  if (iter >= 200) { return 6371008.8 * sig; }
-  var u2 = c2Al * (a * a - b * b) / (b * b);
-  var A = 1 + u2 / 16384 * (4096 + u2 * (-768 + u2 * (320 - 175 * u2))), B = u2 / 1024 * (256 + u2 * (-128 + u2 * (74 - 47 * u2)));
-  var dSig = B * sSig * (c2Sm + B / 4 * (cSig * (-1 + 2 * c2Sm * c2Sm) - B / 6 * c2Sm * (-3 + 4 * sSig * sSig) * (-3 + 4 * c2Sm * c2Sm)));
-  return b * A * (sig - dSig);
+/* Distance and area on the WGS84 ellipsoid, from GeographicLib (`geographiclib-geodesic` npm
+   package, static/vendor/: the page's global `geodesic`), as pyproj.Geod computes them. */
+export function geoGeodesicDistance(lat1, lon1, lat2, lon2) {
+  return geodesic.Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2, geodesic.Geodesic.DISTANCE).s12;
 }
-/* Area of a ring of [lat, lon] on the WGS84 ellipsoid: latitudes made authalic, then the area on
-   the sphere of equal area (edges as great circles: far within 0.1 % for rings of a few hundred km). */
-function geoGeodesicArea(ring) {
-  var e2 = 0.0066943799901413165, e = Math.sqrt(e2), rad = Math.PI / 180;
-  var q = function (s) { return (1 - e2) * (s / (1 - e2 * s * s) - Math.log((1 - e * s) / (1 + e * s)) / (2 * e)); };
-  var qp = q(1), R = 6378137 * Math.sqrt(qp / 2), total = 0;
-  var beta = ring.map(function (p) { return Math.asin(q(Math.sin(p[0] * rad)) / qp); });
-  for (var i = 0; i < ring.length; i++) {
-    var j = (i + 1) % ring.length;
-    var dl = (ring[j][1] - ring[i][1]) * rad;
-    dl = Math.atan2(Math.sin(dl), Math.cos(dl));
-    total += 2 * Math.atan2(Math.tan(dl / 2) * (Math.tan(beta[i] / 2) + Math.tan(beta[j] / 2)),
-                            1 + Math.tan(beta[i] / 2) * Math.tan(beta[j] / 2));
-  }
-  return Math.abs(total) * R * R;
+/* The area of a ring of [lat, lon], in m². */
+export function geoGeodesicArea(ring) {
+  var polygon = geodesic.Geodesic.WGS84.Polygon(false);
+  ring.forEach(function (p) { polygon.AddPoint(p[0], p[1]); });
+  return Math.abs(polygon.Compute(false, true).area);
 }
 
 /* Click points to measure the path through them and, from three points, the area they enclose;
    the button (or Escape) ends it. */
-function geoMeasure(map) {
+export function geoMeasure(map) {
   var points = [], line = null, shape = null, readout = null, on = false;
   var tool = geoToolButton(map, 'measure', 'Measure distance and area', function (b) { toggle(!on, b); });
   function km(m) { return m >= 10000 ? (m / 1000).toFixed(1) + ' km' : (m / 1000).toFixed(2) + ' km'; }
@@ -293,8 +242,10 @@ function geoMeasure(map) {
 /* -- search ------------------------------------------------------------------------------------- */
 /* A name's key, as geo.read.gazetteer.normalise makes it: the same folding rule, given as data in
    the page (geoTools sets it), so "Maarat al-Numan" finds "Ma'arrat an-Nu'man" here as there. */
-var GEO_FOLDING = null;
-function geoFold(text) {
+export var GEO_FOLDING = null;
+/** @param {GeoFolding} rule */
+export function geoSetFolding(rule) { GEO_FOLDING = rule; }
+export function geoFold(text) {
   var rule = GEO_FOLDING;
   if (!rule.compiled) {
     rule.compiled = rule.steps.map(function (s) { return [new RegExp(s[0], 'gmu'), s[1]]; });
@@ -305,15 +256,15 @@ function geoFold(text) {
 }
 /* What a search lists first, after exact names: places, posts and units, then the rest, routes
    and zones last (a town, not the roads that lead to it). */
-var GEO_SEARCH_KINDS = {place: 0, post: 1, unit: 2, event: 3, feature: 3, route: 4, zone: 5};
-function geoKindOf(layer) {
+export var GEO_SEARCH_KINDS = {place: 0, post: 1, unit: 2, event: 3, feature: 3, route: 4, zone: 5};
+export function geoKindOf(layer) {
   var icon = layer.options.icon, cls = (icon && icon.options.className) || layer.options.className || '';
   var m = /(?:^| )geo-kind-([a-z]+)/.exec(cls);
   return m ? m[1] : '';
 }
 /* How a query matches a feature's names: 0 a whole name, 1 the start of a name or of one of its
    words, 2 elsewhere in a name; with the name matched (the best), or null. */
-function geoMatch(folded, names, q) {
+export function geoMatch(folded, names, q) {
   var best = null;
   folded.forEach(function (n, i) {
     var at = n.indexOf(q);
@@ -326,7 +277,7 @@ function geoMatch(folded, names, q) {
 /* A box that finds the map's features by name or alias ("Saraqib" finds Saraqeb), spelling folded:
    exact names first, then by kind, then names that start so, then names that contain it. Choosing
    one (click or Enter) brings it into view and opens its popup once the map has moved. */
-function geoSearch(map) {
+export function geoSearch(map) {
   var control = L.control({position: 'topleft'});
   control.onAdd = function () {
     var box = L.DomUtil.create('div', 'leaflet-bar geo-search');
@@ -394,7 +345,7 @@ function geoSearch(map) {
 
 /* -- overview ------------------------------------------------------------------------------------ */
 /* A small map of the whole study area with the main map's view on it; a click there moves the view. */
-function geoOverview(map, bounds) {
+export function geoOverview(map, bounds) {
   var control = L.control({position: 'bottomleft'});
   control.onAdd = function () {
     var div = L.DomUtil.create('div', 'geo-overview leaflet-bar');
@@ -452,7 +403,7 @@ function geoOverview(map, bounds) {
 
 /* The credits (Leaflet's attribution) behind a button on every screen, where the full line would
    cover the map and the other controls (three lines on a laptop); always there one click away. */
-function geoCredits(map) {
+export function geoCredits(map) {
   var credits = map.attributionControl && map.attributionControl.getContainer();
   if (!credits) { return; }
   var control = L.control({position: 'bottomright'});
@@ -474,15 +425,16 @@ function geoCredits(map) {
 }
 
 /* Leaflet's zoom buttons and the panel's toggle with our drawn icons, their names unchanged. */
-function geoControlIcons(map) {
+export function geoControlIcons(map) {
   var zoom = map.zoomControl;
   if (zoom && zoom._zoomInButton) { zoom._zoomInButton.innerHTML = GEO_ICONS.zoomIn; zoom._zoomOutButton.innerHTML = GEO_ICONS.zoomOut; }
   var toggle = map.geoPanel && map.geoPanel.querySelector('.geo-panel-toggle');
   if (toggle && !toggle.querySelector('svg')) { toggle.insertAdjacentHTML('afterbegin', GEO_ICONS.layers); }
 }
 
-function geoTools(map, options) {
-  GEO_FOLDING = options.fold;
+/** @param {GeoToolsOptions} options */
+export function geoTools(map, options) {
+  geoSetFolding(options.fold);
   /* The controls come first in the keyboard's order, before the map's hundreds of features. */
   var box = map.getContainer();
   if (map._controlContainer) { box.insertBefore(map._controlContainer, box.firstChild); }

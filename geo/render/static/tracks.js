@@ -3,7 +3,9 @@
    symbol at its latest position. Both are looked up from what Python derived per day
    (data.tracks[i].steps: [positions so far, opacity] for each day from data.tracks[i].first);
    which report's symbol is shown is the unit layer's own (the timeline cut its days). */
-function geoTracks(map, data, units) {
+import {geoOwn} from './geo.js';
+/** @param {GeoTracksData} data */
+export function geoTracks(map, data, units) {
   var DAY = 86400000, group = L.featureGroup(), current = null;
   var entries = Object.create(null);  /* report id: the unit layer's entry (its marker) */
   (units.geoEntries || []).forEach(function (e) { entries[e.props.id] = e; });
@@ -58,7 +60,7 @@ function geoTracks(map, data, units) {
 
 /* A line drawn with its direction: a chevron at the middle of each segment long enough to hold
    one, pointing the way the line runs, recomputed in pixels at every zoom. */
-function geoChevrons(line) {
+export function geoChevrons(line) {
   var size = 5, room = 4 * size;
   line._updatePath = function () {
     if (!this._renderer || !this._renderer._setPath) { return L.Polyline.prototype._updatePath.call(this); }
