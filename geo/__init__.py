@@ -44,7 +44,7 @@ from geo.validate import (
                      read_checked,
                      read_layer,
                      rejects_table,
-                     validate,
+                     validate_frame,
 )
 from geo.write import iframe_snippet, write_atomic
 
@@ -56,5 +56,5 @@ __all__ = [
     "add_layer", "as_scenario", "build_map", "build_model", "check", "examples", "explore", "get_kind",
     "iframe_snippet", "load_scenario", "raise_rejects", "read_checked", "read_files", "read_files_checked",
     "read_layer", "read_scenario", "rejects_table", "render_map", "save_html", "situation", "situation_map",
-    "to_geojson", "to_gpkg", "to_html", "to_parquet", "to_pdf", "to_png", "validate", "write_atomic",
+    "to_geojson", "to_gpkg", "to_html", "to_parquet", "to_pdf", "to_png", "validate_frame", "write_atomic",
 ]

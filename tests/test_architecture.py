@@ -112,3 +112,42 @@ def test_no_pipeline_state_in_dataframe_attrs():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         uses = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "attrs"]
         assert not uses, f"{name} uses .attrs at lines {uses}"
+
+
+def bound_names(tree: ast.Module, package: str) -> dict[str, bool]:
+    """Names a package's ``__init__`` binds at top level: {name: True when it is its own submodule}."""
+    bound: dict[str, bool] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                name = alias.asname or alias.name
+                bound[name] = node.module == package and alias.name == name
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                bound[alias.asname or alias.name.split(".")[0]] = False
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound[node.name] = False
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bound.update({t.id: False for t in targets if isinstance(t, ast.Name)})
+    return bound
+
+
+def test_no_package_name_hides_a_submodule():
+    """``geo.validate`` was once a function that hid the subpackage ``geo.validate`` (so
+    ``import geo.validate; geo.validate.read_checked`` failed): a package binds no name of its own
+    submodules to anything else."""
+    hidden = []
+    for init in PACKAGE.rglob("__init__.py"):
+        package = module_name(init)
+        children = {p.stem for p in init.parent.glob("*.py")} | {
+            p.parent.name for p in init.parent.glob("*/__init__.py")}
+        for name, is_module in bound_names(ast.parse(init.read_text(encoding="utf-8")), package).items():
+            if name in children - {"__init__"} and not is_module:
+                hidden.append(f"{package}.{name}")
+    assert not hidden, f"these names hide a submodule of the same name: {hidden}"
+
+
+def test_the_hiding_check_sees_a_hidden_submodule():
+    tree = ast.parse("from geo.validate.fields import validate\nfrom geo import examples\n")
+    assert bound_names(tree, "geo") == {"validate": False, "examples": True}

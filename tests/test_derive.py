@@ -11,7 +11,7 @@ from shapely.geometry import LineString, Point, box
 from geo.derive import (
     control_areas,
     controllers_on,
-    corridor,
+    corridor_around,
     distance_to_front_km,
     exists_on,
     front_lines,
@@ -151,7 +151,7 @@ def test_lifespans_read_reduced_precision_dates_as_whole_periods():
 
 def test_corridor_is_a_buffer_of_the_given_width_on_each_side():
     line = LineString([at(0, 10), at(40, 10)])
-    zone = corridor(line, 6, metric_crs(STUDY.bounds))
+    zone = corridor_around(line, 6, metric_crs(STUDY.bounds))
     area_km2 = gpd.GeoSeries([zone], crs=4326).to_crs(METRIC_CRS).area.iloc[0] / 1e6
     assert area_km2 == pytest.approx(40 * 12, rel=0.01)  # flat ends: 40 km long, 12 km wide
     assert zone.contains(at(20, 15.9)) and not zone.contains(at(20, 16.1))

@@ -72,7 +72,7 @@ def test_posts_table_is_shown(executed):
 
 def test_validation_problems_are_printed(executed):
     printed = "\n".join(_stream_text(cell) for cell in _code_cells(executed)
-                        if "geo.validate(" in cell.source)
+                        if "geo.validate_frame(" in cell.source)
     assert "field 'name'" in printed, printed
     assert "field 'confidence'" in printed, printed
     assert "edited posts" in printed, printed

@@ -19,7 +19,7 @@ def problems(features: list[dict], kind: str) -> list[geo.Problem]:
 
 @pytest.mark.parametrize("kind", list(GEOMETRIES))
 def test_a_valid_feature_of_each_kind_passes_and_keeps_its_values(kind):
-    out = geo.validate(frame([feature(kind)]), KINDS[kind], "test.geojson")
+    out = geo.validate_frame(frame([feature(kind)]), KINDS[kind], "test.geojson")
     assert geo.schema.infer_kind(out) is KINDS[kind]  # its columns say its kind; no attrs needed
     assert not out.attrs
     assert out["sources"].iloc[0] == [{"publisher": "Example Wire", "url": "https://example.org/report",
@@ -99,7 +99,7 @@ def test_zone_needs_its_basis_stated():
 def test_lists_and_sources_arrive_as_json_text_or_separated_text():
     text = feature("place", aliases="Saraqib; Saraqab",
                    sources='[{"publisher": "X", "url": "https://x.org", "date": "2020-02"}]')
-    out = geo.validate(frame([text]), KINDS["place"])
+    out = geo.validate_frame(frame([text]), KINDS["place"])
     assert out["aliases"].iloc[0] == ["Saraqib", "Saraqab"]
     assert out["sources"].iloc[0][0]["date"] == "2020-02"
 
@@ -111,7 +111,7 @@ def test_broken_json_in_sources_is_a_problem_not_a_crash():
 
 def test_validation_error_lists_every_problem_in_its_message():
     with pytest.raises(geo.ValidationError) as info:
-        geo.validate(frame([feature("route", name=None), feature("route", 2, route_type="canal")]),
+        geo.validate_frame(frame([feature("route", name=None), feature("route", 2, route_type="canal")]),
                      KINDS["route"], "routes.geojson")
     text = str(info.value)
     assert text.startswith("2 problems found")
@@ -119,7 +119,7 @@ def test_validation_error_lists_every_problem_in_its_message():
 
 
 def test_extra_columns_are_kept():
-    out = geo.validate(frame([feature("post", garrison="about 100")]), KINDS["post"])
+    out = geo.validate_frame(frame([feature("post", garrison="about 100")]), KINDS["post"])
     assert out["garrison"].iloc[0] == "about 100"
 
 

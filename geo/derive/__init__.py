@@ -14,7 +14,7 @@ from pyproj import CRS
 
 from geo.derive.check import check_record
 from geo.derive.control import control_areas, controllers_on, distance_to_front_km, estimate_note, front_lines
-from geo.derive.corridor import corridor
+from geo.derive.corridor import corridor_around
 from geo.derive.crs import metric_crs
 from geo.derive.posts import post_statuses, status_history
 from geo.derive.symbols import SYMBOL_COLUMNS, Viewpoint, derive_symbols
@@ -23,10 +23,10 @@ from geo.derive.timeline import STATUS_COLUMNS, Situation, Timeline
 from geo.errors import InputError
 from geo.layer import Layer, concat, of_kind
 from geo.schema import KINDS
-from geo.validate import validate
+from geo.validate import validate_frame
 
 __all__ = ["DERIVED_COLUMNS", "check_record", "STATUS_COLUMNS", "CORRIDOR_LAYER", "Situation", "Timeline", "control_areas",
-           "controllers_on", "corridor", "derive_layers", "distance_to_front_km", "estimate_note",
+           "controllers_on", "corridor_around", "derive_layers", "distance_to_front_km", "estimate_note",
            "exists_on", "front_lines", "lifespan", "metric_crs", "post_statuses", "shown_span",
            "status_history", "SYMBOL_COLUMNS", "Viewpoint", "derive_symbols"]
 
@@ -93,8 +93,8 @@ def _corridor_layer(layers: list[Layer], corridors: Sequence, crs: CRS, where: s
             "basis_note": f"Computed: the land within {spec.width_km:g} km either side of the "
                           f"route {spec.route!r} as drawn on this map (itself approximate).",
             "in_force_from": spec.in_force_from,
-            "geometry": corridor(line.iloc[0], spec.width_km, crs)})
+            "geometry": corridor_around(line.iloc[0], spec.width_km, crs)})
     zone = KINDS["zone"]
-    frame = validate(gpd.GeoDataFrame(rows, crs=4326), zone, source=f"{where} [corridors]")
+    frame = validate_frame(gpd.GeoDataFrame(rows, crs=4326), zone, source=f"{where} [corridors]")
     frame["area_km2"] = (frame.to_crs(crs).area / 1e6).round(0)
     return Layer(CORRIDOR_LAYER, zone, frame, f"{where} [corridors]")

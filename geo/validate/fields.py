@@ -379,7 +379,7 @@ def check_control(table: pd.DataFrame, source: str,
     return pd.DataFrame(clean), problems
 
 
-def validate(frame: gpd.GeoDataFrame, kind: Kind, source: str = "<GeoDataFrame>") -> gpd.GeoDataFrame:
+def validate_frame(frame: gpd.GeoDataFrame, kind: Kind, source: str = "<GeoDataFrame>") -> gpd.GeoDataFrame:
     """The normalised frame, or ValidationError listing every problem."""
     out, problems = check(frame, kind, source)
     if problems:
