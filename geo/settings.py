@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo.errors import InputError
-from geo.values import BadValue, describe, to_date
+from geo.values import BadValue, short_repr, to_date
 
 # CSS colours a scenario may give: #rgb, #rrggbb, or a name (CSS Color Module Level 4's).
 CSS_COLOUR_NAMES = frozenset("""
@@ -47,31 +47,31 @@ def css_colour(value: Any) -> str:
             return "#" + "".join(c * 2 for c in text[1:]).lower() if len(text) == 4 else text.lower()
         if text.lower() in CSS_COLOUR_NAMES:
             return text.lower()
-    raise BadValue("a CSS colour: #rgb, #rrggbb or a colour name such as teal", describe(value))
+    raise BadValue("a CSS colour: #rgb, #rrggbb or a colour name such as teal", short_repr(value))
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise BadValue("text", describe(value))
+        raise BadValue("text", short_repr(value))
     return value
 
 
 def _name(value: Any) -> str:
     """Text that names something (a side, a layer, a file): not blank."""
     if not isinstance(value, str) or not value.strip():
-        raise BadValue("a name (text, not blank)", describe(value))
+        raise BadValue("a name (text, not blank)", short_repr(value))
     return value
 
 
 def _names(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise BadValue("a list of names", describe(value))
+        raise BadValue("a list of names", short_repr(value))
     return tuple(value)
 
 
 def _bool(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise BadValue("true or false", describe(value))
+        raise BadValue("true or false", short_repr(value))
     return value
 
 
@@ -81,7 +81,7 @@ def _number(low: float, high: float, whole: bool = False) -> Callable[[Any], flo
     def check(value: Any) -> float | int:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
                 or not low <= value <= high or (whole and value != int(value)):
-            raise BadValue(f"{kind} from {low:g} to {high:g}", describe(value))
+            raise BadValue(f"{kind} from {low:g} to {high:g}", short_repr(value))
         return int(value) if whole else float(value)
     return check
 
@@ -92,12 +92,12 @@ def _reach(value: Any) -> float | None:
     try:
         return _number(0.001, 20_000)(value)
     except BadValue:
-        raise BadValue("a number of km from 0.001 to 20000, or false (the whole study area)", describe(value)) from None
+        raise BadValue("a number of km from 0.001 to 20000, or false (the whole study area)", short_repr(value)) from None
 
 
 def _date(value: Any) -> str:
     if not isinstance(value, str):
-        raise BadValue("a date as YYYY-MM-DD", describe(value))
+        raise BadValue("a date as YYYY-MM-DD", short_repr(value))
     return to_date(value)
 
 
@@ -105,11 +105,11 @@ def _bounds(value: Any) -> tuple[float, float, float, float]:
     expected = "[west, south, east, north] in degrees, west < east within ±180, south < north within ±90"
     if not isinstance(value, list) or len(value) != 4 or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value):
-        raise BadValue(expected, describe(value))
+        raise BadValue(expected, short_repr(value))
     west, south, east, north = (float(v) for v in value)
     if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
         hint = " (east before west?)" if west > east else " (north before south?)" if south > north else ""
-        raise BadValue(expected, describe(value) + hint)
+        raise BadValue(expected, short_repr(value) + hint)
     return west, south, east, north
 
 
@@ -117,11 +117,11 @@ def _center(value: Any) -> tuple[float, float]:
     expected = "[latitude, longitude] in degrees, latitude within ±90, longitude within ±180"
     if not isinstance(value, list) or len(value) != 2 or not all(
             isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value):
-        raise BadValue(expected, describe(value))
+        raise BadValue(expected, short_repr(value))
     lat, lon = (float(v) for v in value)
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         hint = " (longitude, latitude swapped?)" if abs(lat) > 90 and abs(lon) <= 90 else ""
-        raise BadValue(expected, describe(value) + hint)
+        raise BadValue(expected, short_repr(value) + hint)
     return lat, lon
 
 
@@ -130,7 +130,7 @@ def _encoding(value: Any) -> str:
         codecs.lookup(_text(value))
         return value
     except (LookupError, BadValue):
-        raise BadValue("a text encoding such as utf-8, cp1252 or latin-1", describe(value)) from None
+        raise BadValue("a text encoding such as utf-8, cp1252 or latin-1", short_repr(value)) from None
 
 
 def _crs(value: Any) -> str:
@@ -140,13 +140,13 @@ def _crs(value: Any) -> str:
     try:
         CRS.from_user_input(_text(value))
     except (CRSError, BadValue):
-        raise BadValue("a CRS such as EPSG:4326 or EPSG:32637", describe(value)) from None
+        raise BadValue("a CRS such as EPSG:4326 or EPSG:32637", short_repr(value)) from None
     return value
 
 
 def _strptime(value: Any) -> str:
     if not isinstance(value, str) or "%" not in value:
-        raise BadValue("a strptime form such as '%m/%d/%Y'", describe(value))
+        raise BadValue("a strptime form such as '%m/%d/%Y'", short_repr(value))
     return value
 
 
@@ -155,18 +155,18 @@ def _cmap(value: Any) -> str | tuple[str, ...]:
         return value
     if isinstance(value, list) and value:
         return tuple(css_colour(v) for v in value)
-    raise BadValue("a colour map's name or a list of CSS colours", describe(value))
+    raise BadValue("a colour map's name or a list of CSS colours", short_repr(value))
 
 
 def _table(value: Any) -> dict:
     if not isinstance(value, dict):
-        raise BadValue("a table of key = value", describe(value))
+        raise BadValue("a table of key = value", short_repr(value))
     return value
 
 
 def _tables(value: Any) -> list[dict]:
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise BadValue("a list of tables ([[...]] entries)", describe(value))
+        raise BadValue("a list of tables ([[...]] entries)", short_repr(value))
     return value
 
 
@@ -174,7 +174,7 @@ def _text_table(value: Any) -> dict[str, str]:
     table = _table(value)
     for key, item in table.items():
         if not isinstance(item, str):
-            raise BadValue(f"a table of field = column name (text), with {key!r} text", describe(item))
+            raise BadValue(f"a table of field = column name (text), with {key!r} text", short_repr(item))
     return table
 
 
@@ -189,7 +189,7 @@ class Key:
 def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if not isinstance(value, str) or value.strip().lower() not in options:
-            raise BadValue("one of " + ", ".join(options), describe(value))
+            raise BadValue("one of " + ", ".join(options), short_repr(value))
         return value.strip().lower()
     return check
 
@@ -237,7 +237,7 @@ def checked(table: Any, section: str, where: str) -> dict[str, Any]:
     """The table's values, each checked as ``SCENARIO[section]`` declares it (absent keys are left
     out); InputError naming the file and key for an unknown key, a missing one or a bad value."""
     if not isinstance(table, dict):
-        raise InputError(f"{where}: expected a table, found {describe(table)}")
+        raise InputError(f"{where}: expected a table, found {short_repr(table)}")
     keys = SCENARIO[section]
     for key in table:
         if key not in keys:

@@ -34,7 +34,7 @@ class BadValue(ValueError):
         self.found = found
 
 
-def describe(value: Any) -> str:
+def short_repr(value: Any) -> str:
     """A short, quoted rendering of a bad value for an error message."""
     if isinstance(value, np.generic):
         value = value.item()
@@ -59,7 +59,7 @@ def to_text(value: Any) -> str:
         return value.strip()
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         return str(value)
-    raise BadValue("text", describe(value))
+    raise BadValue("text", short_repr(value))
 
 
 def to_sidc(value: Any) -> str:
@@ -81,18 +81,18 @@ def to_number(value: Any, field: Field) -> float:
     try:
         number = float(value) if not isinstance(value, bool) else math.nan
     except (TypeError, ValueError):
-        raise BadValue("a number", describe(value)) from None
+        raise BadValue("a number", short_repr(value)) from None
     if not math.isfinite(number):
-        raise BadValue("a finite number", describe(value))
+        raise BadValue("a finite number", short_repr(value))
     if field.minimum is not None and number < field.minimum:
-        raise BadValue(f"a number >= {field.minimum:g}", describe(value))
+        raise BadValue(f"a number >= {field.minimum:g}", short_repr(value))
     return number
 
 
 def to_integer(value: Any, field: Field) -> int:
     number = to_number(value, field)
     if number != int(number):
-        raise BadValue("a whole number", describe(value))
+        raise BadValue("a whole number", short_repr(value))
     return int(number)
 
 
@@ -111,13 +111,13 @@ def to_date(value: Any) -> str:
     if not match:
         reading = parse_unambiguous(text) if text else None
         if reading is None:
-            raise BadValue(DATE_FORMS_ACCEPTED, describe(value))
+            raise BadValue(DATE_FORMS_ACCEPTED, short_repr(value))
         return reading
     year, month, day = (int(g) if g else None for g in match.groups())
     try:
         dt.date(year, month or 1, day or 1)
     except ValueError:
-        raise BadValue("a real calendar date", describe(value)) from None
+        raise BadValue("a real calendar date", short_repr(value)) from None
     return text
 
 
@@ -141,7 +141,7 @@ def period_end(text: str) -> dt.date:
 def to_choice(value: Any, field: Field) -> str:
     text = to_text(value).lower() if isinstance(value, str) else None
     if text not in field.choices:
-        raise BadValue("one of " + ", ".join(field.choices), describe(value))
+        raise BadValue("one of " + ", ".join(field.choices), short_repr(value))
     return text
 
 
@@ -161,7 +161,7 @@ def _as_list(value: Any, what: str) -> list | None:
             if isinstance(parsed, list):
                 return parsed
         return None  # a plain string: the caller decides
-    raise BadValue(what, describe(value))
+    raise BadValue(what, short_repr(value))
 
 
 def to_list(value: Any) -> list[str]:
@@ -172,7 +172,7 @@ def to_list(value: Any) -> list[str]:
     out = []
     for item in items:
         if not isinstance(item, str):
-            raise BadValue("a list of text", describe(value))
+            raise BadValue("a list of text", short_repr(value))
         if item.strip():
             out.append(item.strip())
     return out
@@ -198,12 +198,12 @@ def to_sources(value: Any) -> tuple[list[dict[str, str]], list[tuple[str, str, s
     """
     items = _as_list(value, "a list of sources")
     if items is None:
-        raise BadValue("a list of sources as JSON", describe(value))
+        raise BadValue("a list of sources as JSON", short_repr(value))
     clean, problems = [], []
     for number, item in enumerate(items, start=1):
         where = f"sources[{number}]"
         if not isinstance(item, dict):
-            problems.append((where, "an object with publisher, url and date", describe(item)))
+            problems.append((where, "an object with publisher, url and date", short_repr(item)))
             continue
         source: dict[str, str] = {}
         named_only = not is_missing(item.get("via"))  # named by a dataset: no URL or date to give
@@ -220,7 +220,7 @@ def to_sources(value: Any) -> tuple[list[dict[str, str]], list[tuple[str, str, s
                 problems.append((f"{where}.{key}", bad.expected, bad.found))
                 continue
             if key == "url" and not is_web_url(source[key]):
-                problems.append((f"{where}.url", "an http:// or https:// URL", describe(raw)))
+                problems.append((f"{where}.url", "an http:// or https:// URL", short_repr(raw)))
         for keys, coerce in ((SOURCE_DATES, to_date), (SOURCE_TEXT + ("via",), to_text)):
             for key in keys:
                 raw = item.get(key)

@@ -17,7 +17,7 @@ import geo
 from geo.derive import Viewpoint, derive_symbols
 from geo.render import milsymbols, render_map
 from geo.scenario import Side
-from geo.symbology import ECHELONS, UNIT_TYPES, SidcError, describe, parse_sidc
+from geo.symbology import ECHELONS, UNIT_TYPES, SidcError, parse_sidc, sidc_in_words
 from geo.symbology.names import check_known
 from tests.conftest import MAP_JS, SCENARIO, feature, run_cli, write_geojson
 
@@ -69,10 +69,10 @@ def test_every_symbol_geo_ships_is_drawn_as_milsymbol_js_draws_it(idlib_model):
 def test_codes_are_read_named_and_refused_with_reasons():
     sidc = parse_sidc("10 0 3 10 0 0 16 121100 00 00")  # spaces between the parts are allowed
     assert str(sidc) == "10031000161211000000" and sidc.affiliation == "friend"
-    assert describe(sidc).words == "infantry battalion (land unit)"
-    assert describe(parse_sidc("10062000001208020000")).words == "military base (land installation)"
-    assert describe(parse_sidc("10061000160000000000")).words == "battalion of unstated type (land unit)"
-    assert describe(parse_sidc("10061000001211000000")).words == "infantry, echelon not stated (land unit)"
+    assert sidc_in_words(sidc).words == "infantry battalion (land unit)"
+    assert sidc_in_words(parse_sidc("10062000001208020000")).words == "military base (land installation)"
+    assert sidc_in_words(parse_sidc("10061000160000000000")).words == "battalion of unstated type (land unit)"
+    assert sidc_in_words(parse_sidc("10061000001211000000")).words == "infantry, echelon not stated (land unit)"
     for bad, found in (("1003100016121100000", "19 digits"), ("10031000161211000X00", "other characters"),
                        ("99031000161211000000", "version"), ("10031000991211000000", "amplifier 99"),
                        ("10039900001211000000", "symbol set 99"), ("10031000169999990000", "entity 999999")):

@@ -55,7 +55,7 @@ class SquareGrid:
         return {"ix": np.floor(x / self.size_deg + SNAP).astype(np.int64),
                 "iy": np.floor(y / self.size_deg + SNAP).astype(np.int64)}
 
-    def describe(self, keys: pd.DataFrame) -> pd.DataFrame:
+    def cell_table(self, keys: pd.DataFrame) -> pd.DataFrame:
         """Id, centre and square of each distinct cell in ``keys``."""
         ix, iy, size = keys["ix"].to_numpy(), keys["iy"].to_numpy(), self.size_deg
         west, east = np.round(ix * size, 12), np.round((ix + 1) * size, 12)
@@ -85,7 +85,7 @@ class H3Grid:
         found = cell(y, x, self.resolution) if len(x) else np.empty(0)
         return {"h3": found.astype(np.int64)}
 
-    def describe(self, keys: pd.DataFrame) -> pd.DataFrame:
+    def cell_table(self, keys: pd.DataFrame) -> pd.DataFrame:
         """Id, centre and hexagon (or pentagon) of each distinct cell in ``keys``: one h3 call per cell."""
         from h3.api import basic_int
 
@@ -186,7 +186,7 @@ def cell_table(counts: pd.DataFrame, cells: Cells, by: str | None = None) -> gpd
     keys = list(cells.keys)
     counts = counts.sort_values(["day", *keys, *([BY_KEY] if by else [])], kind="stable", ignore_index=True)
     cell = counts.groupby(keys, sort=False).ngroup().to_numpy()  # numbered in order of first row
-    described = cells.describe(counts[keys].drop_duplicates()).take(cell)
+    described = cells.cell_table(counts[keys].drop_duplicates()).take(cell)
     day, days = pd.factorize(counts["day"])
     table = {"cell": described["cell"].to_numpy(), "date": np.asarray(days, dtype="datetime64[D]").astype(str)[day],
              **({by: counts[BY_KEY].array} if by else {}), "count": counts["count"].to_numpy(np.int64),

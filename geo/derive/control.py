@@ -19,7 +19,7 @@ import shapely
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
-from geo.derive.crs import describe, metric_crs, to_degrees, to_metric
+from geo.derive.crs import crs_name, metric_crs, to_degrees, to_metric
 from geo.derive.time import as_day
 from geo.schema import CONFIDENCE, CONTESTED
 from geo.values import period_start
@@ -35,7 +35,7 @@ def estimate_note(crs: CRS, reach_km: float | None = None, polygons: bool = Fals
     given = (" Where a dated, digitised area of control is given for the day it is used as it is "
              "and the estimate fills only the rest." if polygons else "")
     return ("Estimate: each place whose controller is known on this day gets the land nearer to "
-            f"it than to any other such place (Voronoi cells, {describe(crs)}), clipped to the "
+            f"it than to any other such place (Voronoi cells, {crs_name(crs)}), clipped to the "
             f"study area (land, within the border){reach}, and merged by controller; the lines where "
             f"the sides meet are smoothed (Chaikin's corner cutting, never past a reported place).{given} "
             "Real lines follow terrain and roads; a place with no report takes the side of the "

@@ -55,7 +55,7 @@ def metric_crs(bounds: Bounds, declared: str | None = None) -> CRS:
     return CRS.from_proj4(f"+proj=laea +lat_0={lat:.4f} +lon_0={lon:.4f} +datum=WGS84 +units=m +no_defs")
 
 
-def describe(crs: CRS) -> str:
+def crs_name(crs: CRS) -> str:
     """A short name for notes and popups: 'UTM 37N (EPSG:32637)'."""
     code = crs.to_epsg()
     if code is None:

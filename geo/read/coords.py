@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from geo.values import describe
+from geo.values import short_repr
 
 LATITUDE, LONGITUDE = "latitude", "longitude"
 HEMISPHERES = {LATITUDE: "NS", LONGITUDE: "EW"}
@@ -47,7 +47,7 @@ class CoordinateError(ValueError):
 
     def __init__(self, expected: str, found: str, reason: str):
         self.expected, self.found, self.reason = expected, found, reason
-        super().__init__(f"expected {expected}, found {describe(found)}: {reason}")
+        super().__init__(f"expected {expected}, found {short_repr(found)}: {reason}")
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,7 @@ class Match:
     location_note: str
     rank: float = field(default=0.0, compare=False)  # lower wins among places a few km apart
 
-    def describe(self) -> str:
+    def name_and_point(self) -> str:
         return f"{self.name} ({self.country or '?'}, {self.lat:.5f}, {self.lon:.5f})"
 
 

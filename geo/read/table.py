@@ -34,7 +34,7 @@ from geo.read.gazetteer import Gazetteer, PlaceError, distance_km
 from geo.read.known import recognise
 from geo.read.raw import DEFAULT_OPTIONS, RawRead, ReadOptions, Region, RowProblem
 from geo.read.sniff import check_encoding
-from geo.values import describe
+from geo.values import short_repr
 
 _LATITUDE = ("latitude", "lat", "y")
 _LONGITUDE = ("longitude", "lon", "lng", "long", "x")
@@ -198,7 +198,7 @@ def _parse_rows(found: _Found, rows: np.ndarray, cells: list[tuple[str, ...]], p
         try:
             found.lat[row], found.lon[row], precision = parse(texts)
         except CoordinateError as exc:
-            cell_text = ", ".join(describe(t) for t in texts)
+            cell_text = ", ".join(short_repr(t) for t in texts)
             found.problems[row] = (found.field, exc.expected, f"{cell_text} ({exc.reason})")
             continue
         found.bare[row] = _is_bare(texts)
@@ -296,7 +296,7 @@ def _combine(founds: list[_Found], rows: int) -> _Placed:
 
 
 def _candidates(error: PlaceError) -> str:
-    listed = [m.describe() for m in error.candidates[:MAX_CANDIDATES]]
+    listed = [m.name_and_point() for m in error.candidates[:MAX_CANDIDATES]]
     more = len(error.candidates) - len(listed)
     return "; ".join(listed) + (f"; and {more} more" if more > 0 else "")
 
@@ -304,9 +304,9 @@ def _candidates(error: PlaceError) -> str:
 def _place_problem(column: str, text: str, error: PlaceError) -> Problem:
     if error.candidates:
         return (column, "a place name that names one place (or give coordinates)",
-                f"{describe(text)}, which {error.reason}: {_candidates(error)}")
+                f"{short_repr(text)}, which {error.reason}: {_candidates(error)}")
     return (column, "a place name in the shipped places or GeoNames (or give coordinates)",
-            f"{describe(text)} ({error.reason})")
+            f"{short_repr(text)} ({error.reason})")
 
 
 def _fill(table: pd.DataFrame, name: str, row: int, value: str) -> None:
@@ -371,7 +371,7 @@ def _sources(table: pd.DataFrame, found: list[tuple[str, ...]]) -> list[_Found]:
 def _unplaced(table: pd.DataFrame, found: list[tuple[str, ...]], place: str | None, row: int) -> Problem:
     """The problem of a row that gives no coordinates (nor a place name) at all."""
     fields = ["/".join(map(str, c)) for c in found] + ([str(place)] if place is not None else [])
-    cells = ", ".join(describe(str(table.at[table.index[row], c])) for cs in found for c in cs)
+    cells = ", ".join(short_repr(str(table.at[table.index[row], c])) for cs in found for c in cs)
     expected = "coordinates" + (" or a place name" if place is not None else "")
     return " or ".join(fields), expected, cells or "''"
 

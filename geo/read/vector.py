@@ -389,7 +389,7 @@ def _check_nothing_lost(path: Path, source: Path, rows: int) -> None:
     """
     outline = _outline(path, source)
     members = outline.get("features", []) if isinstance(outline, dict) else []
-    skipped = [f"#{i + 1} ({_describe(m)})" for i, m in enumerate(members)
+    skipped = [f"#{i + 1} ({_shape_in_words(m)})" for i, m in enumerate(members)
                if not (isinstance(m, dict) and m.get("type") == "Feature")]
     if skipped:
         raise InputError(
@@ -441,7 +441,7 @@ def _type_and_features(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return {key: value if key in ("type", "features") else None for key, value in pairs}
 
 
-def _describe(member: Any) -> str:
+def _shape_in_words(member: Any) -> str:
     """How a member of "features" that is not a Feature looks, in a few words."""
     if not isinstance(member, dict):
         return "null" if member is None else f"a JSON {type(member).__name__}"

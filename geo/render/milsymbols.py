@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 
 from geo.render.symbol_cache import SymbolCache
-from geo.symbology.names import describe
+from geo.symbology.names import sidc_in_words
 from geo.symbology.sidc import ANTICIPATED, Sidc, parse_sidc
 
 STROKE_WIDTH = 4  # milsymbol's default, in its 200-unit drawing space
@@ -44,7 +44,7 @@ def status_chip(status: str) -> str:
 
 def words(code: str) -> str:
     """'infantry battalion (land unit)': what the code draws, for popups and legends."""
-    return describe(parse_sidc(code)).words
+    return sidc_in_words(parse_sidc(code)).words
 
 
 @dataclass(frozen=True)

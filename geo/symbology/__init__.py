@@ -4,8 +4,8 @@ parts in words, and the codes this project's kinds are drawn with.
 Nothing here draws: ``geo.render.milsymbols`` turns a code into SVG.
 """
 from geo.symbology.defaults import ECHELONS, POST_ENTITIES, UNIT_TYPES, default_code
-from geo.symbology.names import Described, describe
+from geo.symbology.names import Described, sidc_in_words
 from geo.symbology.sidc import AFFILIATIONS, Sidc, SidcError, parse_sidc
 
 __all__ = ["AFFILIATIONS", "Described", "ECHELONS", "POST_ENTITIES", "Sidc", "SidcError", "UNIT_TYPES",
-           "default_code", "describe", "parse_sidc"]
+           "default_code", "sidc_in_words", "parse_sidc"]

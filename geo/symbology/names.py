@@ -111,7 +111,7 @@ def check_known(sidc: Sidc) -> None:
                         f"{str(sidc)!r} (amplifier {sidc.amplifier})")
 
 
-def describe(sidc: Sidc) -> Described:
+def sidc_in_words(sidc: Sidc) -> Described:
     """The code in words (``check_known`` first: unknown parts are named by their digits)."""
     kind = symbol_set_name(sidc.symbol_set) or f"symbol set {sidc.symbol_set}"
     what = entity_name(sidc.symbol_set, sidc.entity) or f"entity {sidc.entity}"

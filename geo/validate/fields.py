@@ -20,10 +20,10 @@ from geo.schema import CONTROL_FIELDS, GAPS_COLUMN, KIND_COLUMN, SOURCE_KEYS, Fi
 from geo.validate.repair import RANGE, first_bad_vertex
 from geo.values import (
     BadValue,
-    describe,
     is_missing,
     period_end,
     period_start,
+    short_repr,
     to_choice,
     to_date,
     to_integer,
@@ -212,7 +212,7 @@ def _check_geometry(geom: Any, kind: Kind) -> tuple[str, str] | None:
         return allowed, geom.geom_type
     coords = shapely.get_coordinates(geom)
     if not np.isfinite(coords).all():
-        return "finite coordinates", describe(coords[~np.isfinite(coords).all(axis=1)].tolist()[0])
+        return "finite coordinates", short_repr(coords[~np.isfinite(coords).all(axis=1)].tolist()[0])
     if not ((coords[:, 0] >= -180) & (coords[:, 0] <= 180)).all() or not (
             (coords[:, 1] >= -90) & (coords[:, 1] <= 90)).all():
         return RANGE, first_bad_vertex(coords)
@@ -342,7 +342,7 @@ def check(frame: gpd.GeoDataFrame, kind: Kind, source: str, labels: FeatureLabel
         wrong = np.array([not is_missing(raw) and str(raw).strip().lower() not in (kind.name, *kind.file_stems)
                           for raw in declared], dtype=bool)
         for i in np.flatnonzero(wrong[codes]).tolist() if len(declared) else []:
-            problem(i, KIND_COLUMN, f"{kind.name!r} (this layer's kind)", describe(declared[codes[i]]))
+            problem(i, KIND_COLUMN, f"{kind.name!r} (this layer's kind)", short_repr(declared[codes[i]]))
 
     _check_geometries(frame.geometry.array, kind, problem)
 

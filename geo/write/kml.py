@@ -94,7 +94,7 @@ def _placemark(folder: ET.Element, name: str, description: str, style_url: str, 
     _geometry(mark, geom)
 
 
-def _describe(row: dict) -> str:
+def _plain_description(row: dict) -> str:
     """What a feature is, when and according to whom, as plain text (Google Earth shows it as given)."""
     parts = [str(row[k]) for k in ("description",) if row.get(k) and isinstance(row.get(k), str)]
     sources = row.get("sources") or []
@@ -132,7 +132,7 @@ def kml_document(model: MapModel) -> bytes:
             fill = (kind_style or {}).get("fillOpacity") if (kind_style or {}).get("fill", True) else None
             begin = starts[n] if n < len(starts) else None
             end = ends[n] if n < len(ends) else None
-            _placemark(folder, str(row.get("name") or row.get("id") or f"#{n + 1}"), _describe(row),
+            _placemark(folder, str(row.get("name") or row.get("id") or f"#{n + 1}"), _plain_description(row),
                        style_for(f"{layer.name}|{colour}|{fill}", str(colour), fill), geom, begin, end)
     if timeline is not None and model.sides:
         _states(document, model, style_for)
