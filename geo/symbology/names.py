@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from geo.symbology.sidc import HQ_TF_DUMMY, STATUSES, Sidc, SidcError
+from geo.symbology.sidc import HQ_TF_DUMMY, SIDC_STATUSES, Sidc, SidcError
 
 # Control measures (symbol set 25) as MIL-STD-2525D names them; only the points geo draws.
 CONTROL_MEASURES = {
@@ -118,5 +118,5 @@ def sidc_in_words(sidc: Sidc) -> Described:
     if sidc.entity == "000000":
         what = "unspecified"
     return Described(kind=kind, what=what, echelon=amplifier_name(sidc.amplifier),
-                     affiliation=sidc.affiliation, status=STATUSES[sidc.status],
+                     affiliation=sidc.affiliation, status=SIDC_STATUSES[sidc.status],
                      headquarters=HQ_TF_DUMMY[sidc.hq_tf_dummy])

@@ -19,8 +19,8 @@ CONTEXTS = {"0": "reality", "1": "exercise", "2": "simulation", "3": "restricted
 IDENTITIES = {"0": "pending", "1": "unknown", "2": "assumed friend", "3": "friend", "4": "neutral",
               "5": "suspect", "6": "hostile"}
 AFFILIATIONS = {"friend": "3", "hostile": "6", "neutral": "4", "unknown": "1"}
-STATUSES = {"0": "present", "1": "planned or anticipated", "2": "present, fully capable",
-            "3": "present, damaged", "4": "present, destroyed", "5": "present, full to capacity"}
+SIDC_STATUSES = {"0": "present", "1": "planned or anticipated", "2": "present, fully capable",
+                 "3": "present, damaged", "4": "present, destroyed", "5": "present, full to capacity"}
 # Status 1 is drawn with a dashed frame: what unconfirmed reports are drawn with here.
 ANTICIPATED = "1"
 HQ_TF_DUMMY = {"0": "", "1": "feint/dummy", "2": "headquarters", "3": "feint/dummy headquarters",
@@ -83,7 +83,7 @@ def parse_sidc(text: object) -> Sidc:
         parts[name] = code[at:at + width]
         at += width
     for name, table in (("version", VERSIONS), ("context", CONTEXTS), ("identity", IDENTITIES),
-                        ("status", STATUSES), ("hq_tf_dummy", HQ_TF_DUMMY)):
+                        ("status", SIDC_STATUSES), ("hq_tf_dummy", HQ_TF_DUMMY)):
         if parts[name] not in table:
             raise SidcError(EXPECTED, f"{shown} (its {name.replace('_', '/')} digits {parts[name]!r} "
                                       f"are not one of {', '.join(table)})")
