@@ -151,3 +151,13 @@ def test_no_package_name_hides_a_submodule():
 def test_the_hiding_check_sees_a_hidden_submodule():
     tree = ast.parse("from geo.validate.fields import validate\nfrom geo import examples\n")
     assert bound_names(tree, "geo") == {"validate": False, "examples": True}
+
+
+def test_the_name_layer_means_geo_layer_only():
+    """``Layer`` is geo's (geo/layer.py); folium's is imported as ``FoliumLayer`` wherever it is used."""
+    clashing = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("folium"):
+                clashing += [str(path.relative_to(ROOT)) for a in node.names if (a.asname or a.name) == "Layer"]
+    assert not clashing, f"folium's Layer imported as Layer in {clashing}"

@@ -7,7 +7,7 @@ import base64
 from html import escape
 
 import numpy as np
-from folium.map import Layer
+from folium.map import Layer as FoliumLayer
 
 from geo.render.verbatim import Template, VerbatimRender
 
@@ -34,7 +34,7 @@ def _rank(population: int) -> int:
     return 1 if population >= 20_000 else 2 if population >= 3_000 else 3
 
 
-class BasemapLayer(VerbatimRender, Layer):
+class BasemapLayer(VerbatimRender, FoliumLayer):
     """One toggle in the panel; its credits (and the licence of each source) go to the map's
     attribution while it is shown."""
 

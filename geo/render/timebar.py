@@ -12,7 +12,7 @@ from html import escape
 
 import geopandas as gpd
 from folium.elements import MacroElement
-from folium.map import Layer
+from folium.map import Layer as FoliumLayer
 
 from geo.derive.posts import MONTHS
 from geo.derive.symbols import Viewpoint
@@ -35,7 +35,7 @@ def _feature(geom, props: dict, tolerance: float = SIMPLIFY_DEGREES, decimals: i
     return {"type": "Feature", "geometry": _rounded(geom.simplify(tolerance), decimals), "properties": props}
 
 
-class StateLayer(VerbatimRender, Layer):
+class StateLayer(VerbatimRender, FoliumLayer):
     """A toggleable layer whose features the date control replaces on each change day."""
 
     _template = Template("""
