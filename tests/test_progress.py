@@ -13,7 +13,7 @@ import termios
 import pytest
 
 from geo.progress import reading
-from geo.read_watch import read_position
+from geo.progress.watch import read_position
 from tests.conftest import ROOT
 
 SLOW_READ = """

@@ -1,9 +1,9 @@
 """Run by ``geo.progress.reading`` as a script: a bar over how far process PID has read into FILE.
 
-    python geo/read_watch.py PID FILE SIZE
+    python geo/progress/watch.py PID FILE SIZE
 
 It stops, clearing its line, when its stdin closes (the read is done, or the reader died). Kept
-apart from the package so that it starts in milliseconds (it imports only tqdm).
+apart from the rest of geo (run by its path, it imports only tqdm), so that it starts in milliseconds.
 """
 from __future__ import annotations
 

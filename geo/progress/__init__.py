@@ -16,7 +16,7 @@ from typing import TypeVar
 T = TypeVar("T")
 DELAY_S = 1.0
 WATCH_BYTES = 4_000_000  # smaller files read in well under a second
-WATCHER = Path(__file__).with_name("read_watch.py")
+WATCHER = Path(__file__).with_name("watch.py")  # run as a script: no geo import, starts in ms
 
 
 def progress(items: Iterable[T] | Sized, weight: int = 1, desc: str = "", unit: str = "values") -> Iterator[T]:
@@ -39,7 +39,7 @@ def reading(path: Path) -> Iterator[None]:
     """A bar over the bytes of ``path`` read so far, while the body of the ``with`` reads it.
 
     GDAL and pandas read in C, holding the interpreter, and report nothing; so a small process of
-    its own (``geo/read_watch.py``) watches how far into the file this one has got (its file
+    its own (``geo/progress/watch.py``) watches how far into the file this one has got (its file
     position, from /proc on Linux) and draws the bar. Only on a terminal, and only for files big
     enough to take a while.
     """
