@@ -15,7 +15,7 @@ from geo.layer import Layer, Look
 from geo.read import split_layer
 from geo.settings import checked
 from geo.story import StoryStep, story_steps
-from geo.validate import LayerReport, check_frame, layer_name, raise_rejects, read_checked
+from geo.validate import LayerReport, check_frame, layer_name, read_checked
 from geo.values import to_sources
 
 
@@ -155,17 +155,6 @@ class Scenario:
                                               look=spec.look))
             reports.append(report)
         return layers, reports
-
-    def read(self, strict: bool = True, swap_latlon: bool = False) -> dict[str, gpd.GeoDataFrame]:
-        """Every layer as a validated GeoDataFrame, by layer name.
-
-        Strict (the default): ValidationError lists every rejected feature of every layer. Not
-        strict: the features that can be drawn (``read_checked`` also gives the reports).
-        """
-        layers, reports = self.read_checked(swap_latlon)
-        if strict:
-            raise_rejects(reports)
-        return {layer.name: layer.frame for layer in layers}
 
 
 def load_scenario(path: str | Path | None = None) -> Scenario:

@@ -70,10 +70,6 @@ def vendor(name: str) -> str:
     return _no_closing_script(text.rstrip() + "\n;", name)
 
 
-def leaflet_version() -> str:
-    return xleaflet.VERSION
-
-
 class InlineAssets(Element):
     """<style> and <script> blocks for the page header, in a fixed order.
 

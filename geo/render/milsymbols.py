@@ -16,7 +16,7 @@ from pathlib import Path
 
 from geo.render.symbol_cache import SymbolCache
 from geo.symbology.names import sidc_in_words
-from geo.symbology.sidc import ANTICIPATED, Sidc, parse_sidc
+from geo.symbology.sidc import ANTICIPATED, parse_sidc
 
 STROKE_WIDTH = 4  # milsymbol's default, in its 200-unit drawing space
 # The dashes milsymbol.js lays over the frame of a planned/anticipated symbol.
@@ -125,11 +125,6 @@ def _draw(spec: SymbolSpec) -> Drawn:
 def _is_framed(code: str) -> bool:
     """Control measures (symbol set 25) have no frame to dash."""
     return code[4:6] != "25"
-
-
-def with_status(sidc: Sidc, confirmed: bool) -> Sidc:
-    """The code drawn for a feature: an unconfirmed one dashed, as APP-6 draws the anticipated."""
-    return sidc if confirmed else sidc.replace(status=ANTICIPATED)
 
 
 # The frames a key shows: an unspecified land unit of each affiliation, and one dashed.

@@ -61,10 +61,6 @@ class Sidc:
     def replace(self, **parts: str) -> Sidc:
         return dataclasses.replace(self, **parts)
 
-    def with_affiliation(self, affiliation: str) -> Sidc:
-        """The same symbol as seen by someone to whom it is ``affiliation`` (friend, hostile...)."""
-        return self.replace(identity=AFFILIATIONS[affiliation])
-
 
 _WIDTHS = (("version", 2), ("context", 1), ("identity", 1), ("symbol_set", 2), ("status", 1),
            ("hq_tf_dummy", 1), ("amplifier", 2), ("entity", 6), ("modifier1", 2), ("modifier2", 2))

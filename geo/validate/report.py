@@ -55,10 +55,6 @@ class LayerReport:
     def rejects(self) -> list[Problem]:
         return [p for p in self.problems if p.rejected]
 
-    @property
-    def repairs(self) -> list[Problem]:
-        return [p for p in self.problems if not p.rejected]
-
     def summary(self) -> str:
         lacking = ("; drawn as given: " + ", ".join(f"{n} with {words}" for words, n in self.gaps.items())
                    if self.gaps else "")
