@@ -8,18 +8,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from geo.derive import (
-    control_areas,
-    controllers_on,
-    corridor_around,
-    distance_to_front_km,
-    exists_on,
-    front_lines,
-    metric_crs,
-    post_statuses,
-    status_history,
-)
+from geo.derive import Timeline, corridor_around, exists_on, metric_crs
 from geo.schema import KINDS
+from geo.validate import check_control, check_frame
 
 METRIC_CRS = "EPSG:32637"  # UTM 37N: what geo chooses for this area (tested below)
 
@@ -38,68 +29,75 @@ PLACES = gpd.GeoDataFrame({"id": ["west", "east", "far"]},
                           geometry=[at(10, 10), at(30, 10), at(90, 10)], crs=4326)
 
 
-def control(rows):
-    return pd.DataFrame(rows, columns=["place_id", "date", "controller", "confidence"])
-
-
-def test_latest_report_wins_and_on_the_same_day_the_most_trusted():
-    table = control([("west", "2020-01-01", "a", "reported"),
-                     ("west", "2020-02-05", "b", "claimed"),
-                     ("west", "2020-02-05", "a", "confirmed"),
-                     ("east", "2020-03", "b", "reported")])
-    assert controllers_on(table, "2020-01-15")["controller"].to_dict() == {"west": "a"}
-    assert controllers_on(table, "2020-02-05")["controller"].to_dict() == {"west": "a"}
-    assert controllers_on(table, "2020-03-01")["controller"].to_dict() == {"east": "b", "west": "a"}
-    assert controllers_on(table, "2019-12-31").empty
-
-
-def test_two_places_split_the_study_area_at_their_bisector():
-    areas = control_areas(PLACES, {"west": "a", "east": "b", "far": "a"}, STUDY)
-    assert list(areas["controller"]) == ["a", "b"]
-    assert list(areas["area_km2"]) == [pytest.approx(400, rel=0.01), pytest.approx(400, rel=0.01)]
-    assert list(areas["places"]) == ["west", "east"]  # "far" lies outside the study area
-    fronts = front_lines(areas)
-    assert list(fronts["between"]) == ["a / b"]
-    assert fronts["length_km"].iloc[0] == pytest.approx(20, rel=0.01)
-    # the front is the line x = 20 km: a point at x = 23 km is 3 km from it
-    probe = gpd.GeoDataFrame(geometry=[at(23, 5)], crs=4326)
-    assert distance_to_front_km(probe, fronts).iloc[0] == pytest.approx(3, abs=0.05)
-
-
-def test_one_controller_means_no_front():
-    areas = control_areas(PLACES, {"west": "a", "east": "a"}, STUDY)
-    assert len(areas) == 1 and areas["area_km2"].iloc[0] == pytest.approx(800, rel=0.01)
-    assert front_lines(areas).empty
-    assert distance_to_front_km(PLACES, front_lines(areas)).isna().all()
-
-
 POSTS = gpd.GeoDataFrame({
     "id": ["p1", "p2", "p3"], "name": ["P1", "P2", "P3"], "operator": ["T", "T", "T"],
     "established": ["2019-01", "2020-02-10", "2019-01-01"], "withdrawn": [None, None, "2020-02-20"],
 }, geometry=[at(25, 10), at(5, 5), at(35, 15)], crs=4326)
 
 
-def test_a_post_inside_hostile_held_land_is_surrounded():
-    areas = control_areas(PLACES, {"west": "gov", "east": "opp"}, STUDY)
-    hostile = {"gov": ["T"]}
-    assert list(post_statuses(POSTS, areas, dt.date(2020, 2, 1), hostile)) == ["operating", None, "operating"]
-    assert list(post_statuses(POSTS, areas, dt.date(2020, 2, 10), hostile)) == ["operating", "surrounded", "operating"]
-    assert list(post_statuses(POSTS, areas, dt.date(2020, 2, 21), hostile)) == ["operating", "surrounded", "withdrawn"]
+def timeline(*reports: tuple[str, str, str, str]) -> Timeline:
+    """The Timeline of PLACES and POSTS (operator T, to whom side 'a' is hostile) from 1 Jan to
+    31 Mar 2020, with control reports (place, date, controller, confidence): what the product runs."""
+    places, _ = check_frame(PLACES.assign(name=PLACES["id"]), "place", name="Places")
+    posts, _ = check_frame(POSTS.assign(precision_m=100), "post", name="Posts")
+    table = pd.DataFrame(reports, columns=["place_id", "date", "controller", "confidence"]).assign(
+        source_publisher="Example", source_url="https://example.org", source_date="2020-01")
+    control, problems = check_control(table, "control.csv")
+    assert not problems
+    return Timeline.derive([places, posts], "2020-01-01", "2020-03-31", metric_crs(STUDY.bounds),
+                           control=control, study_area=STUDY, hostile={"a": ("T",)})
 
 
-def test_status_history_gives_the_first_day_of_each_status():
-    def areas_on(day):
-        held = {"west": "gov", "east": "opp" if day < dt.date(2020, 2, 15) else "gov"}
-        return control_areas(PLACES, held, STUDY)
+def test_latest_report_wins_and_on_the_same_day_the_most_trusted():
+    found = timeline(("west", "2020-01-01", "a", "reported"),
+                     ("west", "2020-02-05", "b", "claimed"),
+                     ("west", "2020-02-05", "a", "confirmed"),
+                     ("east", "2020-03", "b", "reported"))
+    assert found.control_on("2020-01-15") == {"west": ("a", False), "east": ("a", True)}  # east: inferred
+    assert found.control_on("2020-02-05")["west"] == ("a", False)
+    assert found.control_on("2020-03-01") == {"west": ("a", False), "east": ("b", False)}
 
-    days = [dt.date(2020, 1, 1), dt.date(2020, 2, 10), dt.date(2020, 2, 15), dt.date(2020, 2, 21)]
-    history = status_history(POSTS, days, lambda d: post_statuses(POSTS, areas_on(d), d, {"gov": ["T"]}))
-    spells = {(r.id, r.status): (r.since, r.until) for r in history.itertuples()}
-    assert spells[("p1", "operating")] == (dt.date(2020, 1, 1), dt.date(2020, 2, 14))
-    assert spells[("p1", "surrounded")] == (dt.date(2020, 2, 15), None)
-    assert spells[("p2", "surrounded")] == (dt.date(2020, 2, 10), None)
-    assert spells[("p3", "surrounded")] == (dt.date(2020, 2, 15), dt.date(2020, 2, 20))
-    assert spells[("p3", "withdrawn")] == (dt.date(2020, 2, 21), None)
+
+def test_two_places_split_the_study_area_at_their_bisector():
+    situation = timeline(("west", "2020-01-01", "a", "reported"), ("east", "2020-01-01", "b", "reported")).on("2020-03-01")
+    areas = situation.control_areas
+    assert list(areas["controller"]) == ["a", "b"]
+    assert list(areas["area_km2"]) == [pytest.approx(400, rel=0.01), pytest.approx(400, rel=0.01)]
+    assert list(areas["places"]) == ["west", "east"]  # "far" lies outside the study area
+    fronts = situation.front_lines
+    assert list(fronts["between"]) == ["a / b"]
+    assert fronts["length_km"].iloc[0] == pytest.approx(20, rel=0.01)
+    # the front is the line x = 20 km: P1 at x = 25 km is 5 km from it, P2 at x = 5 km 15 km
+    posts = situation.posts.set_index("id")
+    assert list(posts["front_distance_km"]) == [pytest.approx(5, abs=0.05), pytest.approx(15, abs=0.05)]
+
+
+def test_one_controller_means_no_front():
+    situation = timeline(("west", "2020-01-01", "a", "reported"), ("east", "2020-01-01", "a", "reported")).on("2020-03-01")
+    areas = situation.control_areas
+    assert len(areas) == 1 and areas["area_km2"].iloc[0] == pytest.approx(800, rel=0.01)
+    assert situation.front_lines.empty
+    assert situation.posts["front_distance_km"].isna().all()
+
+
+def test_a_post_inside_hostile_held_land_is_surrounded_and_its_history_dates_each_status():
+    found = timeline(("west", "2020-01-01", "a", "reported"), ("east", "2020-01-01", "b", "reported"),
+                     ("east", "2020-02-15", "a", "reported"))
+
+    def statuses(day: str) -> dict[str, str]:
+        return dict(found.status_table(day)[["id", "status"]].itertuples(index=False))
+
+    assert statuses("2020-02-01") == {"p1": "operating", "p3": "operating"}  # P2 not yet established
+    assert statuses("2020-02-10") == {"p1": "operating", "p2": "surrounded", "p3": "operating"}
+    # P1 lies 5 km from 'east', which changed hands: surrounded. P3, 7 km away, keeps its status:
+    # a change holds only where evidence near the post changed (NEAR_M; posts.held_still).
+    assert statuses("2020-02-15") == {"p1": "surrounded", "p2": "surrounded", "p3": "operating"}
+    spells = {(r.id, r.status): (r.since, r.until, r.since_or_before) for r in found.status_history.itertuples()}
+    assert spells == {("p1", "operating"): (dt.date(2020, 1, 1), dt.date(2020, 2, 14), True),
+                      ("p1", "surrounded"): (dt.date(2020, 2, 15), None, False),
+                      ("p2", "surrounded"): (dt.date(2020, 2, 10), None, False),
+                      ("p3", "operating"): (dt.date(2020, 1, 1), dt.date(2020, 2, 20), True),
+                      ("p3", "withdrawn"): (dt.date(2020, 2, 21), None, False)}
 
 
 def test_since_is_the_first_day_of_the_current_unbroken_spell_and_the_history_keeps_the_rest():

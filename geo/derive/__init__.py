@@ -13,10 +13,9 @@ import pandas as pd
 from pyproj import CRS
 
 from geo.derive.check import check_record
-from geo.derive.control import control_areas, controllers_on, distance_to_front_km, estimate_note, front_lines
+from geo.derive.control import estimate_note, front_lines
 from geo.derive.corridor import corridor_around
 from geo.derive.crs import metric_crs
-from geo.derive.posts import post_statuses, status_history
 from geo.derive.symbols import SYMBOL_COLUMNS, Viewpoint, derive_symbols
 from geo.derive.time import exists_on, lifespan, shown_span
 from geo.derive.timeline import STATUS_COLUMNS, Situation, Timeline
@@ -25,10 +24,9 @@ from geo.layer import Layer, concat, of_kind
 from geo.schema import KINDS
 from geo.validate import validate_frame
 
-__all__ = ["DERIVED_COLUMNS", "check_record", "STATUS_COLUMNS", "CORRIDOR_LAYER", "Situation", "Timeline", "control_areas",
-           "controllers_on", "corridor_around", "derive_layers", "distance_to_front_km", "estimate_note",
-           "exists_on", "front_lines", "lifespan", "metric_crs", "post_statuses", "shown_span",
-           "status_history", "SYMBOL_COLUMNS", "Viewpoint", "derive_symbols"]
+__all__ = ["DERIVED_COLUMNS", "check_record", "STATUS_COLUMNS", "CORRIDOR_LAYER", "Situation", "Timeline",
+           "corridor_around", "derive_layers", "estimate_note", "exists_on", "front_lines", "lifespan", "metric_crs",
+           "shown_span", "SYMBOL_COLUMNS", "Viewpoint", "derive_symbols"]
 
 CORRIDOR_LAYER = "Corridors (computed)"
 # What a kind's ``derived`` may name, and what it adds.

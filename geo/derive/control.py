@@ -9,7 +9,6 @@ terrain and roads, not perpendicular bisectors between towns.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -19,8 +18,7 @@ import shapely
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
-from geo.derive.crs import crs_name, metric_crs, to_degrees, to_metric
-from geo.derive.time import as_day
+from geo.derive.crs import crs_name, metric_crs, to_degrees
 from geo.schema import CONFIDENCE, CONTESTED
 from geo.values import period_start
 
@@ -51,13 +49,6 @@ def ordered_reports(control: pd.DataFrame) -> pd.DataFrame:
     return control.assign(_start=[period_start(d) for d in control["date"]],
                           _rank=[_RANK[c] for c in control["confidence"]],
                           _row=range(len(control))).sort_values(["_start", "_rank", "_row"], kind="stable")
-
-
-def controllers_on(control: pd.DataFrame, day: str | dt.date) -> pd.DataFrame:
-    """One row per place: the report in force on ``day``. Places with no report yet are absent."""
-    table = ordered_reports(control)
-    table = table[table["_start"] <= as_day(day)]
-    return table.groupby("place_id").tail(1).drop(columns=["_start", "_rank", "_row"]).set_index("place_id")
 
 
 def settled(control: pd.DataFrame) -> list[tuple[dt.date, str, str]]:
@@ -267,19 +258,6 @@ def merge_cells(cells: np.ndarray, place_ids: list[str], holders: list[str], crs
     return merge_sides(cells, place_ids, holders, evidence, points, smooth).frame(crs)
 
 
-def control_areas(places: gpd.GeoDataFrame, controllers: Mapping[str, str], study_area: BaseGeometry,
-                  crs: CRS | None = None) -> gpd.GeoDataFrame:
-    """Areas by controller (EPSG:4326) with area_km2 and the places each was drawn from."""
-    crs = crs or metric_crs(study_area.bounds)
-    area = to_metric(study_area, crs)
-    known = places[places["id"].isin(list(controllers))].to_crs(crs)
-    known = known[known.within(area)]
-    if known.empty:
-        return merge_cells(np.array([]), [], [], crs)
-    cells = voronoi_cells(np.asarray(known.geometry), area)
-    return merge_cells(cells, list(known["id"]), [controllers[p] for p in known["id"]], crs)
-
-
 _SIDE_PROBE_M = 50.0  # how far beside a front its sides' areas are looked for
 
 
@@ -331,13 +309,3 @@ def fronts_frame(rows: list[dict], crs: CRS) -> gpd.GeoDataFrame:
     """``metric_fronts``' rows as a GeoDataFrame (EPSG:4326)."""
     columns = {k: [r[k] for r in rows] for k in ("side_a", "side_b", "between", "length_km")}
     return gpd.GeoDataFrame(columns, geometry=to_degrees([r["geometry"] for r in rows], crs), crs=4326)
-
-
-def distance_to_front_km(points: gpd.GeoDataFrame, fronts: gpd.GeoDataFrame,
-                         crs: CRS | None = None) -> pd.Series:
-    """Distance in km from each point to the nearest front line (NaN when there is none)."""
-    if fronts.empty or points.empty:
-        return pd.Series(float("nan"), index=points.index)
-    crs = crs or metric_crs(tuple(fronts.total_bounds))
-    line = shapely.union_all(np.asarray(fronts.to_crs(crs).geometry))
-    return (points.to_crs(crs).distance(line) / 1000).round(1)

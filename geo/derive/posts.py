@@ -10,12 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.derive.time import Day, Span, as_day, lifespan
-from geo.schema import KINDS
+from geo.derive.time import Day
 
 STATUSES = ("operating", "surrounded", "withdrawn", "possibly surrounded")
 NONE = -1  # not yet established: no status
@@ -60,24 +58,6 @@ def held_still(codes: np.ndarray, evidence_near: np.ndarray) -> np.ndarray:
 def hostile_sides(operators: Sequence[str], hostile: Mapping[str, Iterable[str]]) -> dict[str, set[str]]:
     """For each operator, the sides hostile to it."""
     return {op: {side for side, ops in hostile.items() if op in set(ops)} for op in set(operators)}
-
-
-def post_statuses(posts: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, day: str | dt.date,
-                  hostile: Mapping[str, Iterable[str]], lifespans: Span | None = None) -> pd.Series:
-    """Status of every post on ``day`` (None before it was established), from areas by controller,
-    taking each post as a point (its precision is the timeline's to weigh).
-
-    ``lifespans`` (first and last days) default to the post kind's.
-    """
-    holder = pd.Series(None, index=posts.index, dtype=object)
-    if not areas.empty:
-        joined = gpd.sjoin(posts[["geometry"]], areas[["controller", "geometry"]], predicate="within")
-        holder.loc[joined.index] = joined["controller"]
-    enemies = hostile_sides(list(posts["operator"]), hostile)
-    share = [1.0 if h is not None and h in enemies[op] else 0.0 for h, op in zip(holder, posts["operator"])]
-    starts, ends = lifespans or lifespan(posts, KINDS["post"])
-    codes = status_codes(as_day(day), starts, ends, np.array(share))
-    return pd.Series([STATUSES[c] if c != NONE else None for c in codes], index=posts.index, dtype=object)
 
 
 SPELL_COLUMNS = ["id", "name", "status", "since", "until", "since_or_before", "evidence"]
@@ -168,13 +148,3 @@ def history_texts(table: pd.DataFrame) -> dict[str, list[list[str]]]:
             text += f" ({row.evidence})"
         out.setdefault(row.id, []).append([row.since.isoformat(), since_text(row.since, or_before), text])
     return out
-
-
-def status_history(posts: gpd.GeoDataFrame, days: Iterable[dt.date],
-                   statuses_on: Callable[[dt.date], pd.Series]) -> pd.DataFrame:
-    """Spells from a function giving every post's status on a day (see ``spells``: what
-    "since" means)."""
-    days = sorted(set(days))
-    codes = np.array([[STATUSES.index(s) if s is not None else NONE for s in statuses_on(day)]
-                      for day in days], dtype=np.int8).reshape(len(days), len(posts))
-    return spells(list(posts["id"]), list(posts["name"]), days, codes)[0]
