@@ -31,7 +31,9 @@ from geo.derive import check_record, exists_on
 from geo.derive.check import TOLERANCE_DAYS
 from geo.errors import GeoError, Problem, ValidationError
 from geo.layer import Layer
+from geo.model import MapModel
 from geo.render.columnar import COLUMNAR_MIN_FEATURES
+from geo.scenario import Scenario
 from geo.validate import LayerReport, read_record, rejects_table
 from geo.write import write_atomic
 from geo.write.atomic import atomic_path
@@ -44,6 +46,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     scenario = inputs_scenario(args.inputs, args)
     out = Path(args.output or (f"build/{scenario.slug}.html" if scenario.path else "build/map.html"))
     args.writes = out  # what an interruption leaves as it was
+    model = _model_to_build(scenario, args)
+    _print_reports(model.reports)
+    rejects = _write_rejects(model.reports, args.rejects, out)
+    if not _may_write_map(model.reports, rejects, args.strict):
+        return EXIT_INVALID
+    api.save_html(api.build_map(model, tiles=args.tiles), out)
+    summary = ", ".join(f"{len(layer.frame)} {layer.name}" for layer in model.layers)
+    print(f"built {out} ({out.stat().st_size / 1024:.0f} KB): {summary}", file=sys.stderr)
+    if rejects:
+        print(f"rejected and repaired features: {rejects}", file=sys.stderr)
+    print(out)
+    return EXIT_OK
+
+
+def _model_to_build(scenario: Scenario, args: argparse.Namespace) -> MapModel:
+    """The model with what the command line adds: layer files shown only as they were on --date
+    (a scenario's timeline does that itself), --color-by and --columnar."""
     model = api.build_model(scenario, day=args.date, swap_latlon=args.swap_latlon, warn=False)
     if scenario.path is None and args.date and model.timeline is None:
         model = dataclasses.replace(model, layers=[layer.with_frame(layer.frame[exists_on(layer.frame, layer.kind,
@@ -51,34 +70,33 @@ def cmd_build(args: argparse.Namespace) -> int:
                                                    for layer in model.layers])
     if args.color_by or args.columnar:
         model = dataclasses.replace(model, layers=_drawing_options(model.layers, args.color_by, args.columnar))
-    reports = model.reports
+    return model
+
+
+def _print_reports(reports: list[LayerReport]) -> None:
+    """Each input's summary and reader notes, on stderr."""
     for report in reports:
         print(report.summary(), file=sys.stderr)
         for note in report.notes:
             print(f"geo: note: {report.source}: {note}", file=sys.stderr)
-    rejects = _write_rejects(reports, args.rejects, out)
-    if args.strict and any(r.rejected for r in reports):
+
+
+def _may_write_map(reports: list[LayerReport], rejects: Path | None, strict: bool) -> bool:
+    """Whether the map may be written, having said on stderr every problem, and why not when not:
+    --strict and a feature rejected, or nothing left to draw."""
+    if strict and any(r.rejected for r in reports):
         _print_problems([p for r in reports for p in r.rejects], rejects, "error")
         print(f"geo: error: --strict: {sum(r.rejected for r in reports)} features rejected "
               f"(listed in {rejects}); the map was not written", file=sys.stderr)
-        return EXIT_INVALID
+        return False
     _print_problems([p for r in reports for p in r.problems], rejects)
     drawn = [r for r in reports if r.kept == "drawn"]
     if drawn and not any(r.drawn for r in drawn):
         why = (f"every feature of {', '.join(r.source for r in drawn)} was rejected (the reasons above; every "
                f"one listed in {rejects})" if rejects else f"{', '.join(r.source for r in drawn)}: no features")
         print(f"geo: error: nothing to draw: {why}; the map was not written", file=sys.stderr)
-        return EXIT_INVALID
-    m = api.build_map(model, tiles=args.tiles)
-    api.save_html(m, out)
-    counts = {layer.name: len(layer.frame) for layer in model.layers}
-    size_kb = out.stat().st_size / 1024
-    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
-    print(f"built {out} ({size_kb:.0f} KB): {summary}", file=sys.stderr)
-    if rejects:
-        print(f"rejected and repaired features: {rejects}", file=sys.stderr)
-    print(out)
-    return EXIT_OK
+        return False
+    return True
 
 
 SUMMARISED_FROM = 4  # this many problems alike (file, outcome, field, expected) are one line
@@ -324,8 +342,14 @@ INPUTS_HELP = f"a scenario .toml, or layer files and folders of dated snapshots 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="geo", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", required=True)
-    tiles = tile_providers.choices()
+    for add_command in (_add_build, _add_status, _add_change, _add_validate, _add_info, add_export_commands,
+                        add_aggregate_command):
+        add_command(sub)
+    return top
 
+
+def _add_build(sub: argparse._SubParsersAction) -> None:
+    tiles = tile_providers.choices()
     build = sub.add_parser("build", help="build the self-contained HTML map")
     build.add_argument("inputs", nargs="*", metavar="SCENARIO|LAYER", help=INPUTS_HELP)
     build.add_argument("-o", "--output", help="HTML file to write (default: build/<scenario>.html)")
@@ -349,6 +373,8 @@ def parser() -> argparse.ArgumentParser:
     _input_options(build)
     build.set_defaults(run=cmd_build)
 
+
+def _add_status(sub: argparse._SubParsersAction) -> None:
     status = sub.add_parser("status", help="each post's status on a date, since when, km to the front")
     status.add_argument("inputs", nargs="*", metavar="SCENARIO|LAYER", help=INPUTS_HELP)
     status.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD",
@@ -361,6 +387,8 @@ def parser() -> argparse.ArgumentParser:
     _input_options(status)
     status.set_defaults(run=cmd_status)
 
+
+def _add_change(sub: argparse._SubParsersAction) -> None:
     change = sub.add_parser("change", help="what changed between two days: land (km² per side), places, posts")
     change.add_argument("since", type=date_arg, metavar="D1", help="the first day (YYYY-MM-DD)")
     change.add_argument("until", type=date_arg, metavar="D2", help="the second day (YYYY-MM-DD)")
@@ -371,6 +399,8 @@ def parser() -> argparse.ArgumentParser:
     _input_options(change)
     change.set_defaults(run=cmd_change)
 
+
+def _add_validate(sub: argparse._SubParsersAction) -> None:
     check = sub.add_parser("validate", help="check layer files, folders or scenarios; list every problem")
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.add_argument("--strict", action="store_true",
@@ -378,13 +408,12 @@ def parser() -> argparse.ArgumentParser:
     _input_options(check)
     check.set_defaults(run=cmd_validate)
 
+
+def _add_info(sub: argparse._SubParsersAction) -> None:
     info = sub.add_parser("info", help="layers, feature counts, bounds and dates of a scenario or of files")
     info.add_argument("inputs", nargs="*", metavar="SCENARIO|LAYER", help=INPUTS_HELP)
     _input_options(info)
     info.set_defaults(run=cmd_info)
-    add_export_commands(sub)
-    add_aggregate_command(sub)
-    return top
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,6 +27,7 @@ from geo.errors import GeoError
 from geo.model import MapModel
 from geo.render import to_html
 from geo.render.map import SituationMap
+from geo.scenario import Scenario
 from geo.write import clip, iframe_snippet, image, write_atomic
 from geo.write.kml import to_kmz
 from geo.write.story import write_story_pdf, write_story_pngs
@@ -68,6 +69,27 @@ def _done(what: str, path: Path, started: float) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     clips = {kind: path for kind, path in (("mp4", args.mp4), ("gif", args.gif)) if path}
+    _check_outputs_asked(args, clips)
+    scenario = inputs_scenario(args.inputs, args)
+    _check_options_fit(args, scenario, clips)
+    model = api.build_model(scenario, day=args.date, warn=False)  # once, for every output
+    if args.since:
+        _check_comparable(args, model)
+    # Drawn once, while Chromium starts (the first image asks for it).
+    drawn = functools.cache(lambda: api.build_map(model, tiles=args.tiles or "none"))
+    page = functools.cache(lambda: to_html(drawn()))
+    hosts = tile_providers.allowed_hosts(args.tiles)
+    if args.story:
+        return _export_story(args, model, page, hosts)
+    _export_images(args, model, page, hosts)
+    if clips:
+        _write_clips(clips, args, model, drawn, page, hosts)
+    _export_data(args, model)
+    return 0
+
+
+def _check_outputs_asked(args: argparse.Namespace, clips: dict[str, str]) -> None:
+    """UsageError unless some output is asked for, and clip options only with a clip."""
     if not (args.png or args.pdf or args.gpkg or args.geojson or args.parquet or args.kmz or clips):
         raise UsageError("say what to write: --png OUT.png, --pdf OUT.pdf, --mp4 OUT.mp4, --gif OUT.gif, "
                          "--gpkg OUT.gpkg, --geojson DIR, --parquet DIR or --kmz OUT.kmz")
@@ -76,7 +98,10 @@ def run_export(args: argparse.Namespace) -> int:
                                              ("--fps", "fps")) if getattr(args, name) is not None]
         if given:
             raise UsageError(f"{', '.join(given)}: expected with --mp4 OUT.mp4 or --gif OUT.gif (they say what a clip shows)")
-    scenario = inputs_scenario(args.inputs, args)
+
+
+def _check_options_fit(args: argparse.Namespace, scenario: Scenario, clips: dict[str, str]) -> None:
+    """UsageError for --date on an undated scenario, or --story with what a story sets itself."""
     if args.date and scenario.time is None and scenario.path is not None:
         raise UsageError(f"{scenario.path.name} has no [time] section, so --date cannot be used")
     if args.story and (args.date or args.since or args.bounds or args.gpkg or args.geojson or args.parquet
@@ -84,19 +109,19 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError("--story writes the story's steps, each at its own date and view: give it --pdf OUT.pdf "
                          "and/or --png DIR, without --date, --since, --bounds, --mp4, --gif, --gpkg, --geojson, "
                          "--parquet or --kmz")
-    model = api.build_model(scenario, day=args.date, warn=False)  # once, for every output
-    if args.since:
-        if not (args.png or args.pdf):
-            raise UsageError("--since goes with --png or --pdf (the compare view of the map)")
-        if model.timeline is None or not model.sides:
-            raise UsageError("--since needs areas of control on dates to compare: this input has none")
-        model.change(args.since, model.day)  # InputError when outside the dates or after the day shown
-    # Drawn once, while Chromium starts (the first image asks for it).
-    drawn = functools.cache(lambda: api.build_map(model, tiles=args.tiles or "none"))
-    page = functools.cache(lambda: to_html(drawn()))
-    hosts = tile_providers.allowed_hosts(args.tiles)
-    if args.story:
-        return _export_story(args, model, page, hosts)
+
+
+def _check_comparable(args: argparse.Namespace, model: MapModel) -> None:
+    """--since: an image of a model with areas of control, on a day before the one shown."""
+    if not (args.png or args.pdf):
+        raise UsageError("--since goes with --png or --pdf (the compare view of the map)")
+    if model.timeline is None or not model.sides:
+        raise UsageError("--since needs areas of control on dates to compare: this input has none")
+    model.change(args.since, model.day)  # InputError when outside the dates or after the day shown
+
+
+def _export_images(args: argparse.Namespace, model: MapModel, page: Callable[[], str], hosts: list[str]) -> None:
+    """--png and --pdf: the map's page printed, each as soon as it is written."""
     if args.png:
         started = time.monotonic()
         path = image.write_png(args.png, page, day=model.day, size=args.size or image.DEFAULT_SIZE,
@@ -107,29 +132,25 @@ def run_export(args: argparse.Namespace) -> int:
         path = image.write_pdf(args.pdf, page, day=model.day, paper=args.paper, landscape=not args.portrait,
                                bounds=args.bounds, tile_hosts=hosts, since=args.since)
         _done("PDF", path, started)
-    if clips:
-        _write_clips(clips, args, model, drawn, page, hosts)
+
+
+def _export_data(args: argparse.Namespace, model: MapModel) -> None:
+    """--gpkg, --kmz, --geojson and --parquet: the layers with the columns derived for the day."""
     if args.gpkg:
         started = time.monotonic()
         _done("GeoPackage", api.to_gpkg(model, args.gpkg), started)
     if args.kmz:
         started = time.monotonic()
         _done("KMZ (Google Earth, with time spans)", to_kmz(model, args.kmz), started)
-    if args.geojson:
-        started = time.monotonic()
-        paths = api.to_geojson(model, args.geojson)
-        print(f"exported {len(paths)} GeoJSON files to {args.geojson} "
-              f"({time.monotonic() - started:.1f} s)", file=sys.stderr)
-        for path in paths:
-            print(path)
-    if args.parquet:
-        started = time.monotonic()
-        paths = api.to_parquet(model, args.parquet)
-        print(f"exported {len(paths)} GeoParquet files to {args.parquet} "
-              f"({time.monotonic() - started:.1f} s)", file=sys.stderr)
-        for path in paths:
-            print(path)
-    return 0
+    for folder, write, what in ((args.geojson, api.to_geojson, "GeoJSON"),
+                                (args.parquet, api.to_parquet, "GeoParquet")):
+        if folder:
+            started = time.monotonic()
+            paths = write(model, folder)
+            print(f"exported {len(paths)} {what} files to {folder} ({time.monotonic() - started:.1f} s)",
+                  file=sys.stderr)
+            for path in paths:
+                print(path)
 
 
 def _write_clips(clips: dict[str, str], args: argparse.Namespace, model: MapModel, drawn: Callable[[], SituationMap],
@@ -151,6 +172,8 @@ def _write_clips(clips: dict[str, str], args: argparse.Namespace, model: MapMode
     print(f"clip: {stats.seconds:.1f} s, {stats.per_frame:.2f} s per frame", file=sys.stderr)
     for path in stats.paths.values():
         print(path)
+
+
 def _export_story(args: argparse.Namespace, model, page, hosts) -> int:
     """``--story``: a PDF page and/or a PNG per step, stepped through in one browser page each."""
     if not model.story:
@@ -195,6 +218,11 @@ def run_embed(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Add `geo export` and `geo embed` to the command line's subcommands."""
+    _add_export(sub)
+    _add_embed(sub)
+
+
+def _add_export(sub: argparse._SubParsersAction) -> None:
     tiles = tile_providers.choices()
     export = sub.add_parser(
         "export", help="the map as a print-ready PNG or PDF, an MP4/GIF clip of its days, or its layers as GeoPackage/GeoJSON",
@@ -244,6 +272,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     add_layer_options(export)
     export.set_defaults(run=run_export)
 
+
+def _add_embed(sub: argparse._SubParsersAction) -> None:
+    tiles = tile_providers.choices()
     embed = sub.add_parser("embed", help="print an <iframe> snippet that embeds the map in a web page")
     embed.add_argument("inputs", nargs="*", metavar="SCENARIO|LAYER",
                        help=f"a scenario .toml, or layer files and folders ({DEFAULT_HELP})")
