@@ -161,37 +161,9 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     """Parse a scenario file (default: the shipped Idlib case study); layer paths are relative to
     it. Every key is checked as ``geo.settings.SCENARIO`` declares it."""
     path = Path(path) if path is not None else examples.idlib_2020()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a scenario file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path.name}: is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path.name}: is not valid TOML ({exc})") from None
     where = path.name
-    top = checked(data, "", where)
-    layers: list[LayerSpec] = []
-    for number, entry in enumerate(top["layers"], start=1):
-        at = f"{where}: layers[{number}]"
-        spec = checked(entry, "layers", at)
-        file_path, layer = split_layer(spec["file"])
-        spec_path = path.parent / file_path
-        name = spec["name"]
-        first = next((n for n, other in enumerate(layers, start=1) if other.name == name), None)
-        if first is not None:
-            raise InputError(f"{at}: field 'name': expected a name of its own, found {name!r}, already the "
-                             f"name of layers[{first}]; each layer needs its own name (the map shows them by name)")
-        tooltip = spec.get("tooltip")
-        layers.append(LayerSpec(
-            name=name, date_format=spec.get("date_format"),
-            path=Path(f"{spec_path}:{layer}") if layer else spec_path,
-            kind=spec.get("kind"), crs=spec.get("crs"), encoding=spec.get("encoding"),
-            show=spec.get("show", True), defaults=spec.get("defaults", {}), color_by=spec.get("color_by"),
-            columnar=spec.get("columnar"), columns=spec.get("columns", {}),
-            look=Look(cmap=spec.get("cmap"), tooltip=tooltip or None)))
+    top = checked(_toml(path), "", where)
+    layers = _layer_specs(top["layers"], path, where)
     time = _time(top.get("time"), where)
     control = _control(top.get("control"), path, where)
     corridors = tuple(_corridor(entry, f"{where}: corridors[{n}]")
@@ -202,13 +174,51 @@ def load_scenario(path: str | Path | None = None) -> Scenario:
     story = story_steps(top.get("story", []), where, (time.start, time.end) if time else None,
                         [layer.name for layer in layers])
     return Scenario(
-        title=top["title"], layers=tuple(layers), description=top.get("description", ""),
+        title=top["title"], layers=layers, description=top.get("description", ""),
         bounds=view.get("bounds"), tiles=view.get("tiles", "openstreetmap"), metric_crs=view.get("metric_crs"),
         path=path, record=path.parent / top["record"] if "record" in top else None,
         basemap=path.parent / view["basemap"] if "basemap" in view else None,
         attribution=top.get("attribution", ""), time=time, control=control,
         corridors=corridors, parties=parties, viewpoint=viewpoint, strict=top.get("strict", False),
         story=story)
+
+
+def _toml(path: Path) -> dict:
+    """The file's TOML, or InputError saying why it cannot be read as such."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a scenario file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path.name}: is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path.name}: is not valid TOML ({exc})") from None
+
+
+def _layer_specs(entries: list[dict], path: Path, where: str) -> tuple[LayerSpec, ...]:
+    """Each [[layers]] entry checked, its file relative to the scenario; names are unique because
+    the map shows layers by name."""
+    layers: list[LayerSpec] = []
+    for number, entry in enumerate(entries, start=1):
+        at = f"{where}: layers[{number}]"
+        spec = checked(entry, "layers", at)
+        file_path, layer = split_layer(spec["file"])
+        spec_path = path.parent / file_path
+        name = spec["name"]
+        first = next((n for n, other in enumerate(layers, start=1) if other.name == name), None)
+        if first is not None:
+            raise InputError(f"{at}: field 'name': expected a name of its own, found {name!r}, already the "
+                             f"name of layers[{first}]; each layer needs its own name (the map shows them by name)")
+        layers.append(LayerSpec(
+            name=name, date_format=spec.get("date_format"),
+            path=Path(f"{spec_path}:{layer}") if layer else spec_path,
+            kind=spec.get("kind"), crs=spec.get("crs"), encoding=spec.get("encoding"),
+            show=spec.get("show", True), defaults=spec.get("defaults", {}), color_by=spec.get("color_by"),
+            columnar=spec.get("columnar"), columns=spec.get("columns", {}),
+            look=Look(cmap=spec.get("cmap"), tooltip=spec.get("tooltip") or None)))
+    return tuple(layers)
 
 
 def _time(table: dict | None, where: str) -> TimeSpec | None:

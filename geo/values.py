@@ -205,37 +205,44 @@ def to_sources(value: Any) -> tuple[list[dict[str, str]], list[tuple[str, str, s
         if not isinstance(item, dict):
             problems.append((where, "an object with publisher, url and date", short_repr(item)))
             continue
-        source: dict[str, str] = {}
-        named_only = not is_missing(item.get("via"))  # named by a dataset: no URL or date to give
-        for key in SOURCE_REQUIRED:
-            raw = item.get(key)
-            if is_missing(raw) and named_only and key != "publisher":
-                continue
-            if is_missing(raw):
-                problems.append((f"{where}.{key}", "a value", "nothing"))
-                continue
-            try:
-                source[key] = to_text(raw)
-            except BadValue as bad:
-                problems.append((f"{where}.{key}", bad.expected, bad.found))
-                continue
-            if key == "url" and not is_web_url(source[key]):
-                problems.append((f"{where}.url", "an http:// or https:// URL", short_repr(raw)))
-        for keys, coerce in ((SOURCE_DATES, to_date), (SOURCE_TEXT + ("via",), to_text)):
-            for key in keys:
-                raw = item.get(key)
-                if not is_missing(raw):
-                    try:
-                        source[key] = coerce(raw)
-                    except BadValue as bad:
-                        problems.append((f"{where}.{key}", bad.expected, bad.found))
-        if all(is_missing(item.get(key)) for key in SOURCE_DATES) and not named_only:
-            problems.append((f"{where}.date", "a publication date (or, for a page that shows none, the day it "
-                             "was read, in 'accessed')", "nothing"))
-        unknown = sorted(set(item) - set(SOURCE_KEYS))
-        if unknown:
-            problems.append((where, "only " + ", ".join(SOURCE_KEYS), "also " + ", ".join(unknown)))
+        source, faults = _one_source(item, where)
         clean.append(source)
+        problems += faults
     if not items:
         problems.append(("sources", "at least one source", "an empty list"))
     return clean, problems
+
+
+def _one_source(item: dict, where: str) -> tuple[dict[str, str], list[tuple[str, str, str]]]:
+    """One source object typed, and (sub-field, expected, found) for each fault in it."""
+    source: dict[str, str] = {}
+    problems: list[tuple[str, str, str]] = []
+    named_only = not is_missing(item.get("via"))  # named by a dataset: no URL or date to give
+    for key in SOURCE_REQUIRED:
+        raw = item.get(key)
+        if is_missing(raw):
+            if not (named_only and key != "publisher"):
+                problems.append((f"{where}.{key}", "a value", "nothing"))
+            continue
+        try:
+            source[key] = to_text(raw)
+        except BadValue as bad:
+            problems.append((f"{where}.{key}", bad.expected, bad.found))
+            continue
+        if key == "url" and not is_web_url(source[key]):
+            problems.append((f"{where}.url", "an http:// or https:// URL", short_repr(raw)))
+    for keys, coerce in ((SOURCE_DATES, to_date), (SOURCE_TEXT + ("via",), to_text)):
+        for key in keys:
+            raw = item.get(key)
+            if not is_missing(raw):
+                try:
+                    source[key] = coerce(raw)
+                except BadValue as bad:
+                    problems.append((f"{where}.{key}", bad.expected, bad.found))
+    if all(is_missing(item.get(key)) for key in SOURCE_DATES) and not named_only:
+        problems.append((f"{where}.date", "a publication date (or, for a page that shows none, the day it "
+                         "was read, in 'accessed')", "nothing"))
+    unknown = sorted(set(item) - set(SOURCE_KEYS))
+    if unknown:
+        problems.append((where, "only " + ", ".join(SOURCE_KEYS), "also " + ", ".join(unknown)))
+    return source, problems

@@ -78,10 +78,7 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
 
     def _payload(self, spans: Span | None) -> dict:
         frame, kind = self.frame, self.kind
-        extra = [c for c in frame.columns if c not in kind.field_names and c != frame.geometry.name
-                 and c not in SYMBOL_COLUMNS and c != GAPS_COLUMN]
-        if kind.plain and self.layer.look.popup is not None:
-            extra = [c for c in self.layer.look.popup if c in frame.columns]
+        extra = self._popup_columns()
         colours = style.party_colours(list(frame[kind.party])) if kind.party else {}
         # a plain layer, or a line or area layer coloured by a column (--color-by), as explore() colours
         plain = self._plain_colours() if kind.plain or (self.layer.color_by and not kind.is_point) else None
@@ -91,66 +88,15 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
         for n, (row, start, end) in enumerate(zip(frame.to_dict("records"), starts, ends)):
             geom = row.pop(frame.geometry.name)
             category = row.get(kind.category) if kind.category else None
-            name = row.get("name")
-            props = {"id": row["id"], "tooltip": tooltip_html(row, kind, tips),
-                     "popup": popup_html(row, kind, extra),
-                     # as text, for the search box (which sets it as text)
-                     "names": [name if not is_missing(name) else str(row["id"]),
-                               *[a for a in (row.get("aliases") or []) if a != name]]}
-            if start:
-                props["from"] = start.isoformat()
-            if end:
-                props["to"] = end.isoformat()
+            props = self._shown_properties(row, tips, extra, start, end)
             if plain is not None:
-                colour = plain.colours[n]
-                if geom.geom_type in ("Point", "MultiPoint"):
-                    key = f"plain|{colour}"
-                    if key not in symbols:
-                        symbol = style.Symbol("circle", colour, 12, stroke="#1a1a1a")
-                        symbols[key] = {"html": symbol.svg(), "size": symbol.size, "className": "geo-kind-feature"}
-                    props["symbol"] = key
-                else:
-                    key = f"plain|{colour}"
-                    if key not in styles:
-                        styles[key] = dict(style.plain_style(colour, dict(self.layer.look.style)),
-                                           className="geo-kind-feature")
-                    props["style"] = key
-            elif kind.is_point and row.get("symbol_code"):
-                key = self._military_symbol(row, category, symbols)
-                props["symbol"] = key
-                if category in kind.labelled:  # set as text in the page; its rank decides who gets the room
-                    props["label"], props["rank"] = str(row["name"]), kind.labelled.index(category)
-                if style.PRECISION_CIRCLE_MIN_M <= (row.get("precision_m") or 0) <= style.PRECISION_CIRCLE_MAX_M:
-                    props["precision"] = row["precision_m"]
+                props.update(self._plain_look(plain.colours[n], geom, symbols, styles))
             elif kind.is_point:
-                key, symbol, label = self._point_symbol(row, category, colours)
-                if key not in symbols:
-                    symbols[key] = {"html": symbol.svg(), "size": symbol.size,
-                                    "className": f"geo-kind-{kind.name}"}
-                    self._add_legend(key, category, symbol.svg(), label)
-                props["symbol"] = key
-                if category in kind.labelled:  # set as text in the page; its rank decides who gets the room
-                    props["label"], props["rank"] = str(row["name"]), kind.labelled.index(category)
-                if style.PRECISION_CIRCLE_MIN_M <= (row.get("precision_m") or 0) <= style.PRECISION_CIRCLE_MAX_M:
-                    props["precision"] = row["precision_m"]
+                props.update(self._point_look(row, category, colours, symbols))
             elif row.get("controller") in self.sides:  # an area of control given for a side: its colours
-                n, side = self.sides[row["controller"]]
-                key = f"side|{side.id}"
-                if key not in styles:
-                    styles[key] = dict(style.side_style(n, side.colour), className=f"geo-kind-{kind.name}")
-                    self._legend.setdefault(key, (("", -len(self.sides) + n, ""),
-                                                  _swatch(styles[key], area=True), escape(f"Held by {side.label}")))
-                props["style"] = key
+                props["style"] = self._side_style(row["controller"], styles)
             else:
-                approximate = row.get("basis") == "digitised approximation" or row["confidence"] == "estimated"
-                key = f"{category}|{'approx' if approximate else 'exact'}"
-                if key not in styles:
-                    styles[key] = dict(style.path_style(kind.name, category, approximate),
-                                       className=f"geo-kind-{kind.name}")
-                    words = category.capitalize() if category else "Type not given"
-                    label = escape(words + (" (approximate)" if approximate else ""))
-                    self._add_legend(key, category, _swatch(styles[key], area="Polygon" in kind.geometry_types), label)
-                props["style"] = key
+                props["style"] = self._path_style(row, category, styles)
             features.append({"type": "Feature", "geometry": _rounded(geom), "properties": props})
         if plain is not None:
             self._plain_legend(plain, styles, symbols)
@@ -159,6 +105,82 @@ class FeatureLayer(VerbatimRender, FoliumLayer):
                 "hasControl": "controller" in kind.derived, "symbols": symbols,
                 "styles": styles, "precisionStyle": style.PRECISION_STYLE,
                 "geojson": {"type": "FeatureCollection", "features": features}}
+
+    def _popup_columns(self) -> list[str]:
+        """The columns a popup lists beyond the kind's fields: those asked for on a plain layer,
+        else every column the schema does not know."""
+        frame, kind = self.frame, self.kind
+        if kind.plain and self.layer.look.popup is not None:
+            return [c for c in self.layer.look.popup if c in frame.columns]
+        return [c for c in frame.columns if c not in kind.field_names and c != frame.geometry.name
+                and c not in SYMBOL_COLUMNS and c != GAPS_COLUMN]
+
+    def _shown_properties(self, row: dict, tips: tuple[str, ...], extra: list[str], start, end) -> dict:
+        """What every feature carries: id, tooltip and popup (escaped HTML), the names the search
+        box finds it by (text), and the days it is shown."""
+        name = row.get("name")
+        props = {"id": row["id"], "tooltip": tooltip_html(row, self.kind, tips),
+                 "popup": popup_html(row, self.kind, extra),
+                 # as text, for the search box (which sets it as text)
+                 "names": [name if not is_missing(name) else str(row["id"]),
+                           *[a for a in (row.get("aliases") or []) if a != name]]}
+        if start:
+            props["from"] = start.isoformat()
+        if end:
+            props["to"] = end.isoformat()
+        return props
+
+    def _plain_look(self, colour: str, geom, symbols: dict, styles: dict) -> dict:
+        """A plain layer's feature: a circle or a path in its colour (one symbol or style per colour)."""
+        key = f"plain|{colour}"
+        if geom.geom_type in ("Point", "MultiPoint"):
+            if key not in symbols:
+                symbol = style.Symbol("circle", colour, 12, stroke="#1a1a1a")
+                symbols[key] = {"html": symbol.svg(), "size": symbol.size, "className": "geo-kind-feature"}
+            return {"symbol": key}
+        if key not in styles:
+            styles[key] = dict(style.plain_style(colour, dict(self.layer.look.style)), className="geo-kind-feature")
+        return {"style": key}
+
+    def _point_look(self, row: dict, category: str | None, colours: dict, symbols: dict) -> dict:
+        """A point of a known kind: its military symbol (or the kind's symbol), its label and rank
+        when its category is labelled, and its precision circle when that is worth drawing."""
+        kind = self.kind
+        if row.get("symbol_code"):
+            props = {"symbol": self._military_symbol(row, category, symbols)}
+        else:
+            key, symbol, label = self._point_symbol(row, category, colours)
+            if key not in symbols:
+                symbols[key] = {"html": symbol.svg(), "size": symbol.size, "className": f"geo-kind-{kind.name}"}
+                self._add_legend(key, category, symbol.svg(), label)
+            props = {"symbol": key}
+        if category in kind.labelled:  # set as text in the page; its rank decides who gets the room
+            props["label"], props["rank"] = str(row["name"]), kind.labelled.index(category)
+        if style.PRECISION_CIRCLE_MIN_M <= (row.get("precision_m") or 0) <= style.PRECISION_CIRCLE_MAX_M:
+            props["precision"] = row["precision_m"]
+        return props
+
+    def _side_style(self, controller: str, styles: dict) -> str:
+        """An area of control given for a side: the side's colours, and 'Held by' it in the legend."""
+        n, side = self.sides[controller]
+        key = f"side|{side.id}"
+        if key not in styles:
+            styles[key] = dict(style.side_style(n, side.colour), className=f"geo-kind-{self.kind.name}")
+            self._legend.setdefault(key, (("", -len(self.sides) + n, ""),
+                                          _swatch(styles[key], area=True), escape(f"Held by {side.label}")))
+        return key
+
+    def _path_style(self, row: dict, category: str | None, styles: dict) -> str:
+        """A line or area of a known kind: its category's style, dashed where it is approximate."""
+        kind = self.kind
+        approximate = row.get("basis") == "digitised approximation" or row["confidence"] == "estimated"
+        key = f"{category}|{'approx' if approximate else 'exact'}"
+        if key not in styles:
+            styles[key] = dict(style.path_style(kind.name, category, approximate), className=f"geo-kind-{kind.name}")
+            words = category.capitalize() if category else "Type not given"
+            label = escape(words + (" (approximate)" if approximate else ""))
+            self._add_legend(key, category, _swatch(styles[key], area="Polygon" in kind.geometry_types), label)
+        return key
 
     def _plain_colours(self) -> Colouring:
         look, frame, column = self.layer.look, self.frame, self.layer.color_by

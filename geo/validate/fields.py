@@ -150,11 +150,7 @@ def check_fields(frame: pd.DataFrame, fields: Sequence[Field], problem, source: 
     rows = len(frame)
     for field in progress(fields, rows, f"checking {source}".strip()):
         if field.name not in frame.columns:  # every row lacks it
-            value, bad = _coerce_one(None, field)
-            clean[field.name] = [[] for _ in range(rows)] if isinstance(value, list) else [value] * rows
-            for i in range(rows) if bad else ():
-                for fault in bad:
-                    problem(i, *fault)
+            clean[field.name] = _absent_column(rows, field, problem)
             continue
         column = frame[field.name]
         if field.type == "date" and _distinct(column) is not None:  # lists and such: judged cell by cell
@@ -164,29 +160,46 @@ def check_fields(frame: pd.DataFrame, fields: Sequence[Field], problem, source: 
             column = pd.Series(parsed.values, index=column.index, dtype=object)
         distinct = _distinct(column)
         if distinct is None:
-            values, faults = [], []
-            for raw in column.array:  # .array: each value as .iloc gives it (a Timestamp), faster
-                value, bad = _coerce_one(raw, field)
-                values.append(value)
-                faults.append(bad)
-            for i, bad in enumerate(faults):
-                for fault in bad:
-                    problem(i, *fault)
-            clean[field.name] = values
-            continue
-        if field.type == "text" and (column.dtype == object or pd.api.types.is_string_dtype(column.dtype)):
+            clean[field.name] = _cell_by_cell(column, field, problem)
+        elif field.type == "text" and (column.dtype == object or pd.api.types.is_string_dtype(column.dtype)):
             clean[field.name] = _text_column(column, field, problem)
-            continue
-        codes, uniques = distinct
-        checked = [_coerce_one(raw, field) for raw in uniques]
-        # typed as a list of the whole column would be, then spread over the rows at once
-        values = pd.Series([value for value, _ in checked], dtype=None if field.type in _NUMERIC else object)
-        clean[field.name] = values.array.take(codes)
-        faulty = np.array([bool(bad) for _, bad in checked], dtype=bool)
-        for i in np.flatnonzero(faulty[codes]).tolist() if len(checked) else []:
-            for fault in checked[codes[i]][1]:
-                problem(i, *fault)
+        else:
+            clean[field.name] = _by_distinct_value(*distinct, field, problem)
     return clean
+
+
+def _absent_column(rows: int, field: Field, problem) -> Sequence[Any]:
+    """A field no row has: its value for nothing, and its fault (if any) on every row."""
+    value, bad = _coerce_one(None, field)
+    for i in range(rows) if bad else ():
+        for fault in bad:
+            problem(i, *fault)
+    return [[] for _ in range(rows)] if isinstance(value, list) else [value] * rows
+
+
+def _cell_by_cell(column: pd.Series, field: Field, problem) -> list[Any]:
+    """A column whose cells cannot be compared (lists, dicts): each coerced on its own."""
+    values, faults = [], []
+    for raw in column.array:  # .array: each value as .iloc gives it (a Timestamp), faster
+        value, bad = _coerce_one(raw, field)
+        values.append(value)
+        faults.append(bad)
+    for i, bad in enumerate(faults):
+        for fault in bad:
+            problem(i, *fault)
+    return values
+
+
+def _by_distinct_value(codes: np.ndarray, uniques: list[Any], field: Field, problem) -> Sequence[Any]:
+    """A column checked once per distinct value, the results spread over the rows at once."""
+    checked = [_coerce_one(raw, field) for raw in uniques]
+    # typed as a list of the whole column would be
+    values = pd.Series([value for value, _ in checked], dtype=None if field.type in _NUMERIC else object)
+    faulty = np.array([bool(bad) for _, bad in checked], dtype=bool)
+    for i in np.flatnonzero(faulty[codes]).tolist() if len(checked) else []:
+        for fault in checked[codes[i]][1]:
+            problem(i, *fault)
+    return values.array.take(codes)
 
 
 def _check_lifespan(clean: dict[str, list[Any]], kind: Kind, problem) -> None:
@@ -318,34 +331,52 @@ def check(frame: gpd.GeoDataFrame, kind: Kind, source: str, labels: FeatureLabel
     else:
         _check_unique(clean["id"], "id", problem)
     _check_lifespan(clean, kind, problem)
+    _check_required_when(clean, kind, problem)
+    for field, (what, allowed) in (known or {}).items():
+        _check_known(clean.get(field, ()), field, what, allowed, problem)
+    if KIND_COLUMN in frame.columns:
+        _check_declared_kind(frame[KIND_COLUMN], kind, problem)
+    _check_geometries(frame.geometry.array, kind, problem)
+    return _checked_frame(frame, clean, kind, gaps), problems
+
+
+def _check_required_when(clean: dict[str, Sequence[Any]], kind: Kind, problem) -> None:
+    """A field the kind needs when another has a given value (a post's 'withdrawn' when...)."""
     for field, value, needed in kind.required_when:
         for i, (given, other) in enumerate(zip(clean[field], clean[needed])):
             if given == value and is_missing(other):
                 problem(i, needed, f"a value ({kind.field(needed).label.lower()}) for a {field} of {value!r}",
                         "nothing")
-    for field, (what, allowed) in (known or {}).items():
-        # ``allowed`` as a mapping: any of its names (lower-cased: an alias, a label) stands for its value
-        names = allowed if isinstance(allowed, Mapping) else {}
-        values = clean.get(field, ())
-        for i, value in enumerate(values):
-            if is_missing(value) or (value in allowed and not names):
-                continue
-            if names and str(value).strip().lower() in names:
-                values[i] = names[str(value).strip().lower()]
-                continue
-            choices = sorted(set(names.values())) if names else sorted(allowed)
-            problem(i, field, f"{what}: {', '.join(choices)}", repr(value))
 
-    if KIND_COLUMN in frame.columns:
-        distinct = _distinct(frame[KIND_COLUMN])
-        codes, declared = distinct if distinct is not None else (np.arange(len(frame)), list(frame[KIND_COLUMN]))
-        wrong = np.array([not is_missing(raw) and str(raw).strip().lower() not in (kind.name, *kind.file_stems)
-                          for raw in declared], dtype=bool)
-        for i in np.flatnonzero(wrong[codes]).tolist() if len(declared) else []:
-            problem(i, KIND_COLUMN, f"{kind.name!r} (this layer's kind)", short_repr(declared[codes[i]]))
 
-    _check_geometries(frame.geometry.array, kind, problem)
+def _check_known(values: Sequence[Any], field: str, what: str, allowed: Collection[str], problem) -> None:
+    """Values the context allows (the scenario's sides); ``allowed`` as a mapping: any of its
+    names (lower-cased: an alias, a label) stands for its value, replaced in ``values``."""
+    names = allowed if isinstance(allowed, Mapping) else {}
+    for i, value in enumerate(values):
+        if is_missing(value) or (value in allowed and not names):
+            continue
+        if names and str(value).strip().lower() in names:
+            values[i] = names[str(value).strip().lower()]
+            continue
+        choices = sorted(set(names.values())) if names else sorted(allowed)
+        problem(i, field, f"{what}: {', '.join(choices)}", repr(value))
 
+
+def _check_declared_kind(column: pd.Series, kind: Kind, problem) -> None:
+    """A row that says it is of another kind (a 'kind' column) than its layer's."""
+    distinct = _distinct(column)
+    codes, declared = distinct if distinct is not None else (np.arange(len(column)), list(column))
+    wrong = np.array([not is_missing(raw) and str(raw).strip().lower() not in (kind.name, *kind.file_stems)
+                      for raw in declared], dtype=bool)
+    for i in np.flatnonzero(wrong[codes]).tolist() if len(declared) else []:
+        problem(i, KIND_COLUMN, f"{kind.name!r} (this layer's kind)", short_repr(declared[codes[i]]))
+
+
+def _checked_frame(frame: gpd.GeoDataFrame, clean: dict[str, Sequence[Any]], kind: Kind,
+                   gaps: dict[int, list[str]]) -> gpd.GeoDataFrame:
+    """The clean values in schema order, the columns the schema does not know after, and the
+    gaps column when some feature lacks something."""
     extra = [c for c in frame.columns
              if c not in clean and c not in (KIND_COLUMN, GAPS_COLUMN, frame.geometry.name)]
     types = {f.name: f.type for f in kind.fields}
@@ -357,8 +388,7 @@ def check(frame: gpd.GeoDataFrame, kind: Kind, source: str, labels: FeatureLabel
         data[name] = frame[name].array
     if gaps:
         data[GAPS_COLUMN] = pd.Series([gaps.get(i, []) for i in range(len(frame))], dtype=object, index=frame.index)
-    out = gpd.GeoDataFrame(data, geometry=frame.geometry.array, crs=frame.crs, index=frame.index)
-    return out, problems
+    return gpd.GeoDataFrame(data, geometry=frame.geometry.array, crs=frame.crs, index=frame.index)
 
 
 def check_control(table: pd.DataFrame, source: str,

@@ -190,12 +190,8 @@ def _even(frame):
     return av.VideoFrame.from_ndarray(frame.to_ndarray(format="rgb24")[:height, :width], format="rgb24")
 
 
-def write_clips(outputs: Mapping[str, str | Path], page: Page, days: Sequence[str], *, fps: float = DEFAULT_FPS,
-                size: Sequence[int] = DEFAULT_SIZE, scale: float = DEFAULT_SCALE,
-                bounds: Sequence[float] | None = None, tile_hosts: Sequence[str] = ()) -> ClipStats:
-    """Write ``page`` on each of ``days`` as one clip per output (``{"mp4": path, "gif": path}``), every
-    frame ``size`` CSS pixels × ``scale``, ``fps`` frames a second; all from one open page."""
-    _av()  # installed, before Chromium starts
+def _check_clip(outputs: Mapping[str, str | Path], days: Sequence[str], fps: float) -> None:
+    """GeoError unless the formats are known, there is a day to show and ``fps`` is sensible."""
     unknown = [kind for kind in outputs if kind not in FORMATS]
     if unknown or not outputs:
         raise GeoError(f"clip format: expected {' or '.join(FORMATS)}, found {unknown or 'none'}")
@@ -203,6 +199,26 @@ def write_clips(outputs: Mapping[str, str | Path], page: Page, days: Sequence[st
         raise GeoError("days: expected at least one day to show, found none")
     if not 0.1 <= fps <= 60:
         raise GeoError(f"fps: expected a number from 0.1 to 60, found {fps:g}")
+
+
+def _shot(shown, cdp, day: str):
+    """The page stepped to ``day`` and captured: its frame (even sides) and the seconds it took."""
+    step = time.monotonic()
+    shows = shown.evaluate(STEP_JS, day)
+    if shows != day:
+        raise GeoError(f"date {day}: the page shows {shows} instead (outside the map's range?)")
+    shot = cdp.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True})
+    took = time.monotonic() - step
+    return _even(_decode_png(base64.b64decode(shot["data"]))), took
+
+
+def write_clips(outputs: Mapping[str, str | Path], page: Page, days: Sequence[str], *, fps: float = DEFAULT_FPS,
+                size: Sequence[int] = DEFAULT_SIZE, scale: float = DEFAULT_SCALE,
+                bounds: Sequence[float] | None = None, tile_hosts: Sequence[str] = ()) -> ClipStats:
+    """Write ``page`` on each of ``days`` as one clip per output (``{"mp4": path, "gif": path}``), every
+    frame ``size`` CSS pixels × ``scale``, ``fps`` frames a second; all from one open page."""
+    _av()  # installed, before Chromium starts
+    _check_clip(outputs, days, fps)
     width, height = _check_size(size, scale)
     started = time.monotonic()
 
@@ -219,12 +235,7 @@ def write_clips(outputs: Mapping[str, str | Path], page: Page, days: Sequence[st
                 try:
                     for day in progress(days, desc="frames", unit="frames"):
                         step = time.monotonic()
-                        shows = shown.evaluate(STEP_JS, day)
-                        if shows != day:
-                            raise GeoError(f"date {day}: the page shows {shows} instead (outside the map's range?)")
-                        shot = cdp.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True})
-                        took = time.monotonic() - step
-                        frame = _even(_decode_png(base64.b64decode(shot["data"])))
+                        frame, took = _shot(shown, cdp, day)
                         if not encoders:
                             pixels = (frame.width, frame.height)
                             encoders = {kind: _Encoder(kind, tmp[kind], pixels, fps) for kind in outputs}
