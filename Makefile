@@ -1,4 +1,4 @@
-# The two commands a newcomer runs (see README): `make map` and `make test`.
+# The two commands a newcomer runs (see README): `make map` and `make test` (`make check`: the quick part).
 # Each installs what it needs: a virtual environment in .venv, the pip packages, and for tests
 # Debian's chromium and Node's npm (through apt-get, with sudo when not root) when missing, and the
 # JavaScript tools pinned in package-lock.json (npm ci, into node_modules).
@@ -13,7 +13,7 @@ NPM := /usr/bin/npm
 NODE_MODULES := node_modules/.package-lock.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: map test install install-test chromium js clean
+.PHONY: map test check install install-test chromium js clean
 
 map: $(VENV)/.installed
 	@$(BIN)/geo build $(SCENARIO) -o $(MAP)
@@ -25,6 +25,14 @@ test: $(VENV)/.installed-test $(CHROMIUM) $(NODE_MODULES)
 	node_modules/.bin/eslint
 	node --test js-tests/
 	$(BIN)/python -m pytest
+
+# The quick part: both lints, the JavaScript unit tests, and the Python tests that need no browser
+# and take no seconds each (not marked browser or slow): under a minute, no Chromium.
+check: $(VENV)/.installed-test $(NODE_MODULES)
+	$(BIN)/ruff check geo tests bench layers
+	node_modules/.bin/eslint
+	node --test js-tests/
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

@@ -178,7 +178,25 @@ def run_cli(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def pytest_collection_modifyitems(items):
-    """Mark what drives Chromium as `browser` (``-m "not browser"`` for a quick run without it)."""
+    """Mark what drives Chromium as `browser`, and what loads GeoNames as `slow`: ``make check``
+    runs the rest (``-m "not browser and not slow"``)."""
     for item in items:
-        if {"browser", "open_map"} & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if {"browser", "open_map"} & fixtures:
             item.add_marker(pytest.mark.browser)
+        if "geonames" in fixtures:  # loads GeoNames' towns: seconds
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _chromium_only_when_marked(request, monkeypatch):
+    """A test not marked `browser` that starts Chromium in this process fails, saying so: so the
+    mark is never missing and `make check` never waits for a browser."""
+    if request.node.get_closest_marker("browser") is not None:
+        return
+    import playwright.sync_api
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"{request.node.nodeid} starts Chromium: mark it pytest.mark.browser")
+
+    monkeypatch.setattr(playwright.sync_api, "sync_playwright", refuse)

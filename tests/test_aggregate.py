@@ -186,6 +186,7 @@ def test_a_wrong_date_names_the_column_and_the_value():
         partial_counts(part, SquareGrid(1), "when", source="events")
 
 
+@pytest.mark.slow
 def test_runs_on_a_cluster_like_synchronously(dataset, cluster):
     data = open_dataset(dataset, by="kind")
     on_cluster = count_cells(data.frame, H3Grid(5), data.date_column, by="kind", scheduler=cluster)

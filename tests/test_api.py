@@ -30,6 +30,7 @@ def test_rejected_features_warn_and_are_in_the_reports(tmp_path):
     assert list(table["outcome"]) == ["rejected"] and list(table["field"]) == ["name"]
 
 
+@pytest.mark.slow
 def test_a_model_is_drawn_on_any_day_without_deriving_again(idlib_model, monkeypatch):
     def no_derivation(*args, **kwargs):
         raise AssertionError("derived again")

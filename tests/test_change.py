@@ -38,6 +38,7 @@ def test_a_change_runs_forward_within_the_range(idlib_model):
         idlib_model.change("2019-01-01", "2020-01-01")
 
 
+@pytest.mark.slow
 def test_geo_change_prints_km2_per_side_and_writes_the_land(tmp_path, capsys):
     out = tmp_path / "changed.geojson"
     code, stdout, _ = run_cli(capsys, "change", "2020-01-24", "2020-02-11", str(SCENARIO), "--format", "json",

@@ -18,6 +18,7 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "geo", *args], cwd=cwd, capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_build_the_scenario_prints_where_the_html_is(tmp_path, capsys):
     out = tmp_path / "idlib.html"
     code, stdout, stderr = run_cli(capsys, "build", str(SCENARIO), "-o", str(out), "--tiles", "none")
@@ -28,6 +29,7 @@ def test_build_the_scenario_prints_where_the_html_is(tmp_path, capsys):
     assert "tile.openstreetmap.org" not in out.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_build_writes_the_same_bytes_as_the_api(tmp_path, capsys, idlib_html):
     out = tmp_path / "a.html"
     assert run_cli(capsys, "build", str(SCENARIO), "-o", str(out))[0] == 0
@@ -69,6 +71,7 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path, capsys):
     assert "Traceback" not in stderr
 
 
+@pytest.mark.slow
 def test_validate_good_files_and_the_scenario(capsys):
     posts = SCENARIO.parent / "posts.geojson"
     code, stdout, stderr = run_cli(capsys, "validate", str(SCENARIO), str(posts))

@@ -91,6 +91,7 @@ def test_bad_days_say_which_option_and_what_was_expected(start, end, every, mess
     (["--png", "x.png", "--every", "change"], "--every: expected with --mp4 OUT.mp4 or --gif OUT.gif"),
     (["--png", "x.png", "--fps", "4", "--from", "2020-02-01"], "--from, --fps: expected with --mp4"),
 ])
+@pytest.mark.slow
 def test_cli_usage_errors_exit_2_naming_the_option(capsys, tmp_path, argv, message):
     code, out, err = run_cli(capsys, "export", str(SCENARIO), *[a.replace("x.", f"{tmp_path}/x.") for a in argv])
     assert code == 2 and message in err

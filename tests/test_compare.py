@@ -133,6 +133,7 @@ def test_geo_export_since_draws_the_compare_view_with_its_legend(tmp_path, capsy
         shown.context.close()
 
 
+@pytest.mark.slow
 def test_geo_export_since_must_come_before_the_day(tmp_path, capsys):
     code, _, err = run_cli(capsys, "export", str(SCENARIO), "--since", "2020-03-06", "--date", "2020-01-01",
                            "--png", str(tmp_path / "x.png"))

@@ -365,6 +365,7 @@ def _run(argv: list[str]) -> int:
     return args.run(args)
 
 
+@pytest.mark.slow
 def test_cli_export_gpkg_and_geojson(tmp_path, capsys):
     assert _run(["export", str(SCENARIO), "--gpkg", str(tmp_path / "a.gpkg"),
                  "--geojson", str(tmp_path / "json"), "--date", "2020-03-06"]) == 0
@@ -394,6 +395,7 @@ def test_cli_export_png_with_bounds(tmp_path, capsys):
         assert image.size == (700, 500)
 
 
+@pytest.mark.slow
 def test_cli_embed_prints_the_snippet(tmp_path, capsys):
     assert _run(["embed", str(SCENARIO), "--src", "https://example.org/idlib-2020.html"]) == 0
     snippet = capsys.readouterr().out

@@ -10,7 +10,7 @@ from nbclient.exceptions import CellExecutionError
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOK = NOTEBOOKS / "idlib_2020.ipynb"
-pytestmark = pytest.mark.slow  # runs a Jupyter kernel
+pytestmark = [pytest.mark.slow, pytest.mark.browser]  # runs a Jupyter kernel, which exports a PNG (Chromium)
 
 
 def _code_cells(nb):

@@ -220,6 +220,7 @@ def test_build_model_takes_frames_files_and_folders_the_same_way():
     assert report.gaps == {"no source given": 3, "no confidence given": 3, "no ID given": 3}
 
 
+@pytest.mark.slow
 def test_the_shipped_case_study_is_strict_and_fully_sourced():
     scenario = geo.load_scenario()
     assert scenario.strict

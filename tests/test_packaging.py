@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import importlib
+import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -135,6 +137,7 @@ def test_console_script_is_declared():
     assert callable(getattr(importlib.import_module(module), attribute))
 
 
+@pytest.mark.slow
 def test_python_m_geo_help_exits_zero():
     done = subprocess.run([sys.executable, "-m", "geo", "--help"], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
@@ -156,14 +159,38 @@ def readme_python_example() -> str:
     return re.search(r"## In Jupyter\n+```python\n(.*?)```", text, re.S).group(1)
 
 
+# What building the wheel reads: setuptools builds in place (build/, *.egg-info), so it builds a copy.
+BUILD_INPUTS = ("pyproject.toml", "README.md", "geo", "layers")
+
+
+def source_copy(target: Path) -> Path:
+    """The files the wheel is built from, copied to ``target``: the build writes nothing in the checkout."""
+    junk = shutil.ignore_patterns("__pycache__", "*.pyc", "build", "*.egg-info")
+    for name in BUILD_INPUTS:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, target / name, ignore=junk)
+        else:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    return target
+
+
+def checkout_build_files() -> set[tuple[Path, int]]:
+    """What a build in place leaves: build/lib, build/bdist.*, *.egg-info (with their times)."""
+    found = [*ROOT.glob("build/lib"), *ROOT.glob("build/bdist.*"), *ROOT.glob("*.egg-info")]
+    return {(p, p.stat().st_mtime_ns) for p in found}
+
+
 @pytest.mark.slow
 def test_the_wheel_works_outside_the_checkout(tmp_path):
     """Built as a wheel and installed (not editable) into a new virtual environment, run from a
     folder far from the checkout: the default map builds, the shipped gazetteer is there, and the
     README's example runs."""
+    before = checkout_build_files()
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(wheels), str(ROOT)], check=True, capture_output=True, timeout=300)
+                    "-w", str(wheels), str(source_copy(tmp_path / "source"))], check=True, capture_output=True,
+                   timeout=300)
     (wheel,) = wheels.glob("*.whl")
     shipped = set(zipfile.ZipFile(wheel).namelist())  # the npm libraries the page inlines, with their licences
     for name in ("mgrs.min.js", "mgrs.LICENSE.md", "geographiclib-geodesic.min.js", "geographiclib-geodesic.LICENSE.txt"):
@@ -181,9 +208,11 @@ def test_the_wheel_works_outside_the_checkout(tmp_path):
     Path(site, "geo-test-deps.pth").write_text(deps + "\n", encoding="utf-8")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    clean_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # nothing of the checkout
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        result = subprocess.run([str(python), *args], cwd=elsewhere, capture_output=True, text=True, timeout=300)
+        result = subprocess.run([str(python), *args], cwd=elsewhere, capture_output=True, text=True, timeout=300,
+                                env=clean_env)
         assert result.returncode == 0, result.stderr
         return result
 
@@ -196,3 +225,4 @@ def test_the_wheel_works_outside_the_checkout(tmp_path):
     assert "placed at the shipped place 'Saraqeb'" in shipped
     run("-c", readme_python_example())
     assert (elsewhere / "build" / "my-map.html").exists()
+    assert checkout_build_files() == before, "building the wheel wrote into the checkout"

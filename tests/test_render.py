@@ -36,6 +36,7 @@ def test_only_the_assets_the_map_uses_are_inlined(default_html):
     assert "sourceMappingURL" not in default_html
 
 
+@pytest.mark.slow
 def test_same_input_gives_the_same_bytes(idlib_html):
     second = geo.to_html(geo.build_map(SCENARIO))  # read, validated and derived anew
     assert second == idlib_html

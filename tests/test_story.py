@@ -150,6 +150,7 @@ def test_a_map_without_a_story_carries_no_story_code(tmp_path):
     assert "geoStory" not in html
 
 
+@pytest.mark.slow
 def test_story_text_is_data_never_markup(tmp_path):
     """A caption that would close the script or open a tag reaches the page as JSON text."""
     import geo
@@ -278,6 +279,7 @@ def test_stepping_through_the_story(device, idlib_files, open_map):
 
 # -- export --------------------------------------------------------------------------------------
 
+@pytest.mark.browser
 def test_story_export_a_pdf_page_and_a_png_per_step(tmp_path, capsys):
     from PIL import Image
     from pypdf import PdfReader

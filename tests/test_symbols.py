@@ -47,6 +47,7 @@ def _make_golden(cases: dict) -> None:
                    env={**os.environ, "NODE_PATH": str(prefix / "node_modules")})
 
 
+@pytest.mark.slow
 def test_every_symbol_geo_ships_is_drawn_as_milsymbol_js_draws_it(idlib_model):
     specs = _shipped_specs(idlib_model)
     cases = {_key(s): {"code": s.code, "size": s.size, "fill": s.fill, "info": s.info} for s in specs}
@@ -152,6 +153,7 @@ def test_fronts_run_with_side_a_on_their_left(idlib_model):
     assert checked >= len(timeline.states)
 
 
+@pytest.mark.slow
 def test_viewpoint_on_the_command_line_and_in_the_legend(tmp_path, capsys):
     out = tmp_path / "seen.html"
     code, printed, err = run_cli(capsys, "build", str(SCENARIO), "--viewpoint", "Turkish Armed Forces",

@@ -149,6 +149,7 @@ def test_events_show_for_a_week_after_their_date(timeline):
     assert "ev-2020-02-03-shelling" not in events("2020-02-10")
 
 
+@pytest.mark.slow
 def test_geo_status_table_csv_and_json_agree(timeline, capsys):
     code, table, err = run_cli(capsys, "status", str(SCENARIO), "--date", "2020-02-16")
     assert code == 0, err
@@ -163,6 +164,7 @@ def test_geo_status_table_csv_and_json_agree(timeline, capsys):
     assert [p["status"] for p in as_json["posts"]] == list(expected["status"])
 
 
+@pytest.mark.slow
 def test_geo_status_defaults_to_the_scenario_date_and_rejects_bad_dates(capsys):
     assert "posts on 2020-02-07" in run_cli(capsys, "status")[1]
     with pytest.raises(SystemExit) as usage:
@@ -170,6 +172,7 @@ def test_geo_status_defaults_to_the_scenario_date_and_rejects_bad_dates(capsys):
     assert usage.value.code == 2 and "expected a date as YYYY-MM-DD" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_build_with_a_date_opens_on_it_and_rejects_dates_outside_the_range(tmp_path, capsys):
     out = tmp_path / "map.html"
     assert run_cli(capsys, "build", str(SCENARIO), "-o", str(out), "--date", "2020-03-06")[0] == 0
@@ -194,6 +197,7 @@ def _scenario_copy(tmp_path: Path) -> Path:
     return copy
 
 
+@pytest.mark.slow
 def test_a_broken_control_table_names_each_row_and_field(tmp_path, capsys):
     folder = _scenario_copy(tmp_path)
     rows = (folder / "control.csv").read_text(encoding="utf-8").splitlines()
@@ -220,6 +224,7 @@ def test_an_event_that_ends_before_it_starts_is_a_problem(tmp_path):
         "events.geojson: feature 'e1': field 'end_date': expected a date on or after date (2020-02-05), found '2020-02-03'"]
 
 
+@pytest.mark.slow
 def test_geo_status_check_compares_derived_and_reported_days(idlib_model, capsys):
     """The shipped record (layers/idlib-2020/encirclements.csv, sourced) against the derived days.
     The target is ±3 days for 90% of the posts; the shipped data meets it for all 8. Rashidin is
