@@ -335,6 +335,18 @@ def problems(value: Any, declared: Any, where: str = "payload") -> list[str]:
         return [] if value is None else [f"{where}: expected null, found {value!r}"[:200]]
     if is_typeddict(declared):
         return _typeddict_problems(value, declared, where)
+    if origin in (list, tuple, dict):
+        return _container_problems(value, declared, origin, where)
+    if declared is float or declared is int:
+        ok = isinstance(value, (int, float) if declared is float else int) and not isinstance(value, bool)
+        return [] if ok else [f"{where}: expected {declared.__name__}, found {value!r}"[:200]]
+    if declared in (str, bool):
+        return [] if isinstance(value, declared) else [f"{where}: expected {declared.__name__}, found {value!r}"[:200]]
+    raise TypeError(f"{where}: the contract declares {declared!r}, which problems() does not know")
+
+
+def _container_problems(value: Any, declared: Any, origin: type, where: str) -> list[str]:
+    """``problems`` of a list, a tuple (a list of so many parts) or a dict, item by item."""
     if origin is list:
         if not isinstance(value, list):
             return [f"{where}: expected a list, found {type(value).__name__}"]
@@ -344,16 +356,9 @@ def problems(value: Any, declared: Any, where: str = "payload") -> list[str]:
         if not isinstance(value, (list, tuple)) or len(value) != len(parts):
             return [f"{where}: expected a list of {len(parts)}, found {value!r}"[:200]]
         return [p for n, (item, part) in enumerate(zip(value, parts)) for p in problems(item, part, f"{where}[{n}]")]
-    if origin is dict:
-        if not isinstance(value, dict):
-            return [f"{where}: expected an object, found {type(value).__name__}"]
-        return [p for key, item in value.items() for p in problems(item, get_args(declared)[1], f"{where}[{key!r}]")]
-    if declared is float or declared is int:
-        ok = isinstance(value, (int, float) if declared is float else int) and not isinstance(value, bool)
-        return [] if ok else [f"{where}: expected {declared.__name__}, found {value!r}"[:200]]
-    if declared in (str, bool):
-        return [] if isinstance(value, declared) else [f"{where}: expected {declared.__name__}, found {value!r}"[:200]]
-    raise TypeError(f"{where}: the contract declares {declared!r}, which problems() does not know")
+    if not isinstance(value, dict):
+        return [f"{where}: expected an object, found {type(value).__name__}"]
+    return [p for key, item in value.items() for p in problems(item, get_args(declared)[1], f"{where}[{key!r}]")]
 
 
 def _typeddict_problems(value: Any, declared: type, where: str) -> list[str]:
