@@ -162,3 +162,21 @@ def test_the_metric_crs_is_the_utm_zone_of_the_data():
     wide = metric_crs((0.0, 0.0, 30.0, 10.0))
     assert wide.to_epsg() is None and "Lambert" in wide.coordinate_operation.method_name
     assert metric_crs(STUDY.bounds, "EPSG:3857").to_epsg() == 3857  # a scenario's own choice wins
+
+
+def test_front_lines_of_any_areas_run_with_the_first_side_on_their_left():
+    """geo.derive.front_lines, for areas a user drew: the line where two sides' areas meet, its
+    length in km, each part with side A's area on its left (as the map's semicircles read it)."""
+    import geopandas as gpd
+    import shapely
+
+    from geo.derive import front_lines
+
+    west, east = shapely.box(36.0, 35.0, 36.5, 35.5), shapely.box(36.5, 35.0, 37.0, 35.5)
+    areas = gpd.GeoDataFrame({"controller": ["government", "opposition"]}, geometry=[west, east], crs=4326)
+    fronts = front_lines(areas)
+    assert len(fronts) == 1 and (fronts["side_a"].iloc[0], fronts["side_b"].iloc[0]) == ("government", "opposition")
+    assert fronts["length_km"].iloc[0] == pytest.approx(55.5, rel=0.01)  # half a degree of latitude
+    line = fronts.geometry.iloc[0]
+    (x0, y0), (x1, y1) = line.coords[0], line.coords[-1]
+    assert x0 == pytest.approx(36.5) and y1 > y0  # running north along 36.5° E: the west on its left

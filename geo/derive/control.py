@@ -125,14 +125,6 @@ def voronoi(points: np.ndarray, area: BaseGeometry) -> Voronoi:
     return Voronoi(raw, back.ravel(), area)
 
 
-def voronoi_cells(points: np.ndarray, area: BaseGeometry) -> np.ndarray:
-    """Each point's Voronoi cell among ``points`` (metric), clipped to ``area``, in input order.
-
-    Points at the same position share one cell.
-    """
-    return voronoi(points, area).cells()
-
-
 def evidence_extent(points: np.ndarray, area: BaseGeometry | None, reach_m: float) -> BaseGeometry:
     """Where the reports say anything: their extent (a concave hull of the reporting places) grown
     by ``reach_m``, within the study area. Gaps between reports inside it are filled by the
@@ -247,15 +239,6 @@ def merge_sides(cells: np.ndarray, place_ids: list[str], holders: list[str],
     return Sides([controllers[i] for i in kept], [geoms[i] for i in kept],
                  [", ".join(sorted(p for p, h in zip(place_ids, holders) if h == controllers[i])) for i in kept],
                  [", ".join(sorted({name for _, side, name in evidence if side == controllers[i]})) for i in kept])
-
-
-def merge_cells(cells: np.ndarray, place_ids: list[str], holders: list[str], crs: CRS,
-                evidence: list[tuple[BaseGeometry, str, str]] = (), points: np.ndarray | None = None,
-                smooth: bool = False) -> gpd.GeoDataFrame:
-    """Cells merged by controller (EPSG:4326), with area_km2, the places each was drawn from and
-    the given areas of control (``evidence``: metric geometry, controller, name) in it
-    (``merge_sides`` as a GeoDataFrame)."""
-    return merge_sides(cells, place_ids, holders, evidence, points, smooth).frame(crs)
 
 
 _SIDE_PROBE_M = 50.0  # how far beside a front its sides' areas are looked for
