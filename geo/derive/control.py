@@ -209,10 +209,12 @@ class Sides:
         if not self.controllers:
             return gpd.GeoDataFrame({"controller": [], "area_km2": [], "places": [], "evidence": []},
                                     geometry=[], crs=4326)
+        # the geometry among the columns (not geometry=): the same frame, built in half the time
         return gpd.GeoDataFrame({"controller": self.controllers,
                                  "area_km2": [round(g.area / 1e6, 1) for g in self.geoms],
-                                 "places": self.places, "evidence": self.evidence},
-                                geometry=to_degrees(self.geoms, crs), crs=4326)
+                                 "places": self.places, "evidence": self.evidence,
+                                 "geometry": gpd.array.from_shapely(to_degrees(self.geoms, crs), crs=4326)},
+                                geometry="geometry", crs=4326)
 
 
 def merge_sides(cells: np.ndarray, place_ids: list[str], holders: list[str],
@@ -291,4 +293,5 @@ def metric_fronts(controllers: list[str], geoms: list[BaseGeometry]) -> list[dic
 def fronts_frame(rows: list[dict], crs: CRS) -> gpd.GeoDataFrame:
     """``metric_fronts``' rows as a GeoDataFrame (EPSG:4326)."""
     columns = {k: [r[k] for r in rows] for k in ("side_a", "side_b", "between", "length_km")}
-    return gpd.GeoDataFrame(columns, geometry=to_degrees([r["geometry"] for r in rows], crs), crs=4326)
+    columns["geometry"] = gpd.array.from_shapely(to_degrees([r["geometry"] for r in rows], crs), crs=4326)
+    return gpd.GeoDataFrame(columns, geometry="geometry", crs=4326)

@@ -232,9 +232,18 @@ def _cells(points: np.ndarray, area: BaseGeometry | None, reach_km: float | None
     cells = diagram.cells()
     # A cell's nearest report is its own place: the part of it beyond reach of every report is
     # the part beyond reach of that place.
-    beyond = shapely.difference(cells, shapely.buffer(points, reach, quad_segs=4))
+    beyond = _beyond(cells, shapely.buffer(points, reach, quad_segs=4))
     rest = _without_slivers(shapely.difference(area, extent)) if area is not None else None
     return Cells(cells, beyond, _to_degrees(rest, crs) if rest is not None and rest.area > 0 else None, diagram)
+
+
+def _beyond(cells: np.ndarray, circles: np.ndarray) -> np.ndarray:
+    """Each cell less its place's circle: most cells lie wholly inside it (nothing is left), and
+    telling so is much cheaper than the overlay that would say the same (an empty polygon)."""
+    out = np.full(len(cells), shapely.Polygon(), dtype=object)
+    cut = ~shapely.contains_properly(circles, cells)
+    out[cut] = shapely.difference(cells[cut], circles[cut])
+    return out
 
 
 def _mark_inferred(areas: gpd.GeoDataFrame, sides: Sides, found: Cells, holders: list[str],
@@ -243,16 +252,18 @@ def _mark_inferred(areas: gpd.GeoDataFrame, sides: Sides, found: Cells, holders:
     inside the reports' extent) as ``inferred_km2``; that land by side, and the study area
     beyond the evidence, for drawing (with given areas in force (``covered``: the study area),
     what they leave of it)."""
-    areas["inferred_km2"] = 0.0
     inferred: dict[str, BaseGeometry] = {}
     if found.beyond is None or not len(areas):
+        areas["inferred_km2"] = 0.0
         return Margins(inferred, None)
-    for i, side in enumerate(areas["controller"]):
+    km2 = []  # the column set once: a frame's cell set one by one costs more than the geometry
+    for side in areas["controller"]:
         mask = np.array([h == side for h in holders], dtype=bool)
         part = _without_slivers(shapely.union_all(found.beyond[mask])) if mask.any() else shapely.Polygon()
-        areas.loc[areas.index[i], "inferred_km2"] = round(part.area / 1e6, 1)
+        km2.append(round(part.area / 1e6, 1))
         if part.area > 0:
             inferred[side] = _to_degrees(part, crs)
+    areas["inferred_km2"] = np.array(km2, dtype=float)
     unknown = found.unknown
     if covered is not None:  # given areas fill part of what the reports leave unknown
         rest = _without_slivers(shapely.difference(covered, shapely.union_all(sides.geoms)))
