@@ -99,12 +99,22 @@ class Voronoi:
     back: np.ndarray  # (points,) each point's cell in ``raw``
     clip: BaseGeometry
 
-    def cells(self) -> np.ndarray:
-        """Each point's cell cut to ``clip``, in input order; only the cells that cross its edge are cut."""
+    def cells(self, memo: dict[bytes, BaseGeometry] | None = None) -> np.ndarray:
+        """Each point's cell cut to ``clip``, in input order; only the cells that cross its edge are
+        cut. ``memo`` (raw cell's WKB: cut cell), kept by the caller for one ``clip``: the diagrams
+        of sets of places that differ in a few places share most cells, and each is cut once."""
         shapely.prepare(self.clip)
         cells = self.raw.copy()
-        cut = ~shapely.contains_properly(self.clip, cells)
-        cells[cut] = shapely.intersection(cells[cut], self.clip)
+        cut = np.flatnonzero(~shapely.contains_properly(self.clip, cells))
+        if memo is None:
+            cells[cut] = shapely.intersection(cells[cut], self.clip)
+            return cells[self.back]
+        keys = [cell.wkb for cell in cells[cut]]
+        new = [n for n, key in enumerate(keys) if key not in memo]
+        for n, piece in zip(new, shapely.intersection(cells[cut[new]], self.clip)):
+            memo[keys[n]] = piece
+        for at, key in zip(cut, keys):
+            cells[at] = memo[key]
         return cells[self.back]
 
     def land(self, mask: np.ndarray, minus: BaseGeometry | None = None) -> BaseGeometry:

@@ -19,6 +19,7 @@ from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
 from geo.derive.control import (
+    HULL_RATIO,
     Sides,
     Voronoi,
     estimate_note,
@@ -167,6 +168,7 @@ def derive_states(days: Sequence[Day], held: Sequence[dict[str, str]], given: St
     if area is not None and len(circles):
         circles = shapely.intersection(circles, area)
     cells_for: dict[tuple[str, ...], Cells] = {}
+    memo = _CellMemo()
     index: dict[tuple, int] = {}
     states: list[AreaState] = []
     state_of, given_on, first_cells = [], [], None
@@ -180,7 +182,7 @@ def derive_states(days: Sequence[Day], held: Sequence[dict[str, str]], given: St
                      and (covered is None or not covered.contains(places.metric[i]))]
             names = tuple(ids[i] for i in known)
             if names and names not in cells_for:
-                cells_for[names] = _cells(places.metric[known], area, given.reach_km, given.crs)
+                cells_for[names] = _cells(places.metric[known], area, given.reach_km, given.crs, memo)
             found = cells_for.get(names, Cells(np.array([], dtype=object)))
             cells = found.cells
             if covered is not None and len(cells):
@@ -218,7 +220,19 @@ def _to_degrees(geom: BaseGeometry, crs: CRS) -> BaseGeometry:
     return to_degrees([geom], crs)[0]
 
 
-def _cells(points: np.ndarray, area: BaseGeometry | None, reach_km: float | None, crs: CRS) -> Cells:
+@dataclass
+class _CellMemo:
+    """What one derivation's sets of reporting places share, derived once: the sets differ by a
+    few places, so their hulls are mostly one (extent and unknown land by the hull's WKB) and
+    their diagrams share most cells (each cut to the extent once, and less its circle once)."""
+
+    extents: dict[bytes, tuple[BaseGeometry, BaseGeometry | None, dict[bytes, BaseGeometry]]] = field(
+        default_factory=dict)
+    beyond: dict[bytes, BaseGeometry] = field(default_factory=dict)
+
+
+def _cells(points: np.ndarray, area: BaseGeometry | None, reach_km: float | None, crs: CRS,
+           memo: _CellMemo | None = None) -> Cells:
     """The reporting places' Voronoi cells within the study area and the reports' extent
     (``reach_km`` beyond their hull: past it, at the outer edge, nothing is known); the part of
     each cell over ``reach_km`` from every report (filled by inference); the study area beyond
@@ -227,22 +241,34 @@ def _cells(points: np.ndarray, area: BaseGeometry | None, reach_km: float | None
         diagram = voronoi(points, area)
         return Cells(diagram.cells(), diagram=diagram)
     reach = reach_km * 1000
-    extent = evidence_extent(points, area, reach)
+    memo = memo or _CellMemo()
+    hull = shapely.concave_hull(shapely.multipoints(points), ratio=HULL_RATIO).wkb
+    if hull not in memo.extents:
+        extent = evidence_extent(points, area, reach)
+        rest = _without_slivers(shapely.difference(area, extent)) if area is not None else None
+        memo.extents[hull] = (extent, _to_degrees(rest, crs) if rest is not None and rest.area > 0 else None, {})
+    extent, unknown, cut = memo.extents[hull]
     diagram = voronoi(points, extent)
-    cells = diagram.cells()
+    cells = diagram.cells(cut)
     # A cell's nearest report is its own place: the part of it beyond reach of every report is
     # the part beyond reach of that place.
-    beyond = _beyond(cells, shapely.buffer(points, reach, quad_segs=4))
-    rest = _without_slivers(shapely.difference(area, extent)) if area is not None else None
-    return Cells(cells, beyond, _to_degrees(rest, crs) if rest is not None and rest.area > 0 else None, diagram)
+    beyond = _beyond(cells, points, reach, memo.beyond)
+    return Cells(cells, beyond, unknown, diagram)
 
 
-def _beyond(cells: np.ndarray, circles: np.ndarray) -> np.ndarray:
-    """Each cell less its place's circle: most cells lie wholly inside it (nothing is left), and
-    telling so is much cheaper than the overlay that would say the same (an empty polygon)."""
+def _beyond(cells: np.ndarray, points: np.ndarray, reach: float, memo: dict[bytes, BaseGeometry]) -> np.ndarray:
+    """Each cell less its place's circle of ``reach``: most cells lie wholly inside it (nothing is
+    left: telling so is much cheaper than the overlay), and most others were cut for an earlier
+    set of places (``memo``: by the cell's and place's WKB)."""
+    circles = shapely.buffer(points, reach, quad_segs=4)
     out = np.full(len(cells), shapely.Polygon(), dtype=object)
-    cut = ~shapely.contains_properly(circles, cells)
-    out[cut] = shapely.difference(cells[cut], circles[cut])
+    cut = np.flatnonzero(~shapely.contains_properly(circles, cells))
+    keys = [cells[at].wkb + points[at].wkb for at in cut]
+    new = [n for n, key in enumerate(keys) if key not in memo]
+    for n, piece in zip(new, shapely.difference(cells[cut[new]], circles[cut[new]])):
+        memo[keys[n]] = piece
+    for at, key in zip(cut, keys):
+        out[at] = memo[key]
     return out
 
 
