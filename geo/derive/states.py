@@ -283,8 +283,9 @@ def _mark_inferred(areas: gpd.GeoDataFrame, sides: Sides, found: Cells, holders:
         areas["inferred_km2"] = 0.0
         return Margins(inferred, None)
     km2 = []  # the column set once: a frame's cell set one by one costs more than the geometry
+    left = ~shapely.is_empty(found.beyond)  # most cells lie wholly within reach: nothing to merge
     for side in areas["controller"]:
-        mask = np.array([h == side for h in holders], dtype=bool)
+        mask = np.array([h == side for h in holders], dtype=bool) & left
         part = _without_slivers(shapely.union_all(found.beyond[mask])) if mask.any() else shapely.Polygon()
         km2.append(round(part.area / 1e6, 1))
         if part.area > 0:
