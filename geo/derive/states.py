@@ -194,7 +194,7 @@ def derive_states(days: Sequence[Day], held: Sequence[dict[str, str]], given: St
                                 cut=(found.diagram, covered) if found.diagram is not None else None)
             areas = sides.frame(given.crs)
             areas["method"] = estimate_note(given.crs, given.reach_km, bool(given.given))
-            margins = _mark_inferred(areas, sides, found, holders, area if active else None, given.crs)
+            margins = _mark_inferred(areas, sides, found, holders, area if active else None, given.crs, memo)
             rows = metric_fronts(sides.controllers, sides.geoms)
             line = shapely.union_all([row["geometry"] for row in rows]) if rows else None
             pieces = np.concatenate([cells, np.array([g for g, _, _ in evidence], dtype=object)])
@@ -229,6 +229,9 @@ class _CellMemo:
     extents: dict[bytes, tuple[BaseGeometry, BaseGeometry | None, dict[bytes, BaseGeometry]]] = field(
         default_factory=dict)
     beyond: dict[bytes, BaseGeometry] = field(default_factory=dict)
+    # the inferred land of a side, by the pieces merged (their ids: the pieces are ``beyond``'s,
+    # one object per distinct piece; kept alive beside the result): its km² and lon/lat geometry
+    inferred: dict[tuple[int, ...], tuple[np.ndarray, float, BaseGeometry | None]] = field(default_factory=dict)
 
 
 def _cells(points: np.ndarray, area: BaseGeometry | None, reach_km: float | None, crs: CRS,
@@ -273,7 +276,7 @@ def _beyond(cells: np.ndarray, points: np.ndarray, reach: float, memo: dict[byte
 
 
 def _mark_inferred(areas: gpd.GeoDataFrame, sides: Sides, found: Cells, holders: list[str],
-                   covered: BaseGeometry | None, crs: CRS) -> Margins:
+                   covered: BaseGeometry | None, crs: CRS, memo: _CellMemo | None = None) -> Margins:
     """Each side's share of the land drawn by inference (over ``reach_km`` from any report,
     inside the reports' extent) as ``inferred_km2``; that land by side, and the study area
     beyond the evidence, for drawing (with given areas in force (``covered``: the study area),
@@ -284,12 +287,17 @@ def _mark_inferred(areas: gpd.GeoDataFrame, sides: Sides, found: Cells, holders:
         return Margins(inferred, None)
     km2 = []  # the column set once: a frame's cell set one by one costs more than the geometry
     left = ~shapely.is_empty(found.beyond)  # most cells lie wholly within reach: nothing to merge
+    merged = memo.inferred if memo is not None else {}  # a side's far land outlasts most changes
     for side in areas["controller"]:
-        mask = np.array([h == side for h in holders], dtype=bool) & left
-        part = _without_slivers(shapely.union_all(found.beyond[mask])) if mask.any() else shapely.Polygon()
-        km2.append(round(part.area / 1e6, 1))
-        if part.area > 0:
-            inferred[side] = _to_degrees(part, crs)
+        pieces = found.beyond[np.array([h == side for h in holders], dtype=bool) & left]
+        key = tuple(map(id, pieces))
+        if key not in merged:
+            part = _without_slivers(shapely.union_all(pieces)) if len(pieces) else shapely.Polygon()
+            merged[key] = (pieces, round(part.area / 1e6, 1), _to_degrees(part, crs) if part.area > 0 else None)
+        _, side_km2, drawn = merged[key]
+        km2.append(side_km2)
+        if drawn is not None:
+            inferred[side] = drawn
     areas["inferred_km2"] = np.array(km2, dtype=float)
     unknown = found.unknown
     if covered is not None:  # given areas fill part of what the reports leave unknown
