@@ -99,12 +99,22 @@ class Voronoi:
     back: np.ndarray  # (points,) each point's cell in ``raw``
     clip: BaseGeometry
 
-    def cells(self) -> np.ndarray:
-        """Each point's cell cut to ``clip``, in input order; only the cells that cross its edge are cut."""
+    def cells(self, memo: dict[bytes, BaseGeometry] | None = None) -> np.ndarray:
+        """Each point's cell cut to ``clip``, in input order; only the cells that cross its edge are
+        cut. ``memo`` (raw cell's WKB: cut cell), kept by the caller for one ``clip``: the diagrams
+        of sets of places that differ in a few places share most cells, and each is cut once."""
         shapely.prepare(self.clip)
         cells = self.raw.copy()
-        cut = ~shapely.contains_properly(self.clip, cells)
-        cells[cut] = shapely.intersection(cells[cut], self.clip)
+        cut = np.flatnonzero(~shapely.contains_properly(self.clip, cells))
+        if memo is None:
+            cells[cut] = shapely.intersection(cells[cut], self.clip)
+            return cells[self.back]
+        keys = [cell.wkb for cell in cells[cut]]
+        new = [n for n, key in enumerate(keys) if key not in memo]
+        for n, piece in zip(new, shapely.intersection(cells[cut[new]], self.clip)):
+            memo[keys[n]] = piece
+        for at, key in zip(cut, keys):
+            cells[at] = memo[key]
         return cells[self.back]
 
     def land(self, mask: np.ndarray, minus: BaseGeometry | None = None) -> BaseGeometry:
@@ -209,10 +219,12 @@ class Sides:
         if not self.controllers:
             return gpd.GeoDataFrame({"controller": [], "area_km2": [], "places": [], "evidence": []},
                                     geometry=[], crs=4326)
+        # the geometry among the columns (not geometry=): the same frame, built in half the time
         return gpd.GeoDataFrame({"controller": self.controllers,
                                  "area_km2": [round(g.area / 1e6, 1) for g in self.geoms],
-                                 "places": self.places, "evidence": self.evidence},
-                                geometry=to_degrees(self.geoms, crs), crs=4326)
+                                 "places": self.places, "evidence": self.evidence,
+                                 "geometry": gpd.array.from_shapely(to_degrees(self.geoms, crs), crs=4326)},
+                                geometry="geometry", crs=4326)
 
 
 def merge_sides(cells: np.ndarray, place_ids: list[str], holders: list[str],
@@ -291,4 +303,5 @@ def metric_fronts(controllers: list[str], geoms: list[BaseGeometry]) -> list[dic
 def fronts_frame(rows: list[dict], crs: CRS) -> gpd.GeoDataFrame:
     """``metric_fronts``' rows as a GeoDataFrame (EPSG:4326)."""
     columns = {k: [r[k] for r in rows] for k in ("side_a", "side_b", "between", "length_km")}
-    return gpd.GeoDataFrame(columns, geometry=to_degrees([r["geometry"] for r in rows], crs), crs=4326)
+    columns["geometry"] = gpd.array.from_shapely(to_degrees([r["geometry"] for r in rows], crs), crs=4326)
+    return gpd.GeoDataFrame(columns, geometry="geometry", crs=4326)

@@ -8,7 +8,6 @@ a Lambert azimuthal equal-area projection centred on it instead, so that areas s
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -27,9 +26,18 @@ def to_metric(geom: BaseGeometry, crs: CRS) -> BaseGeometry:
     return gpd.GeoSeries([shapely.segmentize(geom, DENSIFY_DEG)], crs=4326).to_crs(crs).iloc[0]
 
 
-@lru_cache(maxsize=8)
+_LONLAT: dict[int, tuple[CRS, Transformer]] = {}  # id(crs): the CRS (kept alive) and its transformer
+
+
 def _to_lonlat(crs: CRS) -> Transformer:
-    return Transformer.from_crs(crs, CRS.from_epsg(4326), always_xy=True)
+    """The transformer to lon/lat, made once per CRS object: a derivation asks for it hundreds of
+    times with the same object, and hashing a CRS (as a cache would) writes out its whole WKT."""
+    kept = _LONLAT.get(id(crs))
+    if kept is None or kept[0] is not crs:
+        if len(_LONLAT) >= 8:
+            _LONLAT.clear()
+        kept = _LONLAT[id(crs)] = (crs, Transformer.from_crs(crs, CRS.from_epsg(4326), always_xy=True))
+    return kept[1]
 
 
 def to_degrees(geoms: np.ndarray | list, crs: CRS) -> np.ndarray:

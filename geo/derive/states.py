@@ -19,6 +19,7 @@ from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
 from geo.derive.control import (
+    HULL_RATIO,
     Sides,
     Voronoi,
     estimate_note,
@@ -167,6 +168,7 @@ def derive_states(days: Sequence[Day], held: Sequence[dict[str, str]], given: St
     if area is not None and len(circles):
         circles = shapely.intersection(circles, area)
     cells_for: dict[tuple[str, ...], Cells] = {}
+    memo = _CellMemo()
     index: dict[tuple, int] = {}
     states: list[AreaState] = []
     state_of, given_on, first_cells = [], [], None
@@ -180,7 +182,7 @@ def derive_states(days: Sequence[Day], held: Sequence[dict[str, str]], given: St
                      and (covered is None or not covered.contains(places.metric[i]))]
             names = tuple(ids[i] for i in known)
             if names and names not in cells_for:
-                cells_for[names] = _cells(places.metric[known], area, given.reach_km, given.crs)
+                cells_for[names] = _cells(places.metric[known], area, given.reach_km, given.crs, memo)
             found = cells_for.get(names, Cells(np.array([], dtype=object)))
             cells = found.cells
             if covered is not None and len(cells):
@@ -192,7 +194,7 @@ def derive_states(days: Sequence[Day], held: Sequence[dict[str, str]], given: St
                                 cut=(found.diagram, covered) if found.diagram is not None else None)
             areas = sides.frame(given.crs)
             areas["method"] = estimate_note(given.crs, given.reach_km, bool(given.given))
-            margins = _mark_inferred(areas, sides, found, holders, area if active else None, given.crs)
+            margins = _mark_inferred(areas, sides, found, holders, area if active else None, given.crs, memo)
             rows = metric_fronts(sides.controllers, sides.geoms)
             line = shapely.union_all([row["geometry"] for row in rows]) if rows else None
             pieces = np.concatenate([cells, np.array([g for g, _, _ in evidence], dtype=object)])
@@ -218,7 +220,22 @@ def _to_degrees(geom: BaseGeometry, crs: CRS) -> BaseGeometry:
     return to_degrees([geom], crs)[0]
 
 
-def _cells(points: np.ndarray, area: BaseGeometry | None, reach_km: float | None, crs: CRS) -> Cells:
+@dataclass
+class _CellMemo:
+    """What one derivation's sets of reporting places share, derived once: the sets differ by a
+    few places, so their hulls are mostly one (extent and unknown land by the hull's WKB) and
+    their diagrams share most cells (each cut to the extent once, and less its circle once)."""
+
+    extents: dict[bytes, tuple[BaseGeometry, BaseGeometry | None, dict[bytes, BaseGeometry]]] = field(
+        default_factory=dict)
+    beyond: dict[bytes, BaseGeometry] = field(default_factory=dict)
+    # the inferred land of a side, by the pieces merged (their ids: the pieces are ``beyond``'s,
+    # one object per distinct piece; kept alive beside the result): its km² and lon/lat geometry
+    inferred: dict[tuple[int, ...], tuple[np.ndarray, float, BaseGeometry | None]] = field(default_factory=dict)
+
+
+def _cells(points: np.ndarray, area: BaseGeometry | None, reach_km: float | None, crs: CRS,
+           memo: _CellMemo | None = None) -> Cells:
     """The reporting places' Voronoi cells within the study area and the reports' extent
     (``reach_km`` beyond their hull: past it, at the outer edge, nothing is known); the part of
     each cell over ``reach_km`` from every report (filled by inference); the study area beyond
@@ -227,32 +244,61 @@ def _cells(points: np.ndarray, area: BaseGeometry | None, reach_km: float | None
         diagram = voronoi(points, area)
         return Cells(diagram.cells(), diagram=diagram)
     reach = reach_km * 1000
-    extent = evidence_extent(points, area, reach)
+    memo = memo or _CellMemo()
+    hull = shapely.concave_hull(shapely.multipoints(points), ratio=HULL_RATIO).wkb
+    if hull not in memo.extents:
+        extent = evidence_extent(points, area, reach)
+        rest = _without_slivers(shapely.difference(area, extent)) if area is not None else None
+        memo.extents[hull] = (extent, _to_degrees(rest, crs) if rest is not None and rest.area > 0 else None, {})
+    extent, unknown, cut = memo.extents[hull]
     diagram = voronoi(points, extent)
-    cells = diagram.cells()
+    cells = diagram.cells(cut)
     # A cell's nearest report is its own place: the part of it beyond reach of every report is
     # the part beyond reach of that place.
-    beyond = shapely.difference(cells, shapely.buffer(points, reach, quad_segs=4))
-    rest = _without_slivers(shapely.difference(area, extent)) if area is not None else None
-    return Cells(cells, beyond, _to_degrees(rest, crs) if rest is not None and rest.area > 0 else None, diagram)
+    beyond = _beyond(cells, points, reach, memo.beyond)
+    return Cells(cells, beyond, unknown, diagram)
+
+
+def _beyond(cells: np.ndarray, points: np.ndarray, reach: float, memo: dict[bytes, BaseGeometry]) -> np.ndarray:
+    """Each cell less its place's circle of ``reach``: most cells lie wholly inside it (nothing is
+    left: telling so is much cheaper than the overlay), and most others were cut for an earlier
+    set of places (``memo``: by the cell's and place's WKB)."""
+    circles = shapely.buffer(points, reach, quad_segs=4)
+    out = np.full(len(cells), shapely.Polygon(), dtype=object)
+    cut = np.flatnonzero(~shapely.contains_properly(circles, cells))
+    keys = [cells[at].wkb + points[at].wkb for at in cut]
+    new = [n for n, key in enumerate(keys) if key not in memo]
+    for n, piece in zip(new, shapely.difference(cells[cut[new]], circles[cut[new]])):
+        memo[keys[n]] = piece
+    for at, key in zip(cut, keys):
+        out[at] = memo[key]
+    return out
 
 
 def _mark_inferred(areas: gpd.GeoDataFrame, sides: Sides, found: Cells, holders: list[str],
-                   covered: BaseGeometry | None, crs: CRS) -> Margins:
+                   covered: BaseGeometry | None, crs: CRS, memo: _CellMemo | None = None) -> Margins:
     """Each side's share of the land drawn by inference (over ``reach_km`` from any report,
     inside the reports' extent) as ``inferred_km2``; that land by side, and the study area
     beyond the evidence, for drawing (with given areas in force (``covered``: the study area),
     what they leave of it)."""
-    areas["inferred_km2"] = 0.0
     inferred: dict[str, BaseGeometry] = {}
     if found.beyond is None or not len(areas):
+        areas["inferred_km2"] = 0.0
         return Margins(inferred, None)
-    for i, side in enumerate(areas["controller"]):
-        mask = np.array([h == side for h in holders], dtype=bool)
-        part = _without_slivers(shapely.union_all(found.beyond[mask])) if mask.any() else shapely.Polygon()
-        areas.loc[areas.index[i], "inferred_km2"] = round(part.area / 1e6, 1)
-        if part.area > 0:
-            inferred[side] = _to_degrees(part, crs)
+    km2 = []  # the column set once: a frame's cell set one by one costs more than the geometry
+    left = ~shapely.is_empty(found.beyond)  # most cells lie wholly within reach: nothing to merge
+    merged = memo.inferred if memo is not None else {}  # a side's far land outlasts most changes
+    for side in areas["controller"]:
+        pieces = found.beyond[np.array([h == side for h in holders], dtype=bool) & left]
+        key = tuple(map(id, pieces))
+        if key not in merged:
+            part = _without_slivers(shapely.union_all(pieces)) if len(pieces) else shapely.Polygon()
+            merged[key] = (pieces, round(part.area / 1e6, 1), _to_degrees(part, crs) if part.area > 0 else None)
+        _, side_km2, drawn = merged[key]
+        km2.append(side_km2)
+        if drawn is not None:
+            inferred[side] = drawn
+    areas["inferred_km2"] = np.array(km2, dtype=float)
     unknown = found.unknown
     if covered is not None:  # given areas fill part of what the reports leave unknown
         rest = _without_slivers(shapely.difference(covered, shapely.union_all(sides.geoms)))

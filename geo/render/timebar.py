@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import itertools
 import json
+from functools import lru_cache
 from html import escape
 
 import geopandas as gpd
+import shapely
 from folium.elements import MacroElement
 from folium.map import Layer as FoliumLayer
 
@@ -32,7 +34,14 @@ COARSE_DEGREES = 0.01  # ~1 km: the unknown and inferred land, drawn only to say
 
 
 def _feature(geom, props: dict, tolerance: float = SIMPLIFY_DEGREES, decimals: int = STATE_DECIMALS) -> dict:
-    return {"type": "Feature", "geometry": _rounded(geom.simplify(tolerance), decimals), "properties": props}
+    return {"type": "Feature", "geometry": dict(_drawn(geom.wkb, tolerance, decimals)), "properties": props}
+
+
+@lru_cache(maxsize=2048)
+def _drawn(wkb: bytes, tolerance: float, decimals: int) -> dict:
+    """A geometry simplified and rounded as GeoJSON, once per distinct geometry: about half of a
+    timeline's state features repeat one of another state (the unknown land, a side's unchanged area)."""
+    return _rounded(shapely.from_wkb(wkb).simplify(tolerance), decimals)
 
 
 class StateLayer(VerbatimRender, FoliumLayer):
