@@ -40,6 +40,7 @@ QUANTUM = 1e-5  # degrees: about 1 m, far finer than any event's precision
 # A text field with fewer distinct values than this share of rows is a dictionary; up to
 # ROWS_SHARE, whichever of a dictionary and the rows is smaller; beyond, the rows.
 DICTIONARY_SHARE, ROWS_SHARE = 0.02, 0.6
+PACKED_DICTIONARY = 2000  # characters of JSON: a dictionary larger than this is gzip'd
 MAX_COLOURS = 10  # values coloured one by one; the rest are 'other'
 OTHER_COLOUR = "#9e9e9e"
 EPOCH = dt.date(1970, 1, 1)
@@ -131,8 +132,7 @@ def _text_block(values: pd.Series, order: np.ndarray, shown=None) -> dict:
     if shown is not None:
         texts = [json.dumps(shown(json.loads(text)), ensure_ascii=False) for text in texts]
     codes = codes[order]
-    dictionary = {"dict": "[" + ",".join(texts) + "]", "codes": _gzip64(_planes([(codes, False)]))} \
-        if len(texts) <= ROWS_SHARE * len(values) else None
+    dictionary = _dictionary(texts, codes) if len(texts) <= ROWS_SHARE * len(values) else None
     if dictionary is not None and len(texts) <= max(1, DICTIONARY_SHARE * len(values)):
         return dictionary
     numbers = _number_block(values, order) if values.dtype == object or pd.api.types.is_string_dtype(values.dtype) \
@@ -142,6 +142,16 @@ def _text_block(values: pd.Series, order: np.ndarray, shown=None) -> dict:
         table = np.array(texts, dtype=object)
         rows = {"rows": _gzip64(("[" + ",".join(table[codes]) + "]").encode("utf-8"))}
     return min(filter(None, (dictionary, numbers, rows)), key=lambda block: sum(map(len, block.values())))
+
+
+def _dictionary(texts: list[str], codes: np.ndarray) -> dict:
+    """The distinct values and each row's code; a dictionary of more than ``PACKED_DICTIONARY``
+    characters is gzip'd too (many sources, actors: a few bytes a row otherwise)."""
+    table = "[" + ",".join(texts) + "]"
+    packed = _gzip64(_planes([(codes, False)]))
+    if len(table) > PACKED_DICTIONARY:
+        return {"zdict": _gzip64(table.encode("utf-8")), "codes": packed}
+    return {"dict": table, "codes": packed}
 
 
 # Fields the popup shows written out (popups.py): each distinct value once, as its text.
