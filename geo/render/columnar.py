@@ -114,14 +114,24 @@ def _distinct_json(values: pd.Series) -> tuple[np.ndarray, list[str]]:
         # text through the JSON encoder's own C function: a million notes in a fraction of a second
         texts = [encode_basestring(v) if isinstance(v, str) else json.dumps(_json_value(v), ensure_ascii=False)
                  for v in np.asarray(uniques, dtype=object)]
-    except TypeError:  # lists and dicts: by identity first, then by their JSON text
-        codes, firsts = pd.factorize(pd.Series([id(v) for v in values], dtype=np.int64))
+    except TypeError:  # lists and dicts: by value (a list of text as a tuple), else by identity; then by JSON
         objects = values.to_numpy(dtype=object)
+        codes, firsts = _distinct_objects(objects)
         first_row = np.full(len(firsts), -1, dtype=np.int64)
         first_row[codes[::-1]] = np.arange(len(codes))[::-1]
         texts = [json.dumps(_json_value(objects[row]), ensure_ascii=False, sort_keys=True) for row in first_row]
     again, distinct = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
     return again[codes], list(distinct)
+
+
+def _distinct_objects(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, uniques) of lists and dicts: lists of hashable values compared as tuples (every row
+    has its own list of gaps, most of them empty), else each object by its identity."""
+    try:
+        keys = np.fromiter((tuple(v) if isinstance(v, list) else v for v in objects), dtype=object, count=len(objects))
+        return pd.factorize(keys, use_na_sentinel=False)
+    except TypeError:
+        return pd.factorize(np.fromiter(map(id, objects), dtype=np.uint64, count=len(objects)))
 
 
 def _text_block(values: pd.Series, order: np.ndarray, shown=None) -> dict:
