@@ -205,7 +205,9 @@ def _palette(values: pd.Series, kind: Kind, field: str) -> tuple[list[str], list
         colours = [style.CATEGORY_PALETTE[i % len(style.CATEGORY_PALETTE)] for i in range(len(shown))]
     lookup = {value: i for i, value in enumerate(shown)}
     other = len(shown)
-    codes = text.map(lambda v: lookup.get(v, other)).to_numpy(dtype=np.int64)
+    # each distinct value looked up once, not each row
+    rows, distinct = pd.factorize(text)
+    codes = np.array([lookup.get(v, other) for v in distinct], dtype=np.int64)[rows]
     if (codes == other).any():
         shown, colours = [*shown, "other"], [*colours, OTHER_COLOUR]
     return shown, colours, codes
