@@ -18,6 +18,7 @@ import gzip
 import json
 import os
 import re
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from json.encoder import encode_basestring
@@ -77,6 +78,18 @@ def _base85(data: bytes) -> str:
 def _gzip64(data: bytes) -> str:
     """gzip (mtime=0: the same input gives the same bytes), as safe base85 text."""
     return _base85(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def _gzip_rows(table: np.ndarray, codes: np.ndarray, chunk: int = 65536) -> bytes:
+    """``gzip.compress`` of the JSON array of ``table[codes]`` (mtime 0), the text made and
+    compressed ``chunk`` rows at a time: a million notes never held as one string and its bytes."""
+    stream = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: a gzip header, as gzip.compress(mtime=0)
+    out = [stream.compress(b"[")]
+    for start in range(0, len(codes), chunk):
+        part = ",".join(table[codes[start:start + chunk]])
+        out.append(stream.compress(((start and "," or "") + part).encode("utf-8")))
+    out += [stream.compress(b"]"), stream.flush()]
+    return b"".join(out)
 
 
 def _planes(columns: list[tuple[np.ndarray, bool]]) -> bytes:
@@ -149,8 +162,7 @@ def _text_block(values: pd.Series, order: np.ndarray, shown=None) -> dict:
         else None
     rows = None
     if numbers is None:
-        table = np.array(texts, dtype=object)
-        rows = {"rows": _gzip64(("[" + ",".join(table[codes]) + "]").encode("utf-8"))}
+        rows = {"rows": _base85(_gzip_rows(np.array(texts, dtype=object), codes))}
     return min(filter(None, (dictionary, numbers, rows)), key=lambda block: sum(map(len, block.values())))
 
 
