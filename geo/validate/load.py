@@ -175,7 +175,7 @@ def with_gaps(frame: gpd.GeoDataFrame, found: Mapping[int, str]) -> gpd.GeoDataF
     gaps = list(frame[GAPS_COLUMN]) if GAPS_COLUMN in frame.columns else [[] for _ in range(len(frame))]
     for row, words in found.items():
         gaps[row] = [*gaps[row], words]
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: the other columns shared, not a million cells copied
     out[GAPS_COLUMN] = pd.Series(gaps, index=frame.index, dtype=object)
     return out
 
