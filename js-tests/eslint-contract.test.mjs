@@ -31,7 +31,7 @@ tester.run('reads-declared-keys', plugin.rules['reads-declared-keys'], {
     {code: '/** @param {GeoStoryConfig} cfg */ function f(cfg) { show(cfg.steps[0]); function show(step) { return step.captions; } }',
      errors: [undeclared('captions', 'GeoStoryStep')]},
     {code: '/** @param {GeoColumnarData} data */ function f(data) { return data.text.name.codez; }',
-     errors: [undeclared('codez', 'GeoDictBlock or GeoIntsBlock or GeoRowsBlock')]},
+     errors: [undeclared('codez', 'GeoDictBlock or GeoPackedDictBlock or GeoIntsBlock or GeoRowsBlock')]},
     {code: 'function f() { /** @type {GeoFlot} */ var flot = g(); return flot.towards; }',
      errors: [undeclared('towards', 'GeoFlot')]},
     {code: '/** @param {GeoNoSuchThing} x */ function f(x) { return x; }',

@@ -38,6 +38,8 @@ def _columns() -> dict:
         "dictionary": pd.Series(["battle", "shelling", "battle", "air strike"] * 30),
         "numbers": pd.Series([f"SYR{1000 + 7 * i}" for i in range(50)]),
         "rows": pd.Series([f"note {i} ‘quoted’ <b>&" for i in range(12)]),
+        # more distinct text than columnar.PACKED_DICTIONARY: the dictionary is gzip'd too
+        "packed dictionary": pd.Series([f"source {v} ‘quoted’ <b>&" for v in rng.integers(0, 100, 300)]),
     }
     blocks = {}
     for name, values in texts.items():

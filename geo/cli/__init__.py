@@ -5,11 +5,13 @@ Exit codes: 0 ok, 1 invalid input (every problem listed), 2 usage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import gc
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -416,10 +418,24 @@ def _add_info(sub: argparse._SubParsersAction) -> None:
     info.set_defaults(run=cmd_info)
 
 
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Python's cycle collector run less often while a command runs: a million events are millions
+    of small lists and dicts, and the default thresholds walk them all again and again (a sixth
+    of a build's time); none of them form cycles worth collecting sooner."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.run(args)
+        with _fewer_collections():
+            return args.run(args)
     except BrokenPipeError:  # output piped into `head`: not an error
         sys.stderr.close()
         return EXIT_OK

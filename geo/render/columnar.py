@@ -18,6 +18,7 @@ import gzip
 import json
 import os
 import re
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from html import escape
 from json.encoder import encode_basestring
@@ -40,6 +41,7 @@ QUANTUM = 1e-5  # degrees: about 1 m, far finer than any event's precision
 # A text field with fewer distinct values than this share of rows is a dictionary; up to
 # ROWS_SHARE, whichever of a dictionary and the rows is smaller; beyond, the rows.
 DICTIONARY_SHARE, ROWS_SHARE = 0.02, 0.6
+PACKED_DICTIONARY = 2000  # characters of JSON: a dictionary larger than this is gzip'd
 MAX_COLOURS = 10  # values coloured one by one; the rest are 'other'
 OTHER_COLOUR = "#9e9e9e"
 EPOCH = dt.date(1970, 1, 1)
@@ -78,6 +80,18 @@ def _gzip64(data: bytes) -> str:
     return _base85(gzip.compress(data, compresslevel=6, mtime=0))
 
 
+def _gzip_rows(table: np.ndarray, codes: np.ndarray, chunk: int = 65536) -> bytes:
+    """``gzip.compress`` of the JSON array of ``table[codes]`` (mtime 0), the text made and
+    compressed ``chunk`` rows at a time: a million notes never held as one string and its bytes."""
+    stream = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: a gzip header, as gzip.compress(mtime=0)
+    out = [stream.compress(b"[")]
+    for start in range(0, len(codes), chunk):
+        part = ",".join(table[codes[start:start + chunk]])
+        out.append(stream.compress(((start and "," or "") + part).encode("utf-8")))
+    out += [stream.compress(b"]"), stream.flush()]
+    return b"".join(out)
+
+
 def _planes(columns: list[tuple[np.ndarray, bool]]) -> bytes:
     """Integer columns as little-endian int32 (zigzag-delta coded when ``delta``: sorted
     positions and days), each split into 4 byte planes: gzip then finds the runs of zeros."""
@@ -113,14 +127,24 @@ def _distinct_json(values: pd.Series) -> tuple[np.ndarray, list[str]]:
         # text through the JSON encoder's own C function: a million notes in a fraction of a second
         texts = [encode_basestring(v) if isinstance(v, str) else json.dumps(_json_value(v), ensure_ascii=False)
                  for v in np.asarray(uniques, dtype=object)]
-    except TypeError:  # lists and dicts: by identity first, then by their JSON text
-        codes, firsts = pd.factorize(pd.Series([id(v) for v in values], dtype=np.int64))
+    except TypeError:  # lists and dicts: by value (a list of text as a tuple), else by identity; then by JSON
         objects = values.to_numpy(dtype=object)
+        codes, firsts = _distinct_objects(objects)
         first_row = np.full(len(firsts), -1, dtype=np.int64)
         first_row[codes[::-1]] = np.arange(len(codes))[::-1]
         texts = [json.dumps(_json_value(objects[row]), ensure_ascii=False, sort_keys=True) for row in first_row]
     again, distinct = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=False)
     return again[codes], list(distinct)
+
+
+def _distinct_objects(objects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, uniques) of lists and dicts: lists of hashable values compared as tuples (every row
+    has its own list of gaps, most of them empty), else each object by its identity."""
+    try:
+        keys = np.fromiter((tuple(v) if isinstance(v, list) else v for v in objects), dtype=object, count=len(objects))
+        return pd.factorize(keys, use_na_sentinel=False)
+    except TypeError:
+        return pd.factorize(np.fromiter(map(id, objects), dtype=np.uint64, count=len(objects)))
 
 
 def _text_block(values: pd.Series, order: np.ndarray, shown=None) -> dict:
@@ -131,17 +155,25 @@ def _text_block(values: pd.Series, order: np.ndarray, shown=None) -> dict:
     if shown is not None:
         texts = [json.dumps(shown(json.loads(text)), ensure_ascii=False) for text in texts]
     codes = codes[order]
-    dictionary = {"dict": "[" + ",".join(texts) + "]", "codes": _gzip64(_planes([(codes, False)]))} \
-        if len(texts) <= ROWS_SHARE * len(values) else None
+    dictionary = _dictionary(texts, codes) if len(texts) <= ROWS_SHARE * len(values) else None
     if dictionary is not None and len(texts) <= max(1, DICTIONARY_SHARE * len(values)):
         return dictionary
     numbers = _number_block(values, order) if values.dtype == object or pd.api.types.is_string_dtype(values.dtype) \
         else None
     rows = None
     if numbers is None:
-        table = np.array(texts, dtype=object)
-        rows = {"rows": _gzip64(("[" + ",".join(table[codes]) + "]").encode("utf-8"))}
+        rows = {"rows": _base85(_gzip_rows(np.array(texts, dtype=object), codes))}
     return min(filter(None, (dictionary, numbers, rows)), key=lambda block: sum(map(len, block.values())))
+
+
+def _dictionary(texts: list[str], codes: np.ndarray) -> dict:
+    """The distinct values and each row's code; a dictionary of more than ``PACKED_DICTIONARY``
+    characters is gzip'd too (many sources, actors: a few bytes a row otherwise)."""
+    table = "[" + ",".join(texts) + "]"
+    packed = _gzip64(_planes([(codes, False)]))
+    if len(table) > PACKED_DICTIONARY:
+        return {"zdict": _gzip64(table.encode("utf-8")), "codes": packed}
+    return {"dict": table, "codes": packed}
 
 
 # Fields the popup shows written out (popups.py): each distinct value once, as its text.
@@ -185,7 +217,9 @@ def _palette(values: pd.Series, kind: Kind, field: str) -> tuple[list[str], list
         colours = [style.CATEGORY_PALETTE[i % len(style.CATEGORY_PALETTE)] for i in range(len(shown))]
     lookup = {value: i for i, value in enumerate(shown)}
     other = len(shown)
-    codes = text.map(lambda v: lookup.get(v, other)).to_numpy(dtype=np.int64)
+    # each distinct value looked up once, not each row
+    rows, distinct = pd.factorize(text)
+    codes = np.array([lookup.get(v, other) for v in distinct], dtype=np.int64)[rows]
     if (codes == other).any():
         shown, colours = [*shown, "other"], [*colours, OTHER_COLOUR]
     return shown, colours, codes

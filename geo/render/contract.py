@@ -161,6 +161,11 @@ class DictBlock(TypedDict):
     codes: str  # each row's value, as packed integers
 
 
+class PackedDictBlock(TypedDict):
+    zdict: str  # gzip'd JSON of the distinct values (a dictionary too large to write as it is)
+    codes: str  # each row's value, as packed integers
+
+
 class IntsBlock(TypedDict):
     prefix: str
     ints: str  # each row's number, delta coded
@@ -170,7 +175,7 @@ class RowsBlock(TypedDict):
     rows: str  # gzip'd JSON of every row's value
 
 
-TextBlock = DictBlock | IntsBlock | RowsBlock
+TextBlock = DictBlock | PackedDictBlock | IntsBlock | RowsBlock
 
 
 class ColourKey(TypedDict):

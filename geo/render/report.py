@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from html import escape
 
 import folium
+import numpy as np
 from folium.elements import MacroElement
 
 from geo.render.basemap import BasemapLayer
@@ -48,12 +49,19 @@ class NorthArrow(VerbatimRender, MacroElement):
 def publishers(frames: Iterable, extra_sources: Iterable[Iterable[Mapping]] = ()) -> list[str]:
     """Every publisher cited, each once: the most cited first, then by name (deterministic)."""
     counts: Counter[str] = Counter()
-    lists = [sources for frame in frames if "sources" in frame.columns for sources in frame["sources"]]
-    for sources in [*lists, *extra_sources]:
+    # rows share one list where their text was the same (the validator's): each list read once, times its rows
+    lists: list[tuple[object, int]] = [(sources, 1) for sources in extra_sources]
+    for frame in frames:
+        if "sources" in frame.columns:
+            column = frame["sources"].to_numpy(dtype=object)
+            _, first, times = np.unique(np.fromiter(map(id, column), dtype=np.uint64, count=len(column)),
+                                        return_index=True, return_counts=True)
+            lists += zip(column[first], times.tolist())
+    for sources, times in lists:
         for source in sources if isinstance(sources, (list, tuple)) else ():
             name = str(source.get("publisher", "")).strip()
             if name:
-                counts[name] += 1
+                counts[name] += times
     return [name for name, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0].lower(), item[0]))]
 
 

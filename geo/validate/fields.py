@@ -111,16 +111,19 @@ def _coerce_one(raw: Any, field: Field) -> tuple[Any, list[tuple[str, str, str]]
         return None, [(field.name, bad.expected, bad.found)]
 
 
-def _distinct(column: pd.Series) -> tuple[np.ndarray, list[Any]] | None:
-    """(codes, distinct values) of a column whose cells can be compared as they are (all text,
-    or one numeric or date type), so each distinct value is checked once; None otherwise (lists,
-    or mixed types such as 1 and True, which compare equal but do not check alike)."""
+def _comparable(column: pd.Series) -> bool:
+    """Whether a column's cells can be compared as they are (all text, or one numeric or date
+    type); not lists, nor mixed types such as 1 and True, which compare equal but do not check alike."""
     if column.dtype == object:
-        if pd.api.types.infer_dtype(column, skipna=False) not in ("string", "empty"):
-            return None
-    elif pd.api.types.is_string_dtype(column.dtype) or isinstance(column.dtype, pd.CategoricalDtype):
-        pass
-    elif not (pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_datetime64_any_dtype(column.dtype)):
+        return pd.api.types.infer_dtype(column, skipna=False) in ("string", "empty")
+    return (pd.api.types.is_string_dtype(column.dtype) or isinstance(column.dtype, pd.CategoricalDtype)
+            or pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_datetime64_any_dtype(column.dtype))
+
+
+def _distinct(column: pd.Series) -> tuple[np.ndarray, list[Any]] | None:
+    """(codes, distinct values) of a ``_comparable`` column, so each distinct value is checked
+    once; None otherwise."""
+    if not _comparable(column):
         return None
     codes, uniques = pd.factorize(column, use_na_sentinel=False)
     return np.asarray(codes), np.asarray(uniques, dtype=object).tolist()
@@ -153,18 +156,17 @@ def check_fields(frame: pd.DataFrame, fields: Sequence[Field], problem, source: 
             clean[field.name] = _absent_column(rows, field, problem)
             continue
         column = frame[field.name]
-        if field.type == "date" and _distinct(column) is not None:  # lists and such: judged cell by cell
+        if field.type == "date" and _comparable(column):  # lists and such: judged cell by cell
             parsed = parse_date_column(column.array, date_format)
             if parsed.note and notes is not None:
                 notes.append(f"field '{field.name}': {parsed.note}")
             column = pd.Series(parsed.values, index=column.index, dtype=object)
-        distinct = _distinct(column)
-        if distinct is None:
+        if not _comparable(column):
             clean[field.name] = _cell_by_cell(column, field, problem)
         elif field.type == "text" and (column.dtype == object or pd.api.types.is_string_dtype(column.dtype)):
-            clean[field.name] = _text_column(column, field, problem)
+            clean[field.name] = _text_column(column, field, problem)  # no factorizing a million notes first
         else:
-            clean[field.name] = _by_distinct_value(*distinct, field, problem)
+            clean[field.name] = _by_distinct_value(*_distinct(column), field, problem)
     return clean
 
 

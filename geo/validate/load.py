@@ -12,6 +12,7 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow as pa
 
 from geo.errors import InputError, Problem
 from geo.layer import Layer
@@ -56,9 +57,12 @@ def read_checked(path: str | Path, kind: str | Kind | None = None, *, crs: str |
     kind = get_kind(kind) if kind is not None else detect_kind(path, raw.frame, spec_layer)
     raw = to_wgs84(raw, path, crs)
     source = path.name if spec_layer is None else f"{path.name}:{spec_layer}"
-    return check_read(raw, kind, source, name=name or layer_name(path), show=show, region=region,
-                      swap_latlon=swap_latlon, defaults=defaults, known=known, strict=strict,
-                      date_format=date_format)
+    checked = check_read(raw, kind, source, name=name or layer_name(path), show=show, region=region,
+                         swap_latlon=swap_latlon, defaults=defaults, known=known, strict=strict,
+                         date_format=date_format)
+    del raw  # the cells as read (Arrow's text columns): what follows needs only the checked values
+    pa.default_memory_pool().release_unused()  # and give their memory back, lowering the build's peak
+    return checked
 
 
 def check_read(raw: RawRead, kind: Kind, source: str, *, name: str, show: bool = True,
@@ -171,7 +175,7 @@ def with_gaps(frame: gpd.GeoDataFrame, found: Mapping[int, str]) -> gpd.GeoDataF
     gaps = list(frame[GAPS_COLUMN]) if GAPS_COLUMN in frame.columns else [[] for _ in range(len(frame))]
     for row, words in found.items():
         gaps[row] = [*gaps[row], words]
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: the other columns shared, not a million cells copied
     out[GAPS_COLUMN] = pd.Series(gaps, index=frame.index, dtype=object)
     return out
 

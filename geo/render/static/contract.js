@@ -153,6 +153,12 @@
  */
 
 /**
+ * @typedef {Object} GeoPackedDictBlock
+ * @property {string} zdict
+ * @property {string} codes
+ */
+
+/**
  * @typedef {Object} GeoIntsBlock
  * @property {string} prefix
  * @property {string} ints
@@ -186,7 +192,7 @@
  * @property {GeoColourKey} colour
  * @property {Array<[string, string, string]>} fields
  * @property {string|null} category
- * @property {Object<string, GeoDictBlock|GeoIntsBlock|GeoRowsBlock>} text
+ * @property {Object<string, GeoDictBlock|GeoPackedDictBlock|GeoIntsBlock|GeoRowsBlock>} text
  * @property {Array<string>} ramp
  * @property {string} popup
  */
@@ -300,7 +306,7 @@
  * @property {GeoPathStyle} casing
  */
 
-/** @typedef {GeoDictBlock|GeoIntsBlock|GeoRowsBlock} GeoTextBlock */
+/** @typedef {GeoDictBlock|GeoPackedDictBlock|GeoIntsBlock|GeoRowsBlock} GeoTextBlock */
 
 /** @typedef {[string, string|null, boolean, boolean, number|null]} GeoPostStatus */
 

@@ -45,7 +45,8 @@ export function geoPlanes(bytes, n, layout) {
   return out;
 }
 
-/** A text block: a getter of row i's value, once decoded (a dictionary and codes, or rows).
+/** A text block: a getter of row i's value, once decoded (a dictionary, as it is or gzip'd, and
+   codes, or rows).
    @param {GeoTextBlock} block */
 export function geoTextBlock(block, n) {
   if (block.ints !== undefined) {  /* a prefix and a number on every row, shown as the text it was */
@@ -54,11 +55,12 @@ export function geoTextBlock(block, n) {
       return function (i) { return block.prefix + numbers[i]; };
     });
   }
-  if (block.dict !== undefined) {
-    var dict = JSON.parse(block.dict);
-    return geoInflate(block.codes).then(function (bytes) {
-      var codes = geoPlanes(bytes, n, [['c', false]]).c;
-      return function (i) { return dict[codes[i]]; };
+  if (block.dict !== undefined || block.zdict !== undefined) {
+    var dict = block.dict !== undefined ? Promise.resolve(JSON.parse(block.dict))
+      : geoInflate(block.zdict).then(function (bytes) { return JSON.parse(new TextDecoder().decode(bytes)); });
+    return Promise.all([dict, geoInflate(block.codes)]).then(function (both) {
+      var values = both[0], codes = geoPlanes(both[1], n, [['c', false]]).c;
+      return function (i) { return values[codes[i]]; };
     });
   }
   return geoInflate(block.rows).then(function (bytes) {
