@@ -40,24 +40,21 @@ def _size(text: str) -> tuple[int, int]:
     raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT in pixels, e.g. 1600x1000, found {text!r}")
 
 
-def _scale(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not 0.5 <= value <= 8:
-        raise argparse.ArgumentTypeError(f"expected a number from 0.5 to 8, found {text!r}")
-    return value
+def _number_in(low: float, high: float, what: str):
+    """An argparse type: a number from ``low`` to ``high``, else a message saying so."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"expected {what} from {low:g} to {high:g}, found {text!r}")
+        return value
+    return parse
 
 
-def _fps(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not 0.1 <= value <= 60:
-        raise argparse.ArgumentTypeError(f"expected frames per second from 0.1 to 60, found {text!r}")
-    return value
+_scale = _number_in(0.5, 8, "a number")
+_fps = _number_in(0.1, 60, "frames per second")
 
 
 def _done(what: str, path: Path, started: float) -> None:

@@ -92,42 +92,6 @@ class InlineAssets(Element):
 
 
 ASSETS = "geo_assets"
-EVENTS_ASSETS = "geo_events_assets"
-
-
-class EventsAssets(Element):
-    """The canvas drawing of large layers (``static/events.js``): only on maps that have one."""
-
-    def __init__(self):
-        super().__init__()
-        self._name = "EventsAssets"
-
-    def render(self, **kwargs) -> str:
-        return f"<script>{own('events.js')}</script>"
-
-
-def add_events_assets(root: Element) -> None:
-    if EVENTS_ASSETS not in root.header._children:
-        root.header.add_child(EventsAssets(), name=EVENTS_ASSETS)
-
-
-STORY_ASSETS = "geo_story_assets"
-
-
-class StoryAssets(Element):
-    """The story panel (``static/story.js``): only on maps that tell a story."""
-
-    def __init__(self):
-        super().__init__()
-        self._name = "StoryAssets"
-
-    def render(self, **kwargs) -> str:
-        return f"<script>{own('story.js')}</script>"
-
-
-def add_story_assets(root: Element) -> None:
-    if STORY_ASSETS not in root.header._children:
-        root.header.add_child(StoryAssets(), name=STORY_ASSETS)
 
 
 def add_geo_assets(root: Element) -> None:
@@ -136,20 +100,35 @@ def add_geo_assets(root: Element) -> None:
         root.header.add_child(InlineAssets(leaflet=False), name=ASSETS)
 
 
-TRACKS_ASSETS = "geo_tracks_assets"
+class FeatureAssets(Element):
+    """The code (and style) of one feature only some maps have, inlined once in the page header:
+    the canvas drawing of large layers, the story panel, units' tracks."""
 
-
-class TracksAssets(Element):
-    """The drawing of units' tracks (``static/tracks.js``, ``tracks.css``): only on maps that have one."""
-
-    def __init__(self):
+    def __init__(self, files: tuple[str, ...]):
         super().__init__()
-        self._name = "TracksAssets"
+        self._name = "FeatureAssets"
+        self.files = files
 
     def render(self, **kwargs) -> str:
-        return f"<style>{own('tracks.css')}</style>\n<script>{own('tracks.js')}</script>"
+        return "\n".join(f"<style>{own(f)}</style>" if f.endswith(".css") else f"<script>{own(f)}</script>"
+                         for f in self.files)
+
+
+def _add_feature_assets(root: Element, name: str, *files: str) -> None:
+    if name not in root.header._children:
+        root.header.add_child(FeatureAssets(files), name=name)
+
+
+def add_events_assets(root: Element) -> None:
+    """The canvas drawing of large layers (``static/events.js``): only on maps that have one."""
+    _add_feature_assets(root, "geo_events_assets", "events.js")
+
+
+def add_story_assets(root: Element) -> None:
+    """The story panel (``static/story.js``): only on maps that tell a story."""
+    _add_feature_assets(root, "geo_story_assets", "story.js")
 
 
 def add_tracks_assets(root: Element) -> None:
-    if TRACKS_ASSETS not in root.header._children:
-        root.header.add_child(TracksAssets(), name=TRACKS_ASSETS)
+    """The drawing of units' tracks (``static/tracks.js``, ``tracks.css``): only on maps that have one."""
+    _add_feature_assets(root, "geo_tracks_assets", "tracks.css", "tracks.js")
